@@ -1,0 +1,39 @@
+# Quick start: `make run` (the bot; the terminal chat when no TELEGRAM_BOT_TOKEN is set)
+# and `make test`. Both create and fill the virtual environment .venv themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run chat test lint typecheck check bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then exec $(BIN)/disclosure-bot run; \
+	else echo "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead." >&2; \
+	exec $(BIN)/disclosure-bot chat; fi
+
+chat: $(STAMP)
+	$(BIN)/disclosure-bot chat
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/matching.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

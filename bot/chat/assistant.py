@@ -1,0 +1,180 @@
+"""The conversation's front door: every event from any channel comes through `handle`.
+
+It decides the language, applies the limits every resident is held to, and hands the
+event to the service for its audience. Roles are looked up here and nowhere else, so a
+staff command or button from anyone else behaves exactly as an unknown one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.auth import ADMIN, STAFF, Authorizer
+from bot.chat.guard import RateLimiter
+from bot.chat.residents import Residents
+from bot.chat.types import Button, Context, Event, Out
+from bot.config import Settings
+from bot.i18n import Catalogue, normalize_lang
+from bot.store import Repository
+from bot.textnorm import Lang, detect_language
+
+log = logging.getLogger(__name__)
+
+LEAVE_FORM = "leave"
+FORM_COMMANDS = ("apply", "complain")
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """The answer to one event: messages to send, and a short notice for a button."""
+
+    messages: list[Out]
+    notice: str = ""
+
+
+class Assistant:
+    def __init__(self, settings: Settings, repo: Repository, texts: Catalogue,
+                 residents: Residents, authorizer: Authorizer,
+                 limiter: RateLimiter | None = None) -> None:
+        self.settings = settings
+        self.repo = repo
+        self.texts = texts
+        self.residents = residents
+        self.auth = authorizer
+        self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
+                                              settings.rate_limit_seconds)
+        self.bot_username = ""
+
+    # entry point ---------------------------------------------------------------
+    def handle(self, event: Event) -> Reaction:
+        ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
+        if event.kind != "button":
+            allowed, warn, wait = self.limiter.check(event.user_id)
+            if not allowed:
+                text = self.texts.get(ctx.lang, "rate_limited", seconds=wait)
+                return Reaction([Out(text)] if warn else [])
+        if event.kind == "command":
+            return self._command(ctx)
+        if event.kind == "button":
+            return self._button(ctx)
+        if event.kind == "media":
+            return Reaction([Out(self.texts.get(ctx.lang, "non_text"))])
+        return self._text(ctx)
+
+    def _lang(self, event: Event) -> Lang:
+        stored = self.repo.user_lang(event.user_id)
+        if stored in ("zh", "en"):
+            return stored  # type: ignore[return-value]
+        return normalize_lang(event.lang_hint)
+
+    # commands ------------------------------------------------------------------
+    def _command(self, ctx: Context) -> Reaction:
+        name = ctx.event.command
+        residents = self.residents
+        if name == "start":
+            return self._start(ctx)
+        if name == "help":
+            return Reaction([residents.help(ctx)])
+        if name == "menu":
+            return Reaction([residents.menu(ctx)])
+        if name == "lang":
+            return self._lang_command(ctx)
+        if name == "cancel":
+            return self._cancel(ctx)
+        if name in (*FORM_COMMANDS, "status"):
+            return self._action(ctx, name)
+        return Reaction([Out(self.texts.get(ctx.lang, "unknown_command"))])
+
+    def _start(self, ctx: Context) -> Reaction:
+        payload = ctx.event.args.strip().lower()
+        if payload in (*FORM_COMMANDS, "status"):
+            return self._action(ctx, payload)
+        return Reaction([self.residents.greeting(ctx)])
+
+    def _lang_command(self, ctx: Context) -> Reaction:
+        wanted = ctx.event.args.strip().lower()
+        if wanted in ("zh", "en", "中文", "english"):
+            lang: Lang = "en" if wanted in ("en", "english") else "zh"
+            return Reaction([self.residents.set_language(ctx, lang)])
+        return Reaction([self.residents.language_choice(ctx)])
+
+    def _cancel(self, ctx: Context) -> Reaction:
+        drafts = self.repo.active_drafts(ctx.user_id)
+        for draft in drafts:
+            self.repo.delete_draft(ctx.user_id, draft["form"])
+        key = "cancelled" if drafts else "nothing_to_cancel"
+        return Reaction([Out(self.texts.get(ctx.lang, key), self.residents.menu_keyboard(ctx.lang))])
+
+    def _action(self, ctx: Context, action: str) -> Reaction:
+        if action in FORM_COMMANDS and not ctx.event.private:
+            return Reaction([self._private_only(ctx, action)])
+        phone = self.residents.fact("phone", ctx.lang)
+        return Reaction([Out(self.texts.get(ctx.lang, "not_yet", phone=phone))])
+
+    def _private_only(self, ctx: Context, payload: str) -> Out:
+        """Personal data is never collected in a group: offer a private chat instead."""
+        url = f"https://t.me/{self.bot_username}?start={payload}" if self.bot_username else ""
+        button = Button(self.texts.get(ctx.lang, "group_open_private"), url=url)
+        return Out(self.texts.get(ctx.lang, "group_private_only"), ((button,),) if url else ())
+
+    # buttons -------------------------------------------------------------------
+    def _button(self, ctx: Context) -> Reaction:
+        data = ctx.event.data
+        kind, _, rest = data.partition(":")
+        residents = self.residents
+        if kind == "menu":
+            return Reaction([residents.menu(ctx)])
+        if kind == "m":
+            return Reaction([residents.category(ctx, rest)])
+        if kind == "t":
+            return Reaction([residents.topic(ctx, rest)])
+        if kind == "a" and rest in (*FORM_COMMANDS, "status"):
+            return self._action(ctx, rest)
+        if kind == "lang":
+            if rest in ("zh", "en"):
+                return Reaction([residents.set_language(ctx, rest)])  # type: ignore[arg-type]
+            return Reaction([residents.language_choice(ctx)])
+        if kind == "fb":
+            return self._feedback(ctx, rest)
+        if kind == "none":
+            return Reaction([residents.none_of_these(ctx)])
+        if kind == "leave":
+            return self._leave_prompt(ctx)
+        return Reaction([], notice="")  # stale or forged data: do nothing
+
+    def _feedback(self, ctx: Context, rest: str) -> Reaction:
+        question, _, vote = rest.partition(":")
+        if not question.isdigit() or vote not in ("1", "-1"):
+            return Reaction([])
+        return Reaction([], notice=self.residents.feedback(ctx, int(question), int(vote)))
+
+    def _leave_prompt(self, ctx: Context) -> Reaction:
+        if not ctx.event.private:
+            return Reaction([self._private_only(ctx, "")])
+        self.repo.save_draft(ctx.user_id, LEAVE_FORM, chat_id=ctx.chat_id, lang=ctx.lang,
+                             step="text", data={}, expiry_days=self.settings.draft_expiry_days)
+        return Reaction([self.residents.leave_question_prompt(ctx)])
+
+    # free text -----------------------------------------------------------------
+    def _text(self, ctx: Context) -> Reaction:
+        text = ctx.event.text.strip()
+        if len(text) > self.settings.max_message_length:
+            return Reaction([Out(self.texts.get(ctx.lang, "too_long", length=len(text),
+                                                limit=self.settings.max_message_length))])
+        if not text:
+            return Reaction([self.residents.menu(ctx)])
+        if ctx.event.private and self.repo.draft(ctx.user_id, LEAVE_FORM):
+            self.repo.delete_draft(ctx.user_id, LEAVE_FORM)
+            return Reaction([self.residents.leave_question(ctx, text)])
+        # A question typed in English gets an English answer, whatever the chat language.
+        ctx.lang = detect_language(text, default=ctx.lang)
+        return Reaction([self.residents.ask(ctx, text)])
+
+    @staticmethod
+    def is_staff(ctx: Context) -> bool:
+        return STAFF in ctx.roles
+
+    @staticmethod
+    def is_admin(ctx: Context) -> bool:
+        return ADMIN in ctx.roles

@@ -1,0 +1,138 @@
+"""What residents get: menus, answers with follow-ups, suggestions, feedback, fallback."""
+
+from __future__ import annotations
+
+from bot.chat.types import Button, Context, Keyboard, Out, rows
+from bot.engine import AnswerEngine, Outcome, Reply
+from bot.i18n import Catalogue
+from bot.kb.model import CATEGORIES
+from bot.store import Repository
+from bot.textnorm import Lang
+
+MAIN_MENU: tuple[tuple[str, str], ...] = (
+    ("menu.scope", "m:scope"),
+    ("menu.exempt", "m:exempt"),
+    ("menu.how", "m:apply"),
+    ("menu.apply", "a:apply"),
+    ("menu.complain", "a:complain"),
+    ("menu.status", "a:status"),
+    ("menu.contact", "t:contact.office"),
+    ("menu.language", "lang"),
+)
+RELATED_SHOWN = 3
+
+
+class Residents:
+    def __init__(self, engine: AnswerEngine, repo: Repository, texts: Catalogue) -> None:
+        self.engine = engine
+        self.repo = repo
+        self.texts = texts
+
+    # menus ---------------------------------------------------------------------
+    def menu_keyboard(self, lang: Lang) -> Keyboard:
+        buttons = [Button(self.texts.get(lang, key), data) for key, data in MAIN_MENU]
+        # Two per row keeps the eight entries on one screen of a phone.
+        return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
+
+    def greeting(self, ctx: Context) -> Out:
+        name = f"，{ctx.event.first_name}" if ctx.lang == "zh" else f", {ctx.event.first_name}"
+        text = self.texts.get(ctx.lang, "greeting", name=name if ctx.event.first_name else "",
+                              agency=self.agency_name(ctx.lang))
+        return Out(text, self.menu_keyboard(ctx.lang))
+
+    def menu(self, ctx: Context, edit: bool = False) -> Out:
+        return Out(self.texts.get(ctx.lang, "menu_title"), self.menu_keyboard(ctx.lang),
+                   edit=edit)
+
+    def help(self, ctx: Context) -> Out:
+        return Out(self.texts.get(ctx.lang, "help"), self.menu_keyboard(ctx.lang))
+
+    def agency_name(self, lang: Lang) -> str:
+        return self.engine.kb.agency.get("name", {}).get(lang, "")
+
+    def fact(self, key: str, lang: Lang) -> str:
+        return self.engine.kb.agency.get(key, {}).get(lang, "")
+
+    def category(self, ctx: Context, category: str) -> Out:
+        if category not in CATEGORIES:
+            return self.menu(ctx)
+        topics = self.engine.kb.in_category(category)
+        buttons = [Button(topic.title[ctx.lang], f"t:{topic.id}") for topic in topics]
+        buttons.append(Button(self.texts.get(ctx.lang, "menu.back"), "menu"))
+        title = self.texts.get(ctx.lang, "category_title",
+                               category=self.texts.get(ctx.lang, f"category.{category}"))
+        return Out(title, rows(*buttons))
+
+    # answers -------------------------------------------------------------------
+    def topic(self, ctx: Context, topic_id: str) -> Out:
+        """A topic chosen from a menu or a suggestion."""
+        if self.engine.kb.topic(topic_id) is None:
+            return self.menu(ctx)
+        question_id = self.repo.record_question(
+            ctx.user_id, ctx.lang, f"[{topic_id}]", topic_id, 100.0, "browse")
+        return self._answer(ctx, topic_id, question_id)
+
+    def _answer(self, ctx: Context, topic_id: str, question_id: int) -> Out:
+        kb = self.engine.kb
+        topic = kb.by_id[topic_id]
+        buttons: list[tuple[Button, ...]] = []
+        if topic.action:
+            buttons.append((Button(self.texts.get(ctx.lang, f"action.{topic.action}"),
+                                   f"a:{topic.action}"),))
+        for related in topic.related[:RELATED_SHOWN]:
+            if kb.topic(related):
+                buttons.append((Button("» " + kb.title(related, ctx.lang), f"t:{related}"),))
+        buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"), f"fb:{question_id}:1"),
+                        Button(self.texts.get(ctx.lang, "feedback.down"),
+                               f"fb:{question_id}:-1")))
+        return Out(kb.answer(topic_id, ctx.lang), tuple(buttons))
+
+    def ask(self, ctx: Context, text: str) -> Out:
+        reply = self.engine.ask(text, ctx.lang)
+        question_id = self.repo.record_question(ctx.user_id, ctx.lang, text, reply.topic,
+                                                reply.score, reply.outcome.value)
+        if reply.outcome is Outcome.ANSWER and reply.topic:
+            return self._answer(ctx, reply.topic, question_id)
+        if reply.outcome is Outcome.SUGGEST:
+            return self._suggest(ctx, reply, question_id)
+        return self.fallback(ctx, question_id)
+
+    def _suggest(self, ctx: Context, reply: Reply, question_id: int) -> Out:
+        buttons = [Button(s.title, f"t:{s.topic}") for s in reply.suggestions[:3]]
+        buttons.append(Button(self.texts.get(ctx.lang, "none_of_these"), f"none:{question_id}"))
+        return Out(self.texts.get(ctx.lang, "did_you_mean"), rows(*buttons))
+
+    def fallback(self, ctx: Context, question_id: int | None = None) -> Out:
+        keyboard = self.menu_keyboard(ctx.lang)
+        leave = Button(self.texts.get(ctx.lang, "leave_question"), "leave")
+        return Out(self.texts.get(ctx.lang, "fallback"), ((leave,), *keyboard))
+
+    def none_of_these(self, ctx: Context) -> Out:
+        leave = Button(self.texts.get(ctx.lang, "leave_question"), "leave")
+        return Out(self.texts.get(ctx.lang, "none_of_these_reply"),
+                   ((leave,), *self.menu_keyboard(ctx.lang)))
+
+    def feedback(self, ctx: Context, question_id: int, vote: int) -> str:
+        """The short notice shown on the button press (answerCallbackQuery)."""
+        if not self.repo.record_feedback(question_id, ctx.user_id, vote):
+            return self.texts.get(ctx.lang, "feedback.already")
+        return self.texts.get(ctx.lang, "feedback.thanks_up" if vote > 0
+                              else "feedback.thanks_down")
+
+    # questions left for staff ------------------------------------------------------
+    def leave_question_prompt(self, ctx: Context) -> Out:
+        return Out(self.texts.get(ctx.lang, "leave_question_ask"))
+
+    def leave_question(self, ctx: Context, text: str) -> Out:
+        number = self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text)
+        return Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))
+
+    # language ----------------------------------------------------------------------
+    def language_choice(self, ctx: Context) -> Out:
+        return Out(self.texts.get(ctx.lang, "lang_choose"),
+                   ((Button("中文", "lang:zh"), Button("English", "lang:en")),))
+
+    def set_language(self, ctx: Context, lang: Lang) -> Out:
+        self.repo.set_user_lang(ctx.user_id, lang)
+        ctx.lang = lang
+        return Out(self.texts.get(lang, "lang_set"), self.menu_keyboard(lang))

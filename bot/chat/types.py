@@ -1,0 +1,77 @@
+"""What flows in and out of a conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.textnorm import Lang
+
+EventKind = Literal["text", "command", "button", "media"]
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str = ""  # callback data, at most 64 bytes (Telegram's limit)
+    url: str = ""
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+def rows(*buttons: Button) -> Keyboard:
+    """One button per row: easiest to tap and to read in Chinese."""
+    return tuple((button,) for button in buttons)
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: str  # photo, document, sticker, voice, location, contact, video, ...
+    file_id: str = ""
+    mime: str = ""
+    size: int = 0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    user_id: int
+    chat_id: int
+    kind: EventKind
+    text: str = ""
+    command: str = ""
+    args: str = ""
+    data: str = ""
+    lang_hint: str | None = None
+    first_name: str = ""
+    private: bool = True
+    media: Media | None = None
+    update_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Out:
+    text: str
+    buttons: Keyboard = ()
+    chat_id: int | None = None  # None: the chat the event came from
+    edit: bool = False  # replace the message whose button was pressed
+    file_id: str = ""  # re-send a stored photo or document by its Telegram file id
+    file_kind: str = ""
+
+
+@dataclass
+class Context:
+    """What a service needs to know about the person it is answering."""
+
+    event: Event
+    lang: Lang
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def user_id(self) -> int:
+        return self.event.user_id
+
+    @property
+    def chat_id(self) -> int:
+        return self.event.chat_id

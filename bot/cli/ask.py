@@ -1,0 +1,51 @@
+"""`ask` and `chat`: the answer engine from the terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from bot.cli.common import engine, handles_errors, settings
+from bot.engine import Reply
+from bot.textnorm import Lang
+
+
+def _print_reply(reply: Reply) -> None:
+    if reply.answer is not None:
+        click.echo(reply.answer)
+    elif reply.suggestions:
+        click.echo("您是不是想问 / Did you mean:" if reply.lang == "zh" else "Did you mean:")
+        for suggestion in reply.suggestions:
+            click.echo(f"  - {suggestion.title} [{suggestion.topic}]")
+    else:
+        click.echo("(no answer: the question is outside the knowledge base)")
+
+
+@click.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Answer in this language instead of the question's.")
+@handles_errors
+def ask(question: str, as_json: bool, lang: Lang | None) -> None:
+    """Answer one QUESTION from the knowledge base; '-' reads one question per line
+    from standard input.
+
+    \b
+    Examples:
+      disclosure-bot ask "申请要收费吗"
+      disclosure-bot ask --json --lang en "how long does it take"
+      printf '收费吗\\n多久答复\\n' | disclosure-bot ask --json -
+    """
+    answers = engine(settings())
+    questions = sys.stdin if question == "-" else [question]
+    for line in questions:
+        text = line.rstrip("\r\n")
+        reply = answers.ask(text, lang)
+        if as_json:
+            click.echo(json.dumps(reply.as_json(), ensure_ascii=False))
+            sys.stdout.flush()
+        else:
+            _print_reply(reply)

@@ -1,0 +1,158 @@
+"""Settings: a TOML file (path in DISCLOSURE_CONFIG) overridden by environment variables.
+
+Secrets (the bot token, the webhook secret) are read from the environment or the file
+but never printed: `Settings` masks them in its repr, and errors name the setting, not
+its value.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{3,200}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line fit for the terminal."""
+
+
+class MatchingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    confident: float = Field(default=62.0, ge=0, le=100)
+    suggest: float = Field(default=40.0, ge=0, le=100)
+    margin: float = Field(default=4.0, ge=0, le=100)
+
+
+class WebhookSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8443, ge=1, le=65535)
+    path: str = "telegram"
+    url: str = ""
+    secret_token: SecretStr = SecretStr("")
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret_charset(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("may only contain A-Z, a-z, 0-9, _ and -, at most 256 characters")
+        return value
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: SecretStr = SecretStr("")
+    base_url: str = ""
+    db_path: Path = Path("data/disclosure.db")
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
+    staff_ids: frozenset[int] = frozenset()
+    admin_ids: frozenset[int] = frozenset()
+    staff_chat_id: int | None = None
+    timezone: str = "Asia/Shanghai"
+    rate_limit_messages: int = Field(default=20, ge=1)
+    rate_limit_seconds: float = Field(default=60.0, gt=0)
+    max_message_length: int = Field(default=1000, ge=10, le=4096)
+    draft_expiry_days: int = Field(default=7, ge=1)
+    complaint_ack_days: int = Field(default=15, ge=1, le=60)
+    application_days: int = Field(default=20, ge=1)
+    correction_days: int = Field(default=15, ge=1)
+    reminder_time: time = time(9, 0)
+    log_format: Literal["plain", "json"] = "plain"
+    log_level: str = "INFO"
+    matching: MatchingSettings = MatchingSettings()
+    webhook: WebhookSettings = WebhookSettings()
+
+    @field_validator("staff_ids", "admin_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"-?\d+", part) for part in parts):
+                raise ValueError("expected comma-separated numeric Telegram user ids")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @property
+    def staff(self) -> frozenset[int]:
+        """Admins are staff too."""
+        return self.staff_ids | self.admin_ids
+
+    def require_token(self) -> str:
+        token = self.token.get_secret_value().strip()
+        if not token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather "
+                              "and export TELEGRAM_BOT_TOKEN=...")
+        if not TOKEN_PATTERN.match(token):
+            raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected digits, a colon and "
+                              "the key, e.g. 123456:ABC-DEF...")
+        return token
+
+
+ENVIRONMENT: Mapping[str, str] = {
+    "TELEGRAM_BOT_TOKEN": "token",
+    "TELEGRAM_BASE_URL": "base_url",
+    "DISCLOSURE_DB": "db_path",
+    "DISCLOSURE_KNOWLEDGE_DIR": "knowledge_dir",
+    "DISCLOSURE_STAFF_IDS": "staff_ids",
+    "DISCLOSURE_ADMIN_IDS": "admin_ids",
+    "DISCLOSURE_STAFF_CHAT_ID": "staff_chat_id",
+    "DISCLOSURE_LOG_FORMAT": "log_format",
+    "DISCLOSURE_LOG_LEVEL": "log_level",
+    "DISCLOSURE_WEBHOOK_URL": "webhook.url",
+    "DISCLOSURE_WEBHOOK_SECRET": "webhook.secret_token",
+    "DISCLOSURE_WEBHOOK_LISTEN": "webhook.listen",
+    "DISCLOSURE_WEBHOOK_PORT": "webhook.port",
+    "DISCLOSURE_WEBHOOK_PATH": "webhook.path",
+    "DISCLOSURE_RATE_LIMIT": "rate_limit_messages",
+}
+
+
+def _set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build the settings; raise ConfigError with one clear line on any problem."""
+    environ = os.environ if environ is None else environ
+    data: dict[str, Any] = {}
+    config_path = environ.get("DISCLOSURE_CONFIG")
+    if config_path:
+        try:
+            data = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read DISCLOSURE_CONFIG file {config_path}: "
+                              f"{exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"DISCLOSURE_CONFIG file {config_path} is not valid TOML: "
+                              f"{exc}") from None
+    for variable, dotted in ENVIRONMENT.items():
+        value = environ.get(variable)
+        if value is not None and value.strip() != "":
+            _set_path(data, dotted, value.strip())
+    for dotted, value in overrides.items():
+        if value is not None:
+            _set_path(data, dotted.replace("__", "."), value)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        variable = next((v for v, d in ENVIRONMENT.items() if d == where), None)
+        name = f"{where} ({variable})" if variable else where
+        raise ConfigError(f"bad setting {name}: {first['msg']}") from None

@@ -1,0 +1,66 @@
+"""Every sentence shown to people, one catalogue file per language (bot/locales/*.yaml).
+
+The office rewords the bot by editing those files; code refers to messages by key only.
+A missing key in one language falls back to the other so a half-translated catalogue
+never shows a raw key to a resident.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+import yaml
+
+from bot.textnorm import Lang
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES: tuple[Lang, ...] = ("zh", "en")
+_FORMATTER = Formatter()
+
+
+class _Values(dict[str, Any]):
+    """Leaves unknown fields visible instead of raising, so a typo in a catalogue
+    shows up in the text rather than as an error in front of a resident."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Catalogue:
+    def __init__(self, messages: dict[Lang, dict[str, str]]) -> None:
+        self._messages = messages
+
+    @classmethod
+    def load(cls, folder: Path = LOCALES_DIR) -> Catalogue:
+        messages: dict[Lang, dict[str, str]] = {}
+        for lang in LANGUAGES:
+            data = yaml.safe_load((folder / f"{lang}.yaml").read_text(encoding="utf-8"))
+            messages[lang] = {str(k): str(v) for k, v in (data or {}).items()}
+        return cls(messages)
+
+    def keys(self, lang: Lang) -> set[str]:
+        return set(self._messages.get(lang, {}))
+
+    def get(self, lang: Lang, key: str, **values: Any) -> str:
+        template = self._messages.get(lang, {}).get(key)
+        if template is None:
+            other: Lang = "en" if lang == "zh" else "zh"
+            template = self._messages.get(other, {}).get(key, key)
+        if not values:
+            return template
+        return _FORMATTER.vformat(template, (), _Values(values))
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    return Catalogue.load()
+
+
+def normalize_lang(code: str | None) -> Lang:
+    """Telegram's language_code (e.g. 'zh-hans', 'en-US') to one of ours; Chinese default."""
+    if code and code.lower().startswith("en"):
+        return "en"
+    return "zh"

@@ -1,0 +1,295 @@
+"""Reading the knowledge-base folder and checking it, with file and line for every problem.
+
+Loading and validating are one step: a base is only ever built from files that passed
+every check, so a running bot can never be handed a half-valid base on reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.kb.model import (
+    PLACEHOLDER,
+    AgencyFileSchema,
+    KnowledgeBase,
+    SynonymsFileSchema,
+    Topic,
+    TopicFileSchema,
+)
+from bot.textnorm import Lang, compact
+
+ANSWER_LIMIT = 4000  # Telegram allows 4,096; leave room for the buttons' caption lines.
+AGENCY_FILE = "agency.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
+REQUIRED_FILE = "required_topics.yaml"
+TOPICS_DIR = "topics"
+LANGS: tuple[Lang, Lang] = ("zh", "en")
+
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    """The base in a folder cannot be used; `problems` says every reason."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the knowledge base")
+        self.problems = list(problems)
+
+
+@dataclass
+class _Document:
+    """One parsed YAML file and its node tree, kept to turn a data path into a line."""
+
+    path: Path
+    label: str
+    data: Any
+    root: yaml.Node | None
+
+    def line_of(self, loc: Iterable[int | str]) -> int:
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else 1
+        for key in loc:
+            node = _child(node, key)
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node | None, key: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(key):
+                return value_node
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        child: yaml.Node = node.value[key]
+        return child
+    return None
+
+
+def _key_line(doc: _Document, loc: Sequence[int | str]) -> int:
+    """The line of a mapping key itself (for 'unknown field' errors)."""
+    parent = doc.root
+    for key in loc[:-1]:
+        parent = _child(parent, key)
+    if isinstance(parent, yaml.MappingNode):
+        for key_node, _ in parent.value:
+            if key_node.value == str(loc[-1]):
+                return int(key_node.start_mark.line) + 1
+    return doc.line_of(loc)
+
+
+class _Checker:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problems: list[Problem] = []
+
+    def report(self, doc: _Document | str, line: int, message: str) -> None:
+        label = doc.label if isinstance(doc, _Document) else doc
+        self.problems.append(Problem(label, line, message))
+
+    def read(self, path: Path) -> _Document | None:
+        label = str(path.relative_to(self.folder.parent)) if path.is_relative_to(
+            self.folder.parent) else str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except OSError as exc:
+            self.report(label, 1, f"cannot read the file: {exc.strerror}")
+            return None
+        except UnicodeDecodeError:
+            self.report(label, 1, "the file is not UTF-8 text; save it as UTF-8")
+            return None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problem = getattr(exc, "problem", None) or "invalid YAML"
+            self.report(label, line, f"YAML syntax error: {problem}; check indentation and quotes")
+            return None
+        return _Document(path, label, data, root)
+
+    def parse(self, doc: _Document, schema: type[Schema]) -> Schema | None:
+        try:
+            return schema.model_validate(doc.data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self._report_validation(doc, error)
+            return None
+
+    def _report_validation(self, doc: _Document, error: Any) -> None:
+        loc = [part for part in error["loc"] if not str(part).startswith("function-")]
+        # pydantic names the union member tried (e.g. 'str', 'BilingualText'): not a data key.
+        loc = [p for p in loc if not (isinstance(p, str) and p[:1].isupper() or p == "str")]
+        where = ".".join(str(part) for part in loc) or "(top level)"
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            self.report(doc, _key_line(doc, loc), f"unknown field '{where}': remove it or "
+                        "check its spelling")
+        elif kind == "missing":
+            self.report(doc, doc.line_of(loc[:-1]), f"missing field '{where}': add it")
+        else:
+            self.report(doc, doc.line_of(loc), f"'{where}': {error['msg']}")
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
+def _required_ids(checker: _Checker, folder: Path) -> list[str]:
+    path = folder / REQUIRED_FILE
+    if not path.exists():
+        return []
+    doc = checker.read(path)
+    if doc is None:
+        return []
+    topics = doc.data.get("topics") if isinstance(doc.data, dict) else None
+    if not isinstance(topics, dict):
+        checker.report(doc, 1, "expected a mapping 'topics:' of required topic ids")
+        return []
+    return [str(key) for key in topics]
+
+
+def _load_agency(checker: _Checker, folder: Path) -> dict[str, dict[Lang, str]]:
+    doc = checker.read(folder / AGENCY_FILE) if (folder / AGENCY_FILE).exists() else None
+    if doc is None:
+        if not (folder / AGENCY_FILE).exists():
+            checker.report(AGENCY_FILE, 1, "the agency facts file is missing")
+        return {}
+    parsed = checker.parse(doc, AgencyFileSchema)
+    if parsed is None:
+        return {}
+    return {
+        key: {"zh": value, "en": value} if isinstance(value, str) else
+        {"zh": value.zh, "en": value.en}
+        for key, value in parsed.agency.items()
+    }
+
+
+def _load_synonyms(checker: _Checker, folder: Path) -> dict[str, tuple[str, ...]]:
+    path = folder / SYNONYMS_FILE
+    if not path.exists():
+        return {}
+    doc = checker.read(path)
+    parsed = checker.parse(doc, SynonymsFileSchema) if doc else None
+    if doc is None or parsed is None:
+        return {}
+    owner: dict[str, str] = {}
+    for canonical, variants in parsed.synonyms.items():
+        for variant in variants:
+            key = compact(variant)
+            line = doc.line_of(["synonyms", canonical])
+            if not key:
+                checker.report(doc, line, f"empty synonym under '{canonical}'")
+            elif key in owner and owner[key] != canonical:
+                checker.report(doc, line, f"synonym '{variant}' is listed under both "
+                               f"'{owner[key]}' and '{canonical}': keep it under one")
+            owner[key] = canonical
+    return {canonical: tuple(variants) for canonical, variants in parsed.synonyms.items()}
+
+
+def _load_topics(checker: _Checker, folder: Path) -> list[tuple[_Document, int, Topic]]:
+    found: list[tuple[_Document, int, Topic]] = []
+    topic_dir = folder / TOPICS_DIR
+    files = _yaml_files(topic_dir) if topic_dir.is_dir() else []
+    if not files:
+        checker.report(TOPICS_DIR, 1, "no topic files found (expected topics/*.yaml)")
+    for path in files:
+        doc = checker.read(path)
+        parsed = checker.parse(doc, TopicFileSchema) if doc else None
+        if doc is None or parsed is None:
+            continue
+        found += [(doc, i, Topic.from_schema(t)) for i, t in enumerate(parsed.topics)]
+    return found
+
+
+def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
+                  agency: dict[str, dict[Lang, str]], required: list[str]) -> None:
+    ids = {topic.id for _, _, topic in found}
+    first_seen: dict[str, str] = {}
+    phrasing_owner: dict[str, str] = {}
+    for doc, index, topic in found:
+        loc: list[int | str] = ["topics", index]
+        where = doc.line_of(loc)
+        if topic.id in first_seen:
+            checker.report(doc, where, f"duplicate topic id '{topic.id}' (first in "
+                           f"{first_seen[topic.id]})")
+        first_seen.setdefault(topic.id, f"{doc.label}:{where}")
+        if topic.id.split(".")[0] != topic.category:
+            checker.report(doc, doc.line_of([*loc, "category"]), f"topic '{topic.id}' has "
+                           f"category '{topic.category}' but its id starts with another")
+        for number, related in enumerate(topic.related):
+            if related not in ids:
+                checker.report(doc, doc.line_of([*loc, "related", number]),
+                               f"related topic '{related}' does not exist")
+        for lang in ("zh", "en"):
+            _check_answer(checker, doc, [*loc, "answer", lang], topic.answer[lang], agency)
+            for number, phrasing in enumerate(topic.phrasings[lang]):
+                line = doc.line_of([*loc, "phrasings", lang, number])
+                key = compact(phrasing)
+                owner = phrasing_owner.get(key)
+                if not key:
+                    checker.report(doc, line, "empty phrasing")
+                elif owner is not None and owner != topic.id:
+                    checker.report(doc, line, f"phrasing '{phrasing}' is also under topic "
+                                   f"'{owner}': keep it under one topic")
+                elif owner == topic.id:
+                    checker.report(doc, line, f"phrasing '{phrasing}' is repeated")
+                phrasing_owner[key] = topic.id
+    for missing in required:
+        if missing not in ids:
+            checker.report(REQUIRED_FILE, 1, f"required topic '{missing}' is missing: add a "
+                           "topic with this id")
+
+
+def _check_answer(checker: _Checker, doc: _Document, loc: list[int | str], text: str,
+                  agency: dict[str, dict[Lang, str]]) -> None:
+    line = doc.line_of(loc)
+    for name in PLACEHOLDER.findall(text):
+        if name not in agency:
+            checker.report(doc, line, f"placeholder '{{{{{name}}}}}' is not defined in "
+                           f"{AGENCY_FILE}")
+    rendered = PLACEHOLDER.sub(lambda m: agency.get(m.group(1), {}).get("zh", ""), text)
+    if len(rendered) > ANSWER_LIMIT:
+        checker.report(doc, line, f"answer is {len(rendered)} characters; shorten it to at "
+                       f"most {ANSWER_LIMIT}")
+
+
+def load_knowledge_base(folder: Path) -> KnowledgeBase:
+    """Read and check every file; raise KnowledgeBaseError listing all problems."""
+    checker = _Checker(folder)
+    if not folder.is_dir():
+        raise KnowledgeBaseError([Problem(str(folder), 1, "no such folder")])
+    required = _required_ids(checker, folder)
+    agency = _load_agency(checker, folder)
+    synonyms = _load_synonyms(checker, folder)
+    found = _load_topics(checker, folder)
+    _check_topics(checker, found, agency, required)
+    if checker.problems:
+        raise KnowledgeBaseError(sorted(set(checker.problems)))
+    return KnowledgeBase(tuple(topic for _, _, topic in found), agency, synonyms)
+
+
+def validate_folder(folder: Path) -> list[Problem]:
+    try:
+        load_knowledge_base(folder)
+    except KnowledgeBaseError as exc:
+        return exc.problems
+    return []

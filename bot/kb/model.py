@@ -1,0 +1,117 @@
+"""The knowledge base as the engine uses it, and the schema its YAML files must follow."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.textnorm import Lang
+
+CATEGORIES = ("scope", "exempt", "apply", "complain", "contact", "about")
+ACTIONS = ("apply", "complain", "status")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+Category = Literal["scope", "exempt", "apply", "complain", "contact", "about"]
+Action = Literal["apply", "complain", "status"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class BilingualText(_Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class PhrasingsSchema(_Strict):
+    zh: list[str] = Field(min_length=8)
+    en: list[str] = Field(min_length=3)
+
+
+class KeywordsSchema(_Strict):
+    zh: list[str] = []
+    en: list[str] = []
+
+
+class TopicSchema(_Strict):
+    id: str = Field(pattern=r"^[a-z]+\.[a-z0-9-]+$")
+    category: Category
+    title: BilingualText
+    phrasings: PhrasingsSchema
+    keywords: KeywordsSchema = KeywordsSchema()
+    answer: BilingualText
+    related: list[str] = []
+    action: Action | None = None
+
+
+class TopicFileSchema(_Strict):
+    topics: list[TopicSchema]
+
+
+class AgencyFileSchema(_Strict):
+    agency: dict[str, str | BilingualText]
+
+
+class SynonymsFileSchema(_Strict):
+    synonyms: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    category: str
+    title: dict[Lang, str]
+    phrasings: dict[Lang, tuple[str, ...]]
+    keywords: dict[Lang, tuple[str, ...]]
+    answer: dict[Lang, str]
+    related: tuple[str, ...] = ()
+    action: str | None = None
+
+    @classmethod
+    def from_schema(cls, schema: TopicSchema) -> Topic:
+        return cls(
+            id=schema.id,
+            category=schema.category,
+            title={"zh": schema.title.zh, "en": schema.title.en},
+            phrasings={"zh": tuple(schema.phrasings.zh), "en": tuple(schema.phrasings.en)},
+            keywords={"zh": tuple(schema.keywords.zh), "en": tuple(schema.keywords.en)},
+            answer={"zh": schema.answer.zh, "en": schema.answer.en},
+            related=tuple(schema.related),
+            action=schema.action,
+        )
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: tuple[Topic, ...]
+    agency: dict[str, dict[Lang, str]]
+    synonyms: dict[str, tuple[str, ...]]
+    by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {topic.id: topic for topic in self.topics})
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self.by_id.get(topic_id)
+
+    def in_category(self, category: str) -> list[Topic]:
+        return [topic for topic in self.topics if topic.category == category]
+
+    def render(self, text: str, lang: Lang) -> str:
+        """Replace `{{key}}` placeholders with the agency's facts in `lang`."""
+
+        def fact(match: re.Match[str]) -> str:
+            value = self.agency.get(match.group(1))
+            return value[lang] if value else match.group(0)
+
+        return PLACEHOLDER.sub(fact, text)
+
+    def answer(self, topic_id: str, lang: Lang) -> str:
+        return self.render(self.by_id[topic_id].answer[lang], lang)
+
+    def title(self, topic_id: str, lang: Lang) -> str:
+        return self.by_id[topic_id].title[lang]

@@ -1,0 +1,198 @@
+"""Finding the topic a resident's question is about.
+
+Two signals, blended: a TF-IDF cosine over words and character n-grams (robust to word
+order and segmentation, cheap to compute through an inverted index so it scales to
+thousands of topics), and rapidfuzz's character similarity on the few best candidates
+(robust to typos and homophone slips). Inverse document frequencies are counted per
+topic, so words every topic shares ("信息", "公开") weigh little by themselves.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.kb.model import KnowledgeBase
+from bot.segment import Segmenter, is_generic
+from bot.textnorm import Lang, has_cjk, normalize
+
+CANDIDATES = 40
+GENERIC_WEIGHT = 0.25
+BIGRAM_WEIGHT = 0.6
+TRIGRAM_WEIGHT = 0.3
+KEYWORD_BONUS = 0.06
+COSINE_SHARE = 0.6
+
+_LATIN = re.compile(r"^[a-z0-9]+$")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A text as matching sees it."""
+
+    normalized: str
+    words: tuple[str, ...]
+    content: str  # the non-generic words joined: what character similarity compares
+    features: dict[str, float]
+
+
+@dataclass(frozen=True)
+class _Doc:
+    topic: int
+    lang: Lang
+    analysis: Analysis
+    norm: float
+
+
+@dataclass(frozen=True)
+class Scored:
+    topic_id: str
+    score: float  # 0..1
+    evidence: bool  # whether a distinctive (non-generic) word of the question matched
+
+
+class SynonymMap:
+    """Rewrites what residents say to the base's canonical terms."""
+
+    def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
+        pairs = sorted(((normalize(v), normalize(c)) for c, vs in synonyms.items() for v in vs),
+                       key=lambda pair: -len(pair[0]))
+        self._canonical = {variant: canonical for variant, canonical in pairs if variant}
+        alternatives = [self._pattern(variant) for variant, _ in pairs if variant]
+        self._regex = re.compile("|".join(alternatives)) if alternatives else None
+
+    @staticmethod
+    def _pattern(variant: str) -> str:
+        escaped = re.escape(variant)
+        # Latin variants must match whole words: "cost" is not in "costume".
+        return rf"(?<![a-z]){escaped}(?![a-z])" if not has_cjk(variant) else escaped
+
+    def apply(self, normalized: str) -> str:
+        if self._regex is None:
+            return normalized
+        return self._regex.sub(lambda m: self._canonical[m.group(0)], normalized)
+
+    @property
+    def canonical_terms(self) -> set[str]:
+        return set(self._canonical.values())
+
+
+class Analyzer:
+    def __init__(self, segmenter: Segmenter, synonyms: SynonymMap) -> None:
+        self.segmenter = segmenter
+        self.synonyms = synonyms
+
+    def analyze(self, text: str) -> Analysis:
+        normalized = self.synonyms.apply(normalize(text))
+        words = tuple(self.segmenter.words(normalized))
+        content_words = [w for w in words if not is_generic(w)]
+        return Analysis(normalized, words, " ".join(content_words),
+                        _features(words, content_words))
+
+
+def _features(words: Iterable[str], content_words: list[str]) -> dict[str, float]:
+    features: dict[str, float] = defaultdict(float)
+    for word in words:
+        features["w:" + word] = max(features["w:" + word],
+                                    GENERIC_WEIGHT if is_generic(word) else 1.0)
+    chinese = "".join(w for w in content_words if not _LATIN.match(w))
+    for i in range(len(chinese) - 1):
+        features["c:" + chinese[i:i + 2]] = BIGRAM_WEIGHT
+    for word in content_words:
+        if _LATIN.match(word) and len(word) > 3:
+            padded = f"#{word}#"
+            for i in range(len(padded) - 2):
+                features["t:" + padded[i:i + 3]] = TRIGRAM_WEIGHT
+    return dict(features)
+
+
+class Matcher:
+    """Ranks the topics of one knowledge base against a question."""
+
+    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer) -> None:
+        self.kb = kb
+        self.analyzer = analyzer
+        self._topic_ids = [topic.id for topic in kb.topics]
+        self._keywords = [
+            tuple(normalize(k).replace(" ", "") for lang in ("zh", "en")
+                  for k in topic.keywords[lang] if not is_generic(normalize(k)))
+            for topic in kb.topics
+        ]
+        raw_docs = [
+            (index, lang, analyzer.analyze(text))
+            for index, topic in enumerate(kb.topics)
+            for lang in ("zh", "en")
+            for text in (topic.title[lang], *topic.phrasings[lang])
+        ]
+        self._idf = self._inverse_frequencies(raw_docs, len(kb.topics))
+        self._docs: list[_Doc] = []
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for topic_index, lang, analysis in raw_docs:
+            weights = self._weigh(analysis.features)
+            doc_index = len(self._docs)
+            self._docs.append(_Doc(topic_index, lang, analysis, _norm(weights)))
+            for feature, weight in weights.items():
+                self._postings[feature].append((doc_index, weight))
+
+    @staticmethod
+    def _inverse_frequencies(docs: list[tuple[int, Lang, Analysis]], topics: int
+                             ) -> dict[str, float]:
+        holders: dict[str, set[int]] = defaultdict(set)
+        for topic_index, _, analysis in docs:
+            for feature in analysis.features:
+                holders[feature].add(topic_index)
+        return {f: math.log(1 + topics / len(owners)) for f, owners in holders.items()}
+
+    def _weigh(self, features: dict[str, float]) -> dict[str, float]:
+        return {f: w * self._idf[f] for f, w in features.items() if f in self._idf}
+
+    def rank(self, question: str, limit: int = 3) -> list[Scored]:
+        query = self.analyzer.analyze(question)
+        weights = self._weigh(query.features)
+        query_norm = _norm(weights)
+        if not query_norm:
+            return []
+        dots: dict[int, float] = defaultdict(float)
+        for feature, weight in weights.items():
+            for doc_index, doc_weight in self._postings[feature]:
+                dots[doc_index] += weight * doc_weight
+        best = sorted(dots.items(), key=lambda item: -item[1])[:CANDIDATES]
+        distinctive = {f for f in weights if not f.startswith("w:") or
+                       not is_generic(f[2:])}
+        by_topic: dict[int, Scored] = {}
+        for doc_index, dot in best:
+            doc = self._docs[doc_index]
+            cosine = dot / (query_norm * doc.norm)
+            similarity = _similarity(query, doc.analysis)
+            score = COSINE_SHARE * cosine + (1 - COSINE_SHARE) * similarity
+            score += self._keyword_bonus(doc.topic, query)
+            evidence = bool(distinctive & doc.analysis.features.keys())
+            current = by_topic.get(doc.topic)
+            if current is None or score > current.score:
+                by_topic[doc.topic] = Scored(self._topic_ids[doc.topic], min(score, 1.0),
+                                             evidence)
+        ranked = sorted(by_topic.values(), key=lambda s: -s.score)
+        return ranked[:limit]
+
+    def _keyword_bonus(self, topic_index: int, query: Analysis) -> float:
+        compact_query = query.normalized.replace(" ", "")
+        hits = sum(1 for k in self._keywords[topic_index] if k and k in compact_query)
+        return min(hits, 2) * KEYWORD_BONUS
+
+
+def _similarity(query: Analysis, doc: Analysis) -> float:
+    """Character similarity of the distinctive parts, tolerant of typos and extra words."""
+    if not query.content or not doc.content:
+        return 0.0
+    whole = fuzz.ratio(query.content, doc.content)
+    subset = fuzz.token_set_ratio(query.content, doc.content)
+    return max(whole, 0.9 * subset) / 100.0
+
+
+def _norm(weights: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in weights.values()))

@@ -1,0 +1,108 @@
+"""Splitting normalised text into the words matching compares.
+
+jieba's full dictionary takes most of a second to load, which would blow the start-up
+budget; words that rare in general Chinese matter little for matching a disclosure
+question, so a trimmed copy is built once and cached, and the knowledge base's own
+terms are added on top so they are never split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+MIN_WORD_FREQUENCY = 20
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+_SPACE = re.compile(r"\s+")
+
+# Words that appear in almost any request to any office. They may support a match but
+# never carry one alone ("怎么办理护照" must not look like a disclosure question).
+GENERIC_ZH = frozenset("""
+申请 办理 怎么 怎么样 怎样 如何 查询 什么 请问 问 问下 问一下 一下 我 我们 你 你们 您 他 她 它
+的 了 吗 呢 吧 啊 呀 哦 么 嘛 是 不是 要 想 想要 能 能不能 可以 可不可以 需要 要求 哪里 哪儿 在哪
+在 和 与 及 或 或者 还 还是 也 都 就 会 有 有没有 没有 没 个 这 那 这个 那个 这些 那些 去 来 给 让
+把 被 对 从 到 用 做 弄 搞 啥 咋 咋办 怎么办 多少 谁 哪 哪个 为什么 为啥 时候 现在 今天 一个 些
+得 地 着 过 吗吗 好 请 帮 帮忙 帮我 告诉 知道 一般 具体 相关 情况 问题 事情 东西 方面 里 中 上 下
+""".split())
+
+GENERIC_EN = frozenset("""
+a an the i me my mine you your we our us he she it its they them their this that these those
+is am are was were be been being do does did doing done have has had can could will would
+should shall may might must to of in on at by for with from about as into than then so
+if or and but not no yes how what when where which who whom why whose there here please
+tell know want need get got some any one just also very much many apply application request
+""".split())
+
+
+def _stem(word: str) -> str:
+    """A deliberately small English stemmer: plural and verb endings only."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _trimmed_dictionary() -> Path:
+    source = Path(jieba.__file__).parent / "dict.txt"
+    digest = hashlib.sha1(f"{source.stat().st_size}:{MIN_WORD_FREQUENCY}".encode()).hexdigest()
+    cache_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    for folder in (cache_root / "disclosure-bot", Path(tempfile.gettempdir())):
+        target = folder / f"jieba-{digest[:12]}.txt"
+        if target.exists():
+            return target
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            kept = [line for line in source.read_text(encoding="utf-8").splitlines()
+                    if int(line.split(" ")[1]) >= MIN_WORD_FREQUENCY]
+            partial = target.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
+            partial.replace(target)  # atomic: concurrent starters never read half a file
+            return target
+        except OSError:
+            continue
+    return source
+
+
+class Segmenter:
+    """Word segmentation for Chinese and English, with the base's terms kept whole."""
+
+    def __init__(self, domain_words: Iterable[str] = ()) -> None:
+        jieba.setLogLevel(logging.WARNING)
+        self._tokenizer = jieba.Tokenizer(dictionary=str(_trimmed_dictionary()))
+        self._tokenizer.initialize()
+        for word in domain_words:
+            self.add_word(word)
+
+    def add_word(self, word: str) -> None:
+        """Keep a term of the base whole (jieba would otherwise split rare compounds)."""
+        word = word.strip()
+        if len(word) >= 2 and not _LATIN_WORD.fullmatch(word) and " " not in word:
+            self._tokenizer.add_word(word, freq=200000)
+
+    def words(self, normalized: str) -> list[str]:
+        """Words of normalised text; English words are stemmed."""
+        out: list[str] = []
+        for chunk in _SPACE.split(normalized):
+            if not chunk:
+                continue
+            if _LATIN_WORD.fullmatch(chunk):
+                out.append(_stem(chunk))
+                continue
+            for token in self._tokenizer.lcut(chunk, HMM=True):
+                token = token.strip()
+                if token:
+                    out.append(_stem(token) if _LATIN_WORD.fullmatch(token) else token)
+        return out
+
+
+def is_generic(word: str) -> bool:
+    return word in GENERIC_ZH or word in GENERIC_EN

@@ -1,0 +1,102 @@
+"""Opening the SQLite file: WAL, foreign keys, a busy timeout, and the migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+Migration = Callable[[Database], None]
+
+
+def _initial_schema(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["users"].create({"id": int, "lang": str, "created_at": str, "updated_at": str}, pk="id")
+    db["questions"].create({
+        "id": int, "user_key": str, "lang": str, "text": str, "topic": str,
+        "score": float, "outcome": str, "channel": str, "asked_at": str,
+    }, pk="id", not_null={"user_key", "lang", "text", "outcome", "asked_at"})
+    db["questions"].create_index(["asked_at"])
+    db["questions"].create_index(["topic"])
+    db["feedback"].create({"question_id": int, "vote": int, "at": str}, pk="question_id",
+                          foreign_keys=[("question_id", "questions", "id")])
+    db["drafts"].create({
+        "user_id": int, "form": str, "chat_id": int, "lang": str, "step": str, "data": str,
+        "updated_at": str, "expires_at": str,
+    }, pk=("user_id", "form"))
+    db["counters"].create({"kind": str, "year": int, "last": int}, pk=("kind", "year"))
+    db["cases"].create({
+        "id": int, "number": str, "kind": str, "year": int, "seq": int, "user_id": int,
+        "chat_id": int, "lang": str, "status": str, "applicant_type": str, "data": str,
+        "received_at": str, "due_date": str, "due_provisional": int, "clock_paused_at": str,
+        "extended": int, "assigned_to": int, "outcome": str, "reply": str,
+        "submission_key": str, "created_at": str, "updated_at": str, "closed_at": str,
+        "anonymised_at": str,
+    }, pk="id", not_null={"number", "kind", "year", "seq", "user_id", "status", "data",
+                          "received_at", "created_at", "updated_at"},
+        defaults={"due_provisional": 0, "extended": 0})
+    db["cases"].create_index(["number"], unique=True)
+    db["cases"].create_index(["kind", "year", "seq"], unique=True)
+    db["cases"].create_index(["submission_key"], unique=True)
+    db["cases"].create_index(["user_id"])
+    db["cases"].create_index(["status"])
+    db["case_events"].create({
+        "id": int, "case_id": int, "at": str, "actor": str, "action": str,
+        "status_from": str, "status_to": str, "note": str,
+    }, pk="id", foreign_keys=[("case_id", "cases", "id")], not_null={"case_id", "at", "action"})
+    db["case_events"].create_index(["case_id"])
+    db["evidence"].create({
+        "id": int, "case_id": int, "file_id": str, "kind": str, "mime": str, "size": int,
+        "name": str,
+    }, pk="id", foreign_keys=[("case_id", "cases", "id")])
+    db["evidence"].create_index(["case_id"])
+    db["processed_updates"].create({"update_id": int, "at": str}, pk="update_id")
+    db["outbox"].create({
+        "id": int, "chat_id": int, "text": str, "buttons": str, "created_at": str,
+        "sent_at": str, "attempts": int, "last_error": str,
+    }, pk="id", defaults={"attempts": 0})
+    db["outbox"].create_index(["sent_at"])
+    db["staff_questions"].create({
+        "id": int, "number": str, "user_id": int, "chat_id": int, "lang": str, "text": str,
+        "asked_at": str, "answered_at": str, "answer": str,
+    }, pk="id")
+
+
+# Append only: each entry runs once, in order, and its position is the schema version.
+MIGRATIONS: list[Migration] = [_initial_schema]
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> int:
+    """Apply the migrations this file has not seen; returns how many ran."""
+    applied = 0
+    for version, migration in enumerate(MIGRATIONS, start=1):
+        if schema_version(db) >= version:
+            continue
+        with db.atomic():
+            migration(db)
+            db.execute(f"PRAGMA user_version = {version}")
+        applied += 1
+    return applied
+
+
+def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:
+    """Open (creating the folder and file as needed) and bring the schema up to date."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30,
+                           isolation_level=None)
+    db = Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    if migrate_schema:
+        migrate(db)
+    return db

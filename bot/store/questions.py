@@ -1,0 +1,83 @@
+"""Residents' language, the questions they asked and their 👍/👎 (for the admins'
+analytics), and questions left for staff."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from bot.store.base import StoreBase
+
+
+class QuestionsMixin(StoreBase):
+    _pseudonym_key: bytes | None = None
+
+    # users ---------------------------------------------------------------------
+    def user_lang(self, user_id: int) -> str | None:
+        row = self.one("select lang from users where id = ?", (user_id,))
+        return row["lang"] if row else None
+
+    def set_user_lang(self, user_id: int, lang: str) -> None:
+        now = self.now_iso()
+        self.db.execute(
+            "insert into users (id, lang, created_at, updated_at) values (?, ?, ?, ?) "
+            "on conflict(id) do update set lang = excluded.lang, updated_at = excluded.updated_at",
+            (user_id, lang, now, now))
+
+    # pseudonyms ----------------------------------------------------------------
+    def user_key(self, user_id: int) -> str:
+        """A stable pseudonym: analytics can count distinct residents without ids."""
+        if self._pseudonym_key is None:
+            self._pseudonym_key = self._meta_secret("pseudonym_key")
+        digest = hmac.new(self._pseudonym_key, str(user_id).encode(), hashlib.sha256)
+        return digest.hexdigest()[:16]
+
+    def _meta_secret(self, name: str) -> bytes:
+        self.db.execute("insert or ignore into meta (key, value) values (?, ?)",
+                        (name, secrets.token_hex(32)))
+        row = self.one("select value from meta where key = ?", (name,))
+        assert row is not None
+        return bytes.fromhex(row["value"])
+
+    # questions and feedback ----------------------------------------------------
+    def record_question(self, user_id: int, lang: str, text: str, topic: str | None,
+                        score: float, outcome: str, channel: str = "telegram") -> int:
+        cursor = self.db.execute(
+            "insert into questions (user_key, lang, text, topic, score, outcome, channel, "
+            "asked_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.user_key(user_id), lang, text, topic, score, outcome, channel,
+             self.now_iso()))
+        return int(cursor.lastrowid or 0)
+
+    def question(self, question_id: int) -> dict[str, Any] | None:
+        return self.one("select * from questions where id = ?", (question_id,))
+
+    def record_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
+        """Store a vote once; False when the question is unknown, not this user's,
+        or already voted on (a second tap changes nothing)."""
+        row = self.question(question_id)
+        if row is None or row["user_key"] != self.user_key(user_id):
+            return False
+        cursor = self.db.execute(
+            "insert or ignore into feedback (question_id, vote, at) values (?, ?, ?)",
+            (question_id, 1 if vote > 0 else -1, self.now_iso()))
+        return cursor.rowcount == 1
+
+    def questions_since(self, since: str) -> list[dict[str, Any]]:
+        return self.all(
+            "select q.*, f.vote from questions q left join feedback f on f.question_id = q.id "
+            "where q.asked_at >= ? order by q.asked_at", (since,))
+
+    # questions left for staff ---------------------------------------------------
+    def leave_question(self, user_id: int, chat_id: int, lang: str, text: str) -> str:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "insert into staff_questions (user_id, chat_id, lang, text, asked_at) "
+                "values (?, ?, ?, ?, ?)", (user_id, chat_id, lang, text, self.now_iso()))
+            row_id = int(cursor.lastrowid or 0)
+            number = f"Q-{self.clock.today().year}-{row_id:06d}"
+            self.db.execute("update staff_questions set number = ? where id = ?",
+                            (number, row_id))
+        return number

@@ -1,0 +1,10 @@
+"""The repository: every read and write the product makes, as named operations."""
+
+from __future__ import annotations
+
+from bot.store.drafts import DraftsMixin
+from bot.store.questions import QuestionsMixin
+
+
+class Repository(QuestionsMixin, DraftsMixin):
+    """Built once at start-up and handed to whoever needs storage."""

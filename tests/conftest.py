@@ -1,0 +1,41 @@
+"""Shared fixtures: the shipped knowledge base loaded once, fresh databases per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings, load_settings
+from bot.engine import AnswerEngine
+from bot.services import Services, build_services
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def engine() -> AnswerEngine:
+    return AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # A Thursday morning in Beijing: 2026-11-26 10:00 +08:00.
+    return FixedClock(datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings({}, db_path=str(tmp_path / "test.db"), staff_ids="500,501",
+                         admin_ids="900", staff_chat_id="-1000")
+
+
+@pytest.fixture
+def services(settings: Settings, engine: AnswerEngine, clock: FixedClock) -> Iterator[Services]:
+    built = build_services(settings, clock=clock, engine=engine)
+    yield built
+    built.close()
