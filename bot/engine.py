@@ -104,12 +104,12 @@ class AnswerEngine:
         lang = lang or detect_language(question)
         ranked = index.matcher.rank(question, limit=3)
         suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
-                                  round(s.score * 100, 1)) for s in ranked]
+                                  round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None
-        score = round(top.score * 100, 1) if top else 0.0
-        runner_up = ranked[1].score * 100 if len(ranked) > 1 else 0.0
+        score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
+        margin = (top.score - ranked[1].score) * 100 if top and len(ranked) > 1 else 100.0
         confident = (top is not None and top.evidence and score >= self.settings.confident
-                     and score - runner_up >= self.settings.margin)
+                     and margin >= self.settings.margin)
         if top is not None and confident:
             return Reply(question, lang, Outcome.ANSWER, top.topic_id, score,
                          index.kb.answer(top.topic_id, lang), suggestions)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
+from bot.phonetic import syllables
 from bot.segment import Segmenter, is_generic
 from bot.textnorm import Lang, has_cjk, normalize
 
@@ -25,8 +26,10 @@ CANDIDATES = 40
 GENERIC_WEIGHT = 0.25
 BIGRAM_WEIGHT = 0.6
 TRIGRAM_WEIGHT = 0.3
+PINYIN_WEIGHT = 0.5
 KEYWORD_BONUS = 0.06
 COSINE_SHARE = 0.6
+UNKNOWN_SHARE = 1.0
 
 _LATIN = re.compile(r"^[a-z0-9]+$")
 
@@ -103,6 +106,9 @@ def _features(words: Iterable[str], content_words: list[str]) -> dict[str, float
     chinese = "".join(w for w in content_words if not _LATIN.match(w))
     for i in range(len(chinese) - 1):
         features["c:" + chinese[i:i + 2]] = BIGRAM_WEIGHT
+    sounds = syllables(chinese)
+    for i in range(len(sounds) - 1):
+        features[f"p:{sounds[i]} {sounds[i + 1]}"] = PINYIN_WEIGHT
     for word in content_words:
         if _LATIN.match(word) and len(word) > 3:
             padded = f"#{word}#"
@@ -130,6 +136,7 @@ class Matcher:
             for text in (topic.title[lang], *topic.phrasings[lang])
         ]
         self._idf = self._inverse_frequencies(raw_docs, len(kb.topics))
+        self._unknown_idf = UNKNOWN_SHARE * math.log(1 + len(kb.topics))
         self._docs: list[_Doc] = []
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for topic_index, lang, analysis in raw_docs:
@@ -151,15 +158,21 @@ class Matcher:
     def _weigh(self, features: dict[str, float]) -> dict[str, float]:
         return {f: w * self._idf[f] for f, w in features.items() if f in self._idf}
 
+    def _weigh_query(self, features: dict[str, float]) -> dict[str, float]:
+        """Like `_weigh`, but a word the base has never seen counts as fully
+        distinctive: it makes the question less like every topic, which is how
+        "营业执照办下来要多久" stops looking like a question about deadlines."""
+        return {f: w * self._idf.get(f, self._unknown_idf) for f, w in features.items()}
+
     def rank(self, question: str, limit: int = 3) -> list[Scored]:
         query = self.analyzer.analyze(question)
-        weights = self._weigh(query.features)
+        weights = self._weigh_query(query.features)
         query_norm = _norm(weights)
         if not query_norm:
             return []
         dots: dict[int, float] = defaultdict(float)
         for feature, weight in weights.items():
-            for doc_index, doc_weight in self._postings[feature]:
+            for doc_index, doc_weight in self._postings.get(feature, ()):
                 dots[doc_index] += weight * doc_weight
         best = sorted(dots.items(), key=lambda item: -item[1])[:CANDIDATES]
         distinctive = {f for f in weights if not f.startswith("w:") or
@@ -174,7 +187,7 @@ class Matcher:
             evidence = bool(distinctive & doc.analysis.features.keys())
             current = by_topic.get(doc.topic)
             if current is None or score > current.score:
-                by_topic[doc.topic] = Scored(self._topic_ids[doc.topic], min(score, 1.0),
+                by_topic[doc.topic] = Scored(self._topic_ids[doc.topic], score,
                                              evidence)
         ranked = sorted(by_topic.values(), key=lambda s: -s.score)
         return ranked[:limit]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.store.drafts import DraftsMixin
+from bot.store.outbox import OutboxMixin, UpdatesMixin
 from bot.store.questions import QuestionsMixin
 
 
-class Repository(QuestionsMixin, DraftsMixin):
+class Repository(QuestionsMixin, DraftsMixin, OutboxMixin, UpdatesMixin):
     """Built once at start-up and handed to whoever needs storage."""

@@ -1,0 +1,77 @@
+"""Start-up chores and what keeps the running bot healthy: command menus, duplicate
+updates, knowledge-base reload on SIGHUP."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationHandlerStop
+
+from bot.i18n import Catalogue
+from handlers.common import BotContext
+from handlers.jobs import schedule_jobs
+
+log = logging.getLogger(__name__)
+
+RESIDENT_COMMANDS = ("start", "menu", "help", "apply", "complain", "status", "lang", "cancel")
+STAFF_COMMANDS = ("queue", "case", "assign", "note")
+ADMIN_COMMANDS = ("reload", "unanswered")
+
+
+async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
+    """Telegram (or a proxy) may deliver an update twice; handle it once."""
+    if not context.services.repo.first_delivery(update.update_id):
+        log.info("update %s delivered again; ignored", update.update_id)
+        raise ApplicationHandlerStop
+
+
+def _commands(texts: Catalogue, names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(name, texts.get("zh", f"command.{name}")) for name in names]
+
+
+async def register_command_menus(app: Application) -> None:  # type: ignore[type-arg]
+    services = app.bot_data["services"]
+    texts, settings = services.texts, services.settings
+    residents = _commands(texts, RESIDENT_COMMANDS)
+    await app.bot.set_my_commands(residents, scope=BotCommandScopeDefault())
+    for user_id in sorted(settings.staff):
+        extra = STAFF_COMMANDS + (ADMIN_COMMANDS if user_id in settings.admin_ids else ())
+        try:
+            await app.bot.set_my_commands(residents + _commands(texts, extra),
+                                          scope=BotCommandScopeChat(user_id))
+        except TelegramError as exc:  # the user may never have opened a chat with us
+            log.info("staff command menu not set for one user: %s", type(exc).__name__)
+
+
+def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
+    """Reload the base; on any problem the old one keeps serving."""
+    from bot.kb.loader import KnowledgeBaseError
+
+    engine = app.bot_data["services"].engine
+    try:
+        report = engine.reload()
+    except KnowledgeBaseError as exc:
+        log.warning("knowledge base reload refused: %d problem(s)", len(exc.problems))
+        return "refused"
+    log.info("knowledge base reloaded: %d topics, +%d -%d ~%d", report.count,
+             len(report.added), len(report.removed), len(report.changed))
+    return "reloaded"
+
+
+async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
+    services = app.bot_data["services"]
+    services.assistant.bot_username = app.bot.username or ""
+    try:
+        await register_command_menus(app)
+    except TelegramError as exc:
+        log.warning("could not register the command menus: %s", type(exc).__name__)
+    schedule_jobs(app)
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_knowledge, app)
+    except (NotImplementedError, RuntimeError):
+        pass  # platforms without SIGHUP: /reload and `kb reload` still work
+    log.info("Bot started as @%s", app.bot.username)

@@ -1,0 +1,69 @@
+"""The one place the Telegram `Application` is put together. Building it has no side
+effects: nothing connects until `main()` (bot.cli.run) starts polling or the webhook."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.services import Services
+from handlers import admin, errors, intake, residents
+from handlers.common import BotContext
+
+PRIVATE = filters.ChatType.PRIVATE
+GROUPS = filters.ChatType.GROUPS
+NEW = filters.UpdateType.MESSAGE
+EDITED = filters.UpdateType.EDITED_MESSAGE
+
+
+def build_application(services: Services, token: str, *, base_url: str = "",
+                      request: BaseRequest | None = None,
+                      get_updates_request: BaseRequest | None = None,
+                      rate_limit: bool = True, concurrent: bool = True,
+                      ) -> Application:  # type: ignore[type-arg]
+    """`concurrent=False` handles one update at a time, to the end: what in-process
+    tests want, so that `process_update` returning means the reply was sent."""
+    builder = (
+        Application.builder()
+        .token(token)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(block=not concurrent))
+        .post_init(admin.on_startup)
+        .concurrent_updates(concurrent)
+    )
+    if base_url:
+        builder = builder.base_url(base_url.rstrip("/"))
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data["services"] = services
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    # Group -1 runs first: duplicates of an update already handled stop here.
+    app.add_handler(TypeHandler(Update, admin.drop_duplicate_updates), group=-1)
+    app.add_handler(MessageHandler(filters.COMMAND & (NEW | EDITED), residents.on_command))
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & (NEW | EDITED),
+                                   residents.on_text))
+    app.add_handler(MessageHandler(GROUPS & filters.TEXT & ~filters.COMMAND & NEW,
+                                   residents.on_group_text))
+    app.add_handler(MessageHandler(PRIVATE & ~filters.TEXT & ~filters.COMMAND & NEW
+                                   & ~filters.StatusUpdate.ALL, intake.on_media))
+    app.add_handler(CallbackQueryHandler(residents.on_button))
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,52 @@
+"""`disclosure-bot run`: the Telegram bot, by long polling or webhook. This is the only
+place that starts the network side; building the application has no side effects."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import click
+from telegram import Update
+
+from bot.cli.common import handles_errors, settings
+from bot.config import Settings
+from bot.logs import setup_logging
+from bot.services import build_services
+from handlers import webhook
+from handlers.app import build_application
+
+log = logging.getLogger(__name__)
+
+
+def main(config: Settings, use_webhook: bool) -> None:
+    token = config.require_token()
+    setup_logging(config.log_format, config.log_level, secrets=[token,
+                  config.webhook.secret_token.get_secret_value()])
+    services = build_services(config)
+    app = build_application(services, token, base_url=config.base_url)
+    try:
+        if use_webhook:
+            asyncio.run(webhook.serve(app, config.webhook))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    finally:
+        services.close()
+
+
+@click.command()
+@click.option("--webhook", "use_webhook", is_flag=True, default=None,
+              help="Run the webhook server instead of long polling (see [webhook] settings).")
+@handles_errors
+def run(use_webhook: bool | None) -> None:
+    """Start the Telegram bot. Needs TELEGRAM_BOT_TOKEN; TELEGRAM_BASE_URL points it at
+    another Bot API server (a local one, or the test emulator).
+
+    \b
+    Examples:
+      TELEGRAM_BOT_TOKEN=123456:ABC disclosure-bot run
+      DISCLOSURE_WEBHOOK_URL=https://bot.example.gov.cn/telegram \\
+        DISCLOSURE_WEBHOOK_SECRET=s3cret disclosure-bot run --webhook
+    """
+    config = settings()
+    main(config, config.webhook.enabled if use_webhook is None else use_webhook)

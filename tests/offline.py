@@ -1,0 +1,127 @@
+"""An offline Bot API for handler tests: python-telegram-bot talks to it as to Telegram,
+and it records every call so tests can read what the bot sent."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from typing import Any
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {"id": 777, "is_bot": True, "first_name": "Disclosure", "username": "DisclosureBot",
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+
+
+class OfflineRequest(BaseRequest):
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._message_ids = itertools.count(1000)
+        self.fail_next: list[Exception] = []
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append((endpoint, params))
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        result = self._result(endpoint, params)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
+        if endpoint == "getMe":
+            return BOT_USER
+        if endpoint == "getUpdates":
+            return []
+        if endpoint in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
+            chat_id = int(params.get("chat_id", 0))
+            message: dict[str, Any] = {
+                "message_id": params.get("message_id") or next(self._message_ids),
+                "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                "from": BOT_USER, "text": params.get("text") or params.get("caption") or ""}
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            return message
+        return True
+
+    # reading what the bot did ----------------------------------------------------
+    def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
+        return [p for e, p in self.calls
+                if e in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
+                and (chat_id is None or int(p.get("chat_id", 0)) == chat_id)]
+
+    def texts(self, chat_id: int | None = None) -> list[str]:
+        return [str(p.get("text") or p.get("caption") or "") for p in self.sent(chat_id)]
+
+    def callback_answers(self) -> list[dict[str, Any]]:
+        return [p for e, p in self.calls if e == "answerCallbackQuery"]
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
+    markup = params.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    return [(b["text"], b.get("callback_data") or b.get("url", ""))
+            for row in markup.get("inline_keyboard", []) for b in row]
+
+
+class Person:
+    """Builds the updates a Telegram user would cause."""
+
+    _update_ids = itertools.count(1)
+
+    def __init__(self, user_id: int = 42, language_code: str | None = "zh-hans",
+                 chat_id: int | None = None, chat_type: str = "private",
+                 first_name: str = "小明") -> None:
+        self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            self.user["language_code"] = language_code
+        chat_id = chat_id if chat_id is not None else user_id
+        self.chat = {"id": chat_id, "type": chat_type}
+        if chat_type != "private":
+            self.chat["title"] = "group"
+
+    def _update(self, bot: Any, **payload: Any) -> Update:
+        data = {"update_id": next(self._update_ids), **payload}
+        update = Update.de_json(data, bot)
+        assert update is not None
+        return update
+
+    def message(self, bot: Any, text: str | None = None, **extra: Any) -> Update:
+        body: dict[str, Any] = {"message_id": next(self._update_ids), "date": int(time.time()),
+                                "chat": self.chat, "from": self.user, **extra}
+        if text is not None:
+            body["text"] = text
+            if text.startswith("/"):
+                length = len(text.split()[0])
+                body["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return self._update(bot, message=body)
+
+    def edited(self, bot: Any, text: str) -> Update:
+        body = {"message_id": 1, "date": int(time.time()), "edit_date": int(time.time()),
+                "chat": self.chat, "from": self.user, "text": text}
+        return self._update(bot, edited_message=body)
+
+    def press(self, bot: Any, data: str, message_id: int = 1) -> Update:
+        message = {"message_id": message_id, "date": int(time.time()), "chat": self.chat,
+                   "from": BOT_USER, "text": "..."}
+        query = {"id": str(next(self._update_ids)), "from": self.user, "chat_instance": "1",
+                 "data": data, "message": message}
+        return self._update(bot, callback_query=query)

@@ -1,0 +1,92 @@
+"""`ask` and `chat` from the terminal, through the real command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = {"query", "lang", "topic", "score", "answer", "suggestions"}
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {"DISCLOSURE_DB": str(tmp_path / "cli.db"), "TELEGRAM_BOT_TOKEN": ""}
+
+
+def test_ask_prints_the_answer(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["ask", "申请要收费吗"], env=_env(tmp_path))
+    assert result.exit_code == 0
+    assert "第四十二条" in result.output
+
+
+def test_ask_json_contract(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["ask", "--json", "申请要收费吗"], env=_env(tmp_path))
+    data = json.loads(result.output)
+    assert set(data) == KEYS
+    assert data["topic"] == "apply.fees" and data["lang"] == "zh"
+    assert 0 <= data["score"] <= 100 and data["answer"]
+    assert all(set(s) == {"topic", "title", "score"} for s in data["suggestions"])
+
+
+def test_ask_json_declines_with_nulls(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["ask", "--json", "今天天气怎么样"], env=_env(tmp_path))
+    data = json.loads(result.output)
+    assert data["topic"] is None and data["answer"] is None
+
+
+def test_ask_json_batch_from_stdin_keeps_order_one_object_per_line(tmp_path: Path) -> None:
+    questions = ["申请要收费吗", "how long until they reply to my application", "", "讲个笑话"]
+    result = CliRunner().invoke(cli, ["ask", "--json", "-"], input="\n".join(questions) + "\n",
+                                env=_env(tmp_path))
+    lines = result.output.strip("\n").split("\n")
+    assert [json.loads(line)["query"] for line in lines] == questions
+    assert json.loads(lines[1])["lang"] == "en"
+
+
+def test_ask_forced_language(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["ask", "--json", "--lang", "en", "申请要收费吗"],
+                                env=_env(tmp_path))
+    data = json.loads(result.output)
+    assert data["lang"] == "en" and "free" in data["answer"].lower()
+
+
+@pytest.mark.parametrize("command", [[], ["ask"], ["chat"], ["kb"], ["kb", "validate"], ["run"]])
+def test_every_help_shows_an_example(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and "disclosure-bot" in result.output
+
+
+def test_chat_runs_the_same_conversation_in_the_terminal(tmp_path: Path) -> None:
+    script = "申请要收费吗\n1\n/quit\n"
+    result = CliRunner().invoke(cli, ["chat", "--db", str(tmp_path / "chat.db")], input=script,
+                                env=_env(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "政府信息公开助手" in result.output
+    assert "第四十二条" in result.output
+    assert "[1]" in result.output
+
+
+def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
+    process = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True,
+                             text=True, env={"PATH": "/usr/bin:/bin", **_env(tmp_path)},
+                             cwd=ROOT, timeout=60)
+    assert process.returncode != 0
+    assert "TELEGRAM_BOT_TOKEN" in process.stderr
+    assert "Traceback" not in process.stderr
+    assert len(process.stderr.strip().splitlines()) == 1
+
+
+def test_run_with_malformed_token_hides_the_value(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", **_env(tmp_path), "TELEGRAM_BOT_TOKEN": "oops-not-a-token"}
+    process = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True,
+                             text=True, env=env, cwd=ROOT, timeout=60)
+    assert process.returncode != 0
+    assert "malformed" in process.stderr and "oops-not-a-token" not in process.stderr

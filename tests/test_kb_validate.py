@@ -1,0 +1,146 @@
+"""`kb validate`: the shipped base is sound, and each kind of mistake is reported with
+its file and line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.kb.loader import KnowledgeBaseError, load_knowledge_base, validate_folder
+from bot.textnorm import compact
+from tests.conftest import SHARED
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_shipped_base_is_sound_and_covers_every_required_topic() -> None:
+    assert validate_folder(DEFAULT_KNOWLEDGE_DIR) == []
+    kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+    required = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "required_topics.yaml").read_text())
+    assert set(required["topics"]) <= set(kb.by_id)
+    for topic in kb.topics:
+        assert len(topic.phrasings["zh"]) >= 8 and len(topic.phrasings["en"]) >= 3, topic.id
+        for lang in ("zh", "en"):
+            assert len(kb.answer(topic.id, lang)) < 4096, topic.id
+            assert "{{" not in kb.answer(topic.id, lang)
+
+
+@pytest.mark.skipif(not (SHARED / "topics.yaml").exists(), reason="shared/ not beside the repo")
+def test_required_topics_copy_matches_the_shared_contract() -> None:
+    ours = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "required_topics.yaml").read_text())
+    shared = yaml.safe_load((SHARED / "topics.yaml").read_text())
+    assert list(ours["topics"]) == list(shared["topics"])
+
+
+def test_cli_exit_codes(base: Path) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["kb", "validate", str(base)])
+    assert ok.exit_code == 0, ok.output
+    _edit(base / "topics" / "apply.yaml", "id: apply.fees", "id: apply.fee-typo")
+    broken = runner.invoke(cli, ["kb", "validate", str(base)])
+    assert broken.exit_code == 1
+    assert "required topic 'apply.fees' is missing" in broken.output
+
+
+def test_yaml_syntax_error_names_file_and_line(base: Path) -> None:
+    path = base / "topics" / "scope.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(5, "  - id: [unclosed")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [problem] = validate_folder(base)
+    assert problem.file.endswith("topics/scope.yaml")
+    assert problem.line in (6, 7)
+    assert "YAML syntax" in problem.message
+
+
+def test_unknown_field_missing_field_and_wrong_type(base: Path) -> None:
+    path = base / "topics" / "contact.yaml"
+    _edit(path, "category: contact", "category: contact\n    colour: blue")
+    problems = validate_folder(base)
+    assert any("unknown field" in p.message and "colour" in p.message and
+               p.line == _line_of(path, "colour: blue") for p in problems), problems
+    shutil.copy(DEFAULT_KNOWLEDGE_DIR / "topics" / "contact.yaml", path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"\n    related:.*", "\n    related: 12", text, count=1),
+                    encoding="utf-8")
+    problems = validate_folder(base)
+    assert any("related" in p.message and p.line == _line_of(path, "related: 12")
+               for p in problems), problems
+
+
+def test_duplicate_id_and_dangling_related(base: Path) -> None:
+    path = base / "topics" / "about.yaml"
+    _edit(path, "related: [", "related: [no.such-topic, ")
+    problems = validate_folder(base)
+    assert any("related topic 'no.such-topic' does not exist" in p.message for p in problems)
+    contact = (base / "topics" / "contact.yaml").read_text(encoding="utf-8")
+    (base / "topics" / "zz-copy.yaml").write_text(contact, encoding="utf-8")
+    problems = validate_folder(base)
+    assert any("duplicate topic id 'contact.office'" in p.message and
+               p.file.endswith("zz-copy.yaml") for p in problems), problems
+
+
+def test_unresolved_placeholder(base: Path) -> None:
+    path = base / "topics" / "contact.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"\{\{\s*\w+\s*\}\}", text)
+    assert first
+    path.write_text(text.replace(first.group(0), "{{fax_number_typo}}", 1), encoding="utf-8")
+    problems = validate_folder(base)
+    assert any("{{fax_number_typo}}" in p.message for p in problems), problems
+
+
+def test_same_phrasing_under_two_topics_after_normalisation(base: Path) -> None:
+    kb = load_knowledge_base(base)
+    borrowed = kb.by_id["apply.fees"].phrasings["zh"][0]
+    variant = borrowed + "？？"
+    path = base / "topics" / "contact.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      zh:\n", f"      zh:\n        - \"{variant}\"\n", 1),
+                    encoding="utf-8")
+    problems = validate_folder(base)
+    assert any("also under topic 'apply.fees'" in p.message and compact(borrowed) in
+               compact(p.message) for p in problems), problems
+
+
+def test_overlong_answer(base: Path) -> None:
+    path = base / "topics" / "about.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["topics"][0]["answer"]["zh"] = "很长的回答。" * 800
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = validate_folder(base)
+    assert any("shorten it" in p.message for p in problems), problems
+
+
+def test_load_refuses_a_broken_base_with_every_problem(base: Path) -> None:
+    _edit(base / "topics" / "apply.yaml", "id: apply.fees", "id: apply.fee-typo")
+    (base / "agency.yaml").write_text("agency: [", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as raised:
+        load_knowledge_base(base)
+    messages = " | ".join(p.message for p in raised.value.problems)
+    assert "YAML syntax" in messages and "apply.fees" in messages
