@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.config import MatchingSettings
 from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
-from bot.matching import Analyzer, Matcher, SynonymMap
+from bot.matching import DECLINED_PREFIX, Analyzer, Matcher, SynonymMap
 from bot.segment import Segmenter
 from bot.textnorm import Lang, detect_language, normalize
 
@@ -42,6 +42,7 @@ class Reply:
     score: float
     answer: str | None
     suggestions: list[Suggestion] = field(default_factory=list)
+    hint: str | None = None  # for a declined question: where to go instead
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -102,7 +103,14 @@ class AnswerEngine:
     def ask(self, question: str, lang: Lang | None = None) -> Reply:
         index = self._index  # one base for the whole question, even if a reload lands
         lang = lang or detect_language(question)
-        ranked = index.matcher.rank(question, limit=3)
+        ranked = index.matcher.rank(question, limit=4)
+        if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX):
+            decline = index.kb.decline(ranked[0].topic_id[len(DECLINED_PREFIX):])
+            hint = decline.hint[lang] if decline and decline.hint else None
+            return Reply(question, lang, Outcome.FALLBACK, None,
+                         round(min(ranked[0].score, 1.0) * 100, 1), None, [],
+                         hint=index.kb.render(hint, lang) if hint else None)
+        ranked = [s for s in ranked if not s.topic_id.startswith(DECLINED_PREFIX)][:3]
         suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
                                   round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None

@@ -28,6 +28,7 @@ BIGRAM_WEIGHT = 0.6
 TRIGRAM_WEIGHT = 0.3
 PINYIN_WEIGHT = 0.5
 KEYWORD_BONUS = 0.06
+DECLINED_PREFIX = "~"
 COSINE_SHARE = 0.6
 UNKNOWN_SHARE = 1.0
 
@@ -123,20 +124,30 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, analyzer: Analyzer) -> None:
         self.kb = kb
         self.analyzer = analyzer
-        self._topic_ids = [topic.id for topic in kb.topics]
+        # Out-of-scope groups are ranked like topics, under ids marked DECLINED_PREFIX.
+        self._topic_ids = [topic.id for topic in kb.topics] + [
+            DECLINED_PREFIX + decline.id for decline in kb.declines]
         self._keywords = [
             tuple(normalize(k).replace(" ", "") for lang in ("zh", "en")
                   for k in topic.keywords[lang] if not is_generic(normalize(k)))
             for topic in kb.topics
-        ]
-        raw_docs = [
-            (index, lang, analyzer.analyze(text))
+        ] + [() for _ in kb.declines]
+        texts: list[tuple[int, Lang, str]] = [
+            (index, lang, text)
             for index, topic in enumerate(kb.topics)
             for lang in ("zh", "en")
             for text in (topic.title[lang], *topic.phrasings[lang])
         ]
-        self._idf = self._inverse_frequencies(raw_docs, len(kb.topics))
-        self._unknown_idf = UNKNOWN_SHARE * math.log(1 + len(kb.topics))
+        texts += [
+            (len(kb.topics) + index, lang, text)
+            for index, decline in enumerate(kb.declines)
+            for lang in ("zh", "en")
+            for text in decline.phrasings[lang]
+        ]
+        raw_docs = [(index, lang, analyzer.analyze(text)) for index, lang, text in texts]
+        groups = len(self._topic_ids)
+        self._idf = self._inverse_frequencies(raw_docs, groups)
+        self._unknown_idf = UNKNOWN_SHARE * math.log(1 + groups)
         self._docs: list[_Doc] = []
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for topic_index, lang, analysis in raw_docs:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.auth import Authorizer
+from bot.cases import CaseService
 from bot.chat.assistant import Assistant
 from bot.chat.residents import Residents
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import AnswerEngine
+from bot.forms.runner import FormRunner
 from bot.i18n import Catalogue, default_catalogue
 from bot.store import Repository, open_database
+from bot.workdays import WorkCalendar
 
 
 @dataclass
@@ -22,6 +25,8 @@ class Services:
     texts: Catalogue
     assistant: Assistant
     clock: Clock
+    cases: CaseService
+    calendar: WorkCalendar
 
     def close(self) -> None:
         self.repo.db.close()
@@ -33,7 +38,11 @@ def build_services(settings: Settings, clock: Clock | None = None,
     engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching)
     repo = Repository(open_database(settings.db_path), clock)
     texts = default_catalogue()
+    calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
     residents = Residents(engine, repo, texts)
+    cases = CaseService(repo, texts, calendar, clock, settings.application_days,
+                        settings.complaint_ack_days, settings.staff_chat_id)
+    forms = FormRunner(repo, texts, cases, settings.draft_expiry_days, residents.fact)
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids)
-    assistant = Assistant(settings, repo, texts, residents, authorizer)
-    return Services(settings, engine, repo, texts, assistant, clock)
+    assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases)
+    return Services(settings, engine, repo, texts, assistant, clock, cases, calendar)

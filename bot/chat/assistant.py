@@ -11,10 +11,12 @@ import logging
 from dataclasses import dataclass
 
 from bot.auth import ADMIN, STAFF, Authorizer
+from bot.cases import CaseService
 from bot.chat.guard import RateLimiter
 from bot.chat.residents import Residents
 from bot.chat.types import Button, Context, Event, Out
 from bot.config import Settings
+from bot.forms.runner import FORMS, FormRunner
 from bot.i18n import Catalogue, normalize_lang
 from bot.store import Repository
 from bot.textnorm import Lang, detect_language
@@ -35,13 +37,15 @@ class Reaction:
 
 class Assistant:
     def __init__(self, settings: Settings, repo: Repository, texts: Catalogue,
-                 residents: Residents, authorizer: Authorizer,
-                 limiter: RateLimiter | None = None) -> None:
+                 residents: Residents, authorizer: Authorizer, forms: FormRunner,
+                 cases: CaseService, limiter: RateLimiter | None = None) -> None:
         self.settings = settings
         self.repo = repo
         self.texts = texts
         self.residents = residents
         self.auth = authorizer
+        self.forms = forms
+        self.cases = cases
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
         self.bot_username = ""
@@ -59,8 +63,14 @@ class Assistant:
         if event.kind == "button":
             return self._button(ctx)
         if event.kind == "media":
-            return Reaction([Out(self.texts.get(ctx.lang, "non_text"))])
+            return self._media(ctx)
         return self._text(ctx)
+
+    def _media(self, ctx: Context) -> Reaction:
+        draft = self.forms.active(ctx.user_id) if ctx.event.private else None
+        if draft is not None and ctx.event.media is not None:
+            return Reaction(self.forms.on_media(ctx, draft, ctx.event.media))
+        return Reaction([Out(self.texts.get(ctx.lang, "non_text"))])
 
     def _lang(self, event: Event) -> Lang:
         stored = self.repo.user_lang(event.user_id)
@@ -90,7 +100,11 @@ class Assistant:
         payload = ctx.event.args.strip().lower()
         if payload in (*FORM_COMMANDS, "status"):
             return self._action(ctx, payload)
-        return Reaction([self.residents.greeting(ctx)])
+        messages = [self.residents.greeting(ctx)]
+        draft = self.forms.active(ctx.user_id) if ctx.event.private else None
+        if draft is not None:
+            messages.append(Out(self.texts.get(ctx.lang, f"form.{draft.form.name}.pending")))
+        return Reaction(messages)
 
     def _lang_command(self, ctx: Context) -> Reaction:
         wanted = ctx.event.args.strip().lower()
@@ -107,10 +121,14 @@ class Assistant:
         return Reaction([Out(self.texts.get(ctx.lang, key), self.residents.menu_keyboard(ctx.lang))])
 
     def _action(self, ctx: Context, action: str) -> Reaction:
-        if action in FORM_COMMANDS and not ctx.event.private:
+        if not ctx.event.private:
             return Reaction([self._private_only(ctx, action)])
-        phone = self.residents.fact("phone", ctx.lang)
-        return Reaction([Out(self.texts.get(ctx.lang, "not_yet", phone=phone))])
+        if action in FORM_COMMANDS:
+            return Reaction(self.forms.start(ctx, action))
+        number = ctx.event.args.strip() if ctx.event.kind == "command" else ""
+        if number and ctx.event.command == "status":
+            return Reaction([self.cases.status_detail(ctx.user_id, number, ctx.lang)])
+        return Reaction([self.cases.status_list(ctx.user_id, ctx.lang)])
 
     def _private_only(self, ctx: Context, payload: str) -> Out:
         """Personal data is never collected in a group: offer a private chat instead."""
@@ -141,6 +159,15 @@ class Assistant:
             return Reaction([residents.none_of_these(ctx)])
         if kind == "leave":
             return self._leave_prompt(ctx)
+        if kind == "cancel":
+            return self._cancel(ctx)
+        if kind == "st" and ctx.event.private:
+            return Reaction([self.cases.status_detail(ctx.user_id, rest, ctx.lang)])
+        if kind == "f" and ctx.event.private:
+            form, _, action_value = rest.partition(":")
+            action, _, value = action_value.partition(":")
+            if form in FORMS:
+                return Reaction(self.forms.on_button(ctx, form, action, value))
         return Reaction([], notice="")  # stale or forged data: do nothing
 
     def _feedback(self, ctx: Context, rest: str) -> Reaction:
@@ -167,6 +194,9 @@ class Assistant:
         if ctx.event.private and self.repo.draft(ctx.user_id, LEAVE_FORM):
             self.repo.delete_draft(ctx.user_id, LEAVE_FORM)
             return Reaction([self.residents.leave_question(ctx, text)])
+        draft = self.forms.active(ctx.user_id) if ctx.event.private else None
+        if draft is not None:
+            return Reaction(self.forms.on_text(ctx, draft, ctx.event.text))
         # A question typed in English gets an English answer, whatever the chat language.
         ctx.lang = detect_language(text, default=ctx.lang)
         return Reaction([self.residents.ask(ctx, text)])

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 from bot.kb.model import (
     PLACEHOLDER,
     AgencyFileSchema,
+    Decline,
+    DeclineFileSchema,
     KnowledgeBase,
     SynonymsFileSchema,
     Topic,
@@ -27,6 +29,7 @@ from bot.textnorm import Lang, compact
 ANSWER_LIMIT = 4000  # Telegram allows 4,096; leave room for the buttons' caption lines.
 AGENCY_FILE = "agency.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
+DECLINES_FILE = "out_of_scope.yaml"
 REQUIRED_FILE = "required_topics.yaml"
 TOPICS_DIR = "topics"
 LANGS: tuple[Lang, Lang] = ("zh", "en")
@@ -220,8 +223,33 @@ def _load_topics(checker: _Checker, folder: Path) -> list[tuple[_Document, int, 
     return found
 
 
+def _load_declines(checker: _Checker, folder: Path,
+                   phrasing_owner: dict[str, str]) -> list[Decline]:
+    path = folder / DECLINES_FILE
+    if not path.exists():
+        return []
+    doc = checker.read(path)
+    parsed = checker.parse(doc, DeclineFileSchema) if doc else None
+    if doc is None or parsed is None:
+        return []
+    declines = [Decline.from_schema(entry) for entry in parsed.out_of_scope]
+    for index, decline in enumerate(declines):
+        for lang in ("zh", "en"):
+            for number, phrasing in enumerate(decline.phrasings[lang]):
+                key = compact(phrasing)
+                owner = phrasing_owner.get(key)
+                if owner is not None:
+                    checker.report(doc, doc.line_of(["out_of_scope", index, "phrasings", lang,
+                                                     number]),
+                                   f"phrasing '{phrasing}' is also under '{owner}': an "
+                                   "out-of-scope phrasing must not be a topic's")
+                phrasing_owner[key] = f"out_of_scope/{decline.id}"
+    return declines
+
+
 def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
-                  agency: dict[str, dict[Lang, str]], required: list[str]) -> None:
+                  agency: dict[str, dict[Lang, str]], required: list[str]) -> dict[str, str]:
+    """Check the topics; returns which topic owns each normalised phrasing."""
     ids = {topic.id for _, _, topic in found}
     first_seen: dict[str, str] = {}
     phrasing_owner: dict[str, str] = {}
@@ -257,6 +285,7 @@ def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
         if missing not in ids:
             checker.report(REQUIRED_FILE, 1, f"required topic '{missing}' is missing: add a "
                            "topic with this id")
+    return phrasing_owner
 
 
 def _check_answer(checker: _Checker, doc: _Document, loc: list[int | str], text: str,
@@ -281,10 +310,12 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
     agency = _load_agency(checker, folder)
     synonyms = _load_synonyms(checker, folder)
     found = _load_topics(checker, folder)
-    _check_topics(checker, found, agency, required)
+    phrasing_owner = _check_topics(checker, found, agency, required)
+    declines = _load_declines(checker, folder, phrasing_owner)
     if checker.problems:
         raise KnowledgeBaseError(sorted(set(checker.problems)))
-    return KnowledgeBase(tuple(topic for _, _, topic in found), agency, synonyms)
+    return KnowledgeBase(tuple(topic for _, _, topic in found), agency, synonyms,
+                         tuple(declines))
 
 
 def validate_folder(folder: Path) -> list[Problem]:

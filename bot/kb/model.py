@@ -52,6 +52,21 @@ class TopicFileSchema(_Strict):
     topics: list[TopicSchema]
 
 
+class DeclinePhrasingsSchema(_Strict):
+    zh: list[str] = Field(min_length=1)
+    en: list[str] = []
+
+
+class DeclineSchema(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    phrasings: DeclinePhrasingsSchema
+    hint: BilingualText | None = None
+
+
+class DeclineFileSchema(_Strict):
+    out_of_scope: list[DeclineSchema]
+
+
 class AgencyFileSchema(_Strict):
     agency: dict[str, str | BilingualText]
 
@@ -86,10 +101,27 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Decline:
+    """Questions the office does not answer (other services, chit-chat), recognised so
+    the bot can decline them plainly, with a hint of where to go instead."""
+
+    id: str
+    phrasings: dict[Lang, tuple[str, ...]]
+    hint: dict[Lang, str] | None = None
+
+    @classmethod
+    def from_schema(cls, schema: DeclineSchema) -> Decline:
+        hint = {"zh": schema.hint.zh, "en": schema.hint.en} if schema.hint else None
+        return cls(schema.id, {"zh": tuple(schema.phrasings.zh),
+                               "en": tuple(schema.phrasings.en)}, hint)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: tuple[Topic, ...]
     agency: dict[str, dict[Lang, str]]
     synonyms: dict[str, tuple[str, ...]]
+    declines: tuple[Decline, ...] = ()
     by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +129,9 @@ class KnowledgeBase:
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.by_id.get(topic_id)
+
+    def decline(self, decline_id: str) -> Decline | None:
+        return next((d for d in self.declines if d.id == decline_id), None)
 
     def in_category(self, category: str) -> list[Topic]:
         return [topic for topic in self.topics if topic.category == category]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.store.cases import CasesMixin
 from bot.store.drafts import DraftsMixin
 from bot.store.outbox import OutboxMixin, UpdatesMixin
 from bot.store.questions import QuestionsMixin
 
 
-class Repository(QuestionsMixin, DraftsMixin, OutboxMixin, UpdatesMixin):
+class Repository(QuestionsMixin, DraftsMixin, OutboxMixin, UpdatesMixin, CasesMixin):
     """Built once at start-up and handed to whoever needs storage."""

@@ -1,0 +1,1 @@
+"""Step-by-step forms: the disclosure application (Art. 29) and the complaint."""
