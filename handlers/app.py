@@ -57,7 +57,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
 
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     # Group -1 runs first: duplicates of an update already handled stop here.
-    app.add_handler(TypeHandler(Update, admin.drop_duplicate_updates), group=-1)
+    app.add_handler(TypeHandler(Update, admin.drop_duplicate_updates, block=True), group=-1)
     app.add_handler(MessageHandler(filters.COMMAND & (NEW | EDITED), residents.on_command))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & (NEW | EDITED),
                                    residents.on_text))
