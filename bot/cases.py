@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -65,6 +66,8 @@ class CaseService:
         self.clock = clock
         self.days = {"application": application_days, "complaint": complaint_days}
         self.staff_chat_id = staff_chat_id
+        # Set by the wiring: what staff are shown of a new case (the staff chat notice).
+        self.staff_notice: Callable[[CaseRecord], Out] | None = None
 
     def by_submission(self, token: str) -> CaseRecord | None:
         row = self.repo.case_by_submission(token)
@@ -113,7 +116,11 @@ class CaseService:
                               received=show(case.received_at, self.clock.zone),
                               due=self.due_text(case, lang))
         button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
-        return [Out(text, ((button,),))]
+        messages = [Out(text, ((button,),))]
+        if self.staff_chat_id is not None and self.staff_notice is not None:
+            notice = self.staff_notice(case)
+            messages.append(Out(notice.text, notice.buttons, chat_id=self.staff_chat_id))
+        return messages
 
     def status_label(self, case: CaseRecord, lang: Lang) -> str:
         return self.texts.get(lang, f"status.{case.status}")

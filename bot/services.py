@@ -13,6 +13,10 @@ from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.forms.runner import FormRunner
 from bot.i18n import Catalogue, default_catalogue
+from bot.staff.admin import AdminDesk
+from bot.staff.desk import StaffDesk
+from bot.staff.views import StaffViews
+from bot.staff.workflow import Workflow
 from bot.store import Repository, open_database
 from bot.workdays import WorkCalendar
 
@@ -27,6 +31,8 @@ class Services:
     clock: Clock
     cases: CaseService
     calendar: WorkCalendar
+    workflow: Workflow
+    views: StaffViews
 
     def close(self) -> None:
         self.repo.db.close()
@@ -43,6 +49,13 @@ def build_services(settings: Settings, clock: Clock | None = None,
     cases = CaseService(repo, texts, calendar, clock, settings.application_days,
                         settings.complaint_ack_days, settings.staff_chat_id)
     forms = FormRunner(repo, texts, cases, settings.draft_expiry_days, residents.fact)
+    views = StaffViews(repo, texts, calendar, clock)
+    cases.staff_notice = views.new_case_notice
+    workflow = Workflow(repo, calendar, clock, texts, settings.correction_days,
+                        settings.application_days)
+    desk = StaffDesk(workflow, views, repo, texts)
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids)
-    assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases)
-    return Services(settings, engine, repo, texts, assistant, clock, cases, calendar)
+    assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases, desk,
+                          AdminDesk(engine, repo, texts))
+    return Services(settings, engine, repo, texts, assistant, clock, cases, calendar,
+                    workflow, views)

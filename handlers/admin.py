@@ -11,15 +11,16 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop
 
+from bot.kb.loader import KnowledgeBaseError
 from bot.i18n import Catalogue
+from bot.staff.admin import ADMIN_COMMANDS
+from bot.staff.desk import STAFF_COMMANDS
 from handlers.common import BotContext
 from handlers.jobs import schedule_jobs
 
 log = logging.getLogger(__name__)
 
 RESIDENT_COMMANDS = ("start", "menu", "help", "apply", "complain", "status", "lang", "cancel")
-STAFF_COMMANDS = ("queue", "case", "assign", "note")
-ADMIN_COMMANDS = ("reload", "unanswered")
 
 
 async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
@@ -49,8 +50,6 @@ async def register_command_menus(app: Application) -> None:  # type: ignore[type
 
 def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
     """Reload the base; on any problem the old one keeps serving."""
-    from bot.kb.loader import KnowledgeBaseError
-
     engine = app.bot_data["services"].engine
     try:
         report = engine.reload()

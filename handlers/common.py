@@ -66,6 +66,7 @@ def event_from(update: Update, kind: EventKind, **fields: Any) -> Event | None:
         return None
     return Event(user_id=user.id, chat_id=chat.id, kind=kind,
                  lang_hint=user.language_code, first_name=user.first_name or "",
+                 username=user.username or "",
                  private=chat.type == "private", update_id=update.update_id, **fields)
 
 

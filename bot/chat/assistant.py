@@ -17,6 +17,9 @@ from bot.chat.residents import Residents
 from bot.chat.types import Button, Context, Event, Out
 from bot.config import Settings
 from bot.forms.runner import FORMS, FormRunner
+from bot.staff.admin import ADMIN_COMMANDS, AdminDesk
+from bot.staff.desk import STAFF_COMMANDS, StaffDesk
+from bot.staff.workflow import WorkflowError
 from bot.i18n import Catalogue, normalize_lang
 from bot.store import Repository
 from bot.textnorm import Lang, detect_language
@@ -24,6 +27,7 @@ from bot.textnorm import Lang, detect_language
 log = logging.getLogger(__name__)
 
 LEAVE_FORM = "leave"
+CORRECTION_FORM = "correction"
 FORM_COMMANDS = ("apply", "complain")
 
 
@@ -38,7 +42,8 @@ class Reaction:
 class Assistant:
     def __init__(self, settings: Settings, repo: Repository, texts: Catalogue,
                  residents: Residents, authorizer: Authorizer, forms: FormRunner,
-                 cases: CaseService, limiter: RateLimiter | None = None) -> None:
+                 cases: CaseService, desk: StaffDesk, admin: AdminDesk,
+                 limiter: RateLimiter | None = None) -> None:
         self.settings = settings
         self.repo = repo
         self.texts = texts
@@ -46,6 +51,8 @@ class Assistant:
         self.auth = authorizer
         self.forms = forms
         self.cases = cases
+        self.desk = desk
+        self.admin = admin
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
         self.bot_username = ""
@@ -53,6 +60,8 @@ class Assistant:
     # entry point ---------------------------------------------------------------
     def handle(self, event: Event) -> Reaction:
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
+        if STAFF in ctx.roles and event.username:
+            self.repo.remember_username(event.user_id, event.username)
         if event.kind != "button":
             allowed, warn, wait = self.limiter.check(event.user_id)
             if not allowed:
@@ -94,6 +103,11 @@ class Assistant:
             return self._cancel(ctx)
         if name in (*FORM_COMMANDS, "status"):
             return self._action(ctx, name)
+        # To anyone without the role, these look exactly like unknown commands.
+        if name in STAFF_COMMANDS and STAFF in ctx.roles:
+            return Reaction(self.desk.command(ctx, name, ctx.event.args))
+        if name in ADMIN_COMMANDS and ADMIN in ctx.roles:
+            return Reaction(self.admin.command(ctx, name, ctx.event.args))
         return Reaction([Out(self.texts.get(ctx.lang, "unknown_command"))])
 
     def _start(self, ctx: Context) -> Reaction:
@@ -163,6 +177,14 @@ class Assistant:
             return self._cancel(ctx)
         if kind == "st" and ctx.event.private:
             return Reaction([self.cases.status_detail(ctx.user_id, rest, ctx.lang)])
+        if kind == "s":
+            if STAFF not in ctx.roles:
+                return Reaction([])  # forged or forwarded staff button: nothing happens
+            action, _, number = rest.partition(":")
+            messages, notice = self.desk.button(ctx, action, number)
+            return Reaction(messages, notice)
+        if kind == "corr" and ctx.event.private:
+            return self._correction_prompt(ctx, rest)
         if kind == "f" and ctx.event.private:
             form, _, action_value = rest.partition(":")
             action, _, value = action_value.partition(":")
@@ -194,12 +216,42 @@ class Assistant:
         if ctx.event.private and self.repo.draft(ctx.user_id, LEAVE_FORM):
             self.repo.delete_draft(ctx.user_id, LEAVE_FORM)
             return Reaction([self.residents.leave_question(ctx, text)])
+        correction = self.repo.draft(ctx.user_id, CORRECTION_FORM) if ctx.event.private \
+            else None
+        if correction is not None:
+            return self._correction(ctx, correction["data"].get("number", ""), text)
         draft = self.forms.active(ctx.user_id) if ctx.event.private else None
         if draft is not None:
             return Reaction(self.forms.on_text(ctx, draft, ctx.event.text))
         # A question typed in English gets an English answer, whatever the chat language.
         ctx.lang = detect_language(text, default=ctx.lang)
         return Reaction([self.residents.ask(ctx, text)])
+
+    # corrections (Art. 30) ------------------------------------------------------------
+    def _correction_prompt(self, ctx: Context, number: str) -> Reaction:
+        case = self.cases.resident_case(ctx.user_id, number)
+        if case is None or case.status != "correction":
+            return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
+        self.repo.save_draft(ctx.user_id, CORRECTION_FORM, chat_id=ctx.chat_id, lang=ctx.lang,
+                             step="text", data={"number": case.number},
+                             expiry_days=self.settings.draft_expiry_days)
+        return Reaction([Out(self.texts.get(ctx.lang, "correction.ask", number=case.number))])
+
+    def _correction(self, ctx: Context, number: str, text: str) -> Reaction:
+        if len(text) < 5:
+            return Reaction([Out(self.texts.get(ctx.lang, "invalid.text.too_short"))])
+        try:
+            case = self.desk.workflow.corrected(number, ctx.user_id, text)
+        except WorkflowError:
+            self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
+            return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
+        self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
+        messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
+                                       due=self.cases.due_text(case, ctx.lang)))]
+        if self.settings.staff_chat_id is not None:
+            messages.append(Out(self.texts.get("zh", "staff.corrected", number=case.number),
+                                chat_id=self.settings.staff_chat_id))
+        return Reaction(messages)
 
     @staticmethod
     def is_staff(ctx: Context) -> bool:

@@ -45,6 +45,7 @@ class Event:
     data: str = ""
     lang_hint: str | None = None
     first_name: str = ""
+    username: str = ""
     private: bool = True
     media: Media | None = None
     update_id: int | None = None

@@ -64,8 +64,20 @@ def _initial_schema(db: Database) -> None:
     }, pk="id")
 
 
+def _case_handling(db: Database) -> None:
+    """What staff handling needs: when a case was answered (the annual report counts by
+    it), the correction deadline, and the extension granted."""
+    cases = db["cases"]
+    cases.add_column("answered_at", str)  # type: ignore[union-attr]
+    cases.add_column("correction_due", str)  # type: ignore[union-attr]
+    cases.add_column("extension_days", int, not_null_default=0)  # type: ignore[union-attr]
+    db["staff_questions"].add_column("answered_by", int)  # type: ignore[union-attr]
+    # Staff are assigned cases by @username; only staff members' usernames are kept.
+    db["users"].add_column("username", str)  # type: ignore[union-attr]
+
+
 # Append only: each entry runs once, in order, and its position is the schema version.
-MIGRATIONS: list[Migration] = [_initial_schema]
+MIGRATIONS: list[Migration] = [_initial_schema, _case_handling]
 
 
 def schema_version(db: Database) -> int:

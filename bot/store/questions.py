@@ -26,6 +26,17 @@ class QuestionsMixin(StoreBase):
             "on conflict(id) do update set lang = excluded.lang, updated_at = excluded.updated_at",
             (user_id, lang, now, now))
 
+    def remember_username(self, user_id: int, username: str) -> None:
+        now = self.now_iso()
+        self.db.execute(
+            "insert into users (id, username, created_at, updated_at) values (?, ?, ?, ?) "
+            "on conflict(id) do update set username = excluded.username",
+            (user_id, username.lower(), now, now))
+
+    def user_by_username(self, username: str) -> int | None:
+        row = self.one("select id from users where username = ?", (username.lower(),))
+        return int(row["id"]) if row else None
+
     # pseudonyms ----------------------------------------------------------------
     def user_key(self, user_id: int) -> str:
         """A stable pseudonym: analytics can count distinct residents without ids."""
@@ -81,3 +92,20 @@ class QuestionsMixin(StoreBase):
             self.db.execute("update staff_questions set number = ? where id = ?",
                             (number, row_id))
         return number
+
+    def staff_question(self, number: str) -> dict[str, Any] | None:
+        return self.one("select * from staff_questions where number = ?",
+                        (number.strip().upper(),))
+
+    def answer_staff_question(self, number: str, answer: str, staff_id: int
+                              ) -> dict[str, Any] | None:
+        question = self.staff_question(number)
+        if question is None:
+            return None
+        self.db.execute("update staff_questions set answer = ?, answered_at = ?, "
+                        "answered_by = ? where id = ?",
+                        (answer, self.now_iso(), staff_id, question["id"]))
+        return question
+
+    def open_staff_questions(self) -> list[dict[str, Any]]:
+        return self.all("select * from staff_questions where answered_at is null order by id")

@@ -1,0 +1,94 @@
+"""What residents asked: which questions the base could not answer, and how each topic
+is doing. The admins' guide to which phrasings or topics to add."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz
+
+from bot.clock import from_iso
+from bot.engine import AnswerEngine
+from bot.store import Repository
+from bot.textnorm import compact
+
+SIMILAR = 75  # rapidfuzz ratio at which two questions count as the same question
+
+
+@dataclass
+class QuestionGroup:
+    example: str
+    count: int = 0
+    downvoted: int = 0
+    variants: list[str] = field(default_factory=list)
+    nearest_topic: str | None = None
+    nearest_score: float = 0.0
+
+
+def _unanswered_rows(repo: Repository, since: date | None) -> list[dict[str, object]]:
+    start = (since or date(1970, 1, 1)).isoformat()
+    rows = repo.questions_since(start)
+    return [r for r in rows if r["outcome"] in ("fallback", "suggest") or r["vote"] == -1]
+
+
+def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None,
+               top: int = 20) -> list[QuestionGroup]:
+    """Unanswered or 👎 questions, grouped by similarity, most frequent first."""
+    groups: list[tuple[str, QuestionGroup]] = []
+    for row in _unanswered_rows(repo, since):
+        text = str(row["text"])
+        key = compact(text)
+        if not key or text.startswith("["):  # "[topic]" rows are menu browsing
+            continue
+        group = next((g for k, g in groups if fuzz.ratio(k, key) >= SIMILAR), None)
+        if group is None:
+            group = QuestionGroup(text)
+            groups.append((key, group))
+        group.count += 1
+        group.downvoted += int(row["vote"] == -1)
+        if text not in group.variants and len(group.variants) < 5:
+            group.variants.append(text)
+    ranked = sorted((g for _, g in groups), key=lambda g: -g.count)[:top]
+    for group in ranked:
+        reply = engine.ask(group.example)
+        best = reply.topic or (reply.suggestions[0].topic if reply.suggestions else None)
+        group.nearest_topic, group.nearest_score = best, reply.score
+    return ranked
+
+
+@dataclass
+class TopicWeek:
+    questions: int = 0
+    up: int = 0
+    down: int = 0
+
+
+@dataclass
+class Stats:
+    weeks: dict[str, dict[str, TopicWeek]]  # week -> topic (or "(none)") -> counts
+    answered: Counter[str]
+    total: Counter[str]
+
+
+def _week(moment: datetime) -> str:
+    monday = moment.date() - timedelta(days=moment.weekday())
+    return monday.isoformat()
+
+
+def stats(repo: Repository, since: date | None = None) -> Stats:
+    """Questions per topic, answer rate and 👍/👎, by week (weeks start on Monday)."""
+    weeks: dict[str, dict[str, TopicWeek]] = defaultdict(lambda: defaultdict(TopicWeek))
+    answered: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for row in repo.questions_since((since or date(1970, 1, 1)).isoformat()):
+        week = _week(from_iso(str(row["asked_at"])))
+        topic = str(row["topic"] or "(none)")
+        cell = weeks[week][topic]
+        cell.questions += 1
+        cell.up += int(row["vote"] == 1)
+        cell.down += int(row["vote"] == -1)
+        total[week] += 1
+        answered[week] += int(row["outcome"] in ("answer", "browse"))
+    return Stats({w: dict(t) for w, t in weeks.items()}, answered, total)

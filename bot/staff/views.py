@@ -1,0 +1,169 @@
+"""What staff see: the queue, a case in full, the masked notice for the staff chat."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.cases import OPEN_STATUSES, CaseRecord
+from bot.chat.types import Button, Out
+from bot.clock import Clock, from_iso, show
+from bot.forms.runner import FORMS, masked
+from bot.forms.spec import FormSpec
+from bot.i18n import Catalogue
+from bot.staff.outcomes import outcome_label
+from bot.store import Repository
+from bot.textnorm import Lang
+from bot.workdays import WorkCalendar
+
+SUMMARY_LIMIT = 80
+
+
+def form_of(case: CaseRecord) -> FormSpec:
+    return FORMS["apply" if case.kind == "application" else "complain"]
+
+
+class StaffViews:
+    def __init__(self, repo: Repository, texts: Catalogue, calendar: WorkCalendar,
+                 clock: Clock) -> None:
+        self.repo = repo
+        self.texts = texts
+        self.calendar = calendar
+        self.clock = clock
+
+    def days_left(self, case: CaseRecord, today: date | None = None) -> int | None:
+        if case.due_date is None:
+            return None
+        return self.calendar.workdays_between(today or self.clock.today(), case.due_date)
+
+    def open_cases(self) -> list[CaseRecord]:
+        rows = [CaseRecord.from_row(r) for r in self.repo.list_cases()]
+        return [c for c in rows if c.status in OPEN_STATUSES]
+
+    def queue_order(self, cases: list[CaseRecord]) -> list[CaseRecord]:
+        """Overdue first, then by due date; cases with a stopped clock last."""
+        def key(case: CaseRecord) -> tuple[int, str, str]:
+            left = self.days_left(case)
+            return (0 if left is not None and left < 0 else 1 if left is not None else 2,
+                    case.due_date.isoformat() if case.due_date else "9999",
+                    case.number)
+        return sorted(cases, key=key)
+
+    def queue(self, lang: Lang) -> Out:
+        cases = self.queue_order(self.open_cases())
+        if not cases:
+            return Out(self.texts.get(lang, "staff.queue_empty"))
+        lines = [self.texts.get(lang, "staff.queue_title", count=len(cases))]
+        buttons = []
+        for case in cases[:30]:
+            lines.append(self.queue_line(case, lang))
+            buttons.append(Button(case.number, f"s:view:{case.number}"))
+        keyboard = tuple(tuple(buttons[i:i + 2]) for i in range(0, min(len(buttons), 10), 2))
+        return Out("\n".join(lines), keyboard)
+
+    def queue_line(self, case: CaseRecord, lang: Lang) -> str:
+        left = self.days_left(case)
+        if left is None:
+            when = self.texts.get(lang, "staff.clock_stopped")
+        elif left < 0:
+            when = self.texts.get(lang, "staff.overdue", days=-left)
+        else:
+            when = self.texts.get(lang, "staff.days_left", days=left)
+        if case.due_provisional:
+            when += self.texts.get(lang, "status.provisional")
+        holder = str(case.assigned_to) if case.assigned_to else self.texts.get(
+            lang, "staff.unassigned")
+        return self.texts.get(lang, "staff.queue_line", number=case.number,
+                              kind=self.texts.get(lang, f"kind.{case.kind}"),
+                              status=self.texts.get(lang, f"status.{case.status}"),
+                              due=case.due_date.isoformat() if case.due_date else "-",
+                              when=when, holder=holder)
+
+    def detail(self, case: CaseRecord, lang: Lang) -> list[Out]:
+        """Everything, personal data included: only ever sent to a staff member's
+        private chat."""
+        form = form_of(case)
+        lines = [self.texts.get(lang, "staff.case_title", number=case.number,
+                                kind=self.texts.get(lang, f"kind.{case.kind}"),
+                                status=self.texts.get(lang, f"status.{case.status}")),
+                 self.queue_line(case, lang),
+                 self.texts.get(lang, "staff.received", at=show(case.received_at,
+                                                                 self.clock.zone))]
+        for spec in form.applicable(case.data):
+            value = case.data.get(spec.key)
+            if value in (None, "") or spec.kind == "evidence":
+                continue
+            shown = self.texts.get(lang, f"choice.{spec.key}.{value}") if spec.kind == "choice" \
+                else str(value)
+            lines.append(f"• {self.texts.get(lang, f'label.{spec.key}')}: {shown}")
+        for correction in case.data.get("corrections", []):
+            lines.append(f"• {self.texts.get(lang, 'staff.correction')}: {correction['text']}")
+        if case.outcome:
+            lines.append(f"• {self.texts.get(lang, 'staff.outcome')}: "
+                         f"{outcome_label(case.outcome, lang)}")
+        lines.append(self.texts.get(lang, "staff.history"))
+        for event in self.repo.case_events(case.id):
+            note = f" — {event['note']}" if event["note"] else ""
+            what = self.texts.get(lang, "event." + event["action"])
+            at = show(from_iso(event["at"]), self.clock.zone)
+            lines.append(f"  {at} {what} ({event['actor']}){note}")
+        messages = [Out("\n".join(lines)[:4000], self.actions(case, lang))]
+        for item in self.repo.case_evidence(case.id):
+            messages.append(Out(item["name"] or item["kind"], file_id=item["file_id"],
+                                file_kind=item["kind"]))
+        return messages
+
+    def actions(self, case: CaseRecord, lang: Lang) -> tuple[tuple[Button, ...], ...]:
+        t = self.texts.get
+        rows: list[tuple[Button, ...]] = [(Button(t(lang, "staff.btn.take"),
+                                                  f"s:take:{case.number}"),)]
+        if case.kind == "application" and case.status == "received":
+            rows.append((Button(t(lang, "staff.btn.accept"), f"s:accept:{case.number}"),))
+        if case.kind == "application" and case.status == "consulting":
+            rows.append((Button(t(lang, "staff.btn.resume"), f"s:resume:{case.number}"),))
+        if case.kind == "application" and case.status == "answered":
+            rows.append((Button(t(lang, "staff.btn.close"), f"s:close:{case.number}"),))
+        if case.kind == "complaint" and case.status == "received":
+            rows.append((Button(t(lang, "staff.btn.progress"), f"s:progress:{case.number}"),))
+        return tuple(rows)
+
+    def new_case_notice(self, case: CaseRecord) -> Out:
+        """For the staff chat, which may have many members: personal data masked."""
+        form = form_of(case)
+        parts = []
+        for spec in form.applicable(case.data):
+            value = case.data.get(spec.key)
+            if value in (None, "") or spec.kind == "evidence":
+                continue
+            if spec.personal:
+                shown = masked(spec, value)
+            elif spec.kind == "choice":
+                shown = self.texts.get("zh", f"choice.{spec.key}.{value}")
+            else:
+                text = str(value)
+                shown = text if len(text) <= SUMMARY_LIMIT else text[:SUMMARY_LIMIT] + "…"
+            parts.append(f"• {self.texts.get('zh', f'label.{spec.key}')}：{shown}")
+        evidence = len(self.repo.case_evidence(case.id))
+        if evidence:
+            parts.append(f"• {self.texts.get('zh', 'label.evidence')}：{evidence}")
+        text = self.texts.get("zh", "staff.new_case", number=case.number,
+                              kind=self.texts.get("zh", f"kind.{case.kind}"),
+                              received=show(case.received_at, self.clock.zone),
+                              due=case.due_date.isoformat() if case.due_date else "-",
+                              summary="\n".join(parts))
+        if case.due_provisional:
+            text += "\n" + self.texts.get("zh", "status.provisional")
+        buttons = ((Button(self.texts.get("zh", "staff.btn.view"), f"s:view:{case.number}"),
+                    Button(self.texts.get("zh", "staff.btn.take"), f"s:take:{case.number}")),)
+        return Out(text, buttons)
+
+    def reminder(self, within: int = 3) -> Out | None:
+        """Cases due within `within` working days, and overdue ones: None if none."""
+        lines = []
+        for case in self.queue_order(self.open_cases()):
+            left = self.days_left(case)
+            if left is not None and left <= within:
+                lines.append(self.queue_line(case, "zh"))
+        if not lines:
+            return None
+        return Out(self.texts.get("zh", "staff.reminder", count=len(lines)) + "\n" +
+                   "\n".join(lines))

@@ -1,0 +1,239 @@
+"""How a case moves, by the Regulations' rules, and whom each move concerns.
+
+Every move is one transaction with its audit event (Repository.update_case); the
+messages it returns tell the resident, in their language, what changed for them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.cases import CaseRecord
+from bot.chat.types import Button, Out
+from bot.clock import Clock, to_iso
+from bot.i18n import Catalogue
+from bot.staff.outcomes import OUTCOMES, WITHDRAWN_OUTCOME, outcome_label
+from bot.store import Repository
+from bot.textnorm import Lang
+from bot.workdays import WorkCalendar
+
+MAX_EXTENSION_DAYS = 20  # Art. 33: one extension of at most 20 working days
+CORRECTION_NOTICE_DAYS = 7  # Art. 30: the correction notice goes out within 7 working days
+COMPLAINT_RESULTS = ("resolved", "unfounded", "forwarded")
+
+# action -> (case kind, statuses it may start from)
+ALLOWED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "accept": ("application", ("received",)),
+    "correct": ("application", ("received", "accepted")),
+    "corrected": ("application", ("correction",)),
+    "consult": ("application", ("accepted",)),
+    "resume": ("application", ("consulting",)),
+    "extend": ("application", ("accepted", "consulting")),
+    "answer": ("application", ("received", "accepted")),
+    "close": ("application", ("answered", "withdrawn")),
+    "progress": ("complaint", ("received",)),
+    "resolve": ("complaint", ("received", "in_progress")),
+}
+
+
+class WorkflowError(Exception):
+    """A move the rules do not allow; `key` names the message that explains it."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+class Workflow:
+    def __init__(self, repo: Repository, calendar: WorkCalendar, clock: Clock,
+                 texts: Catalogue, correction_days: int, application_days: int) -> None:
+        self.repo = repo
+        self.calendar = calendar
+        self.clock = clock
+        self.texts = texts
+        self.correction_days = correction_days
+        self.application_days = application_days
+
+    # looking up ------------------------------------------------------------------
+    def get(self, number: str) -> CaseRecord:
+        row = self.repo.case_by_number(number)
+        if row is None:
+            raise WorkflowError("staff.no_case", number=number.strip()[:40])
+        return CaseRecord.from_row(row)
+
+    def _check(self, case: CaseRecord, action: str) -> None:
+        kind, statuses = ALLOWED[action]
+        if case.kind != kind:
+            raise WorkflowError("staff.wrong_kind", number=case.number)
+        if case.status not in statuses:
+            raise WorkflowError("staff.wrong_status", number=case.number,
+                                status=self.texts.get("zh", f"status.{case.status}"))
+
+    def _notify(self, case: CaseRecord, key: str, **values: Any) -> Out:
+        lang: Lang = "en" if case.lang == "en" else "zh"
+        text = self.texts.get(lang, key, number=case.number, **values)
+        button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
+        return Out(text, ((button,),), chat_id=case.chat_id)
+
+    def _today(self) -> date:
+        return self.clock.today()
+
+    # applications ------------------------------------------------------------------
+    def accept(self, number: str, actor: str) -> list[Out]:
+        case = self.get(number)
+        self._check(case, "accept")
+        self.repo.update_case(case.id, actor=actor, action="accepted", status="accepted")
+        return [self._notify(case, "notify.accepted", due=self._due(case))]
+
+    def request_correction(self, number: str, actor: str, what: str) -> list[Out]:
+        """Art. 30: one notice listing everything to correct, with a deadline; the
+        answer clock stops until the corrected application arrives."""
+        case = self.get(number)
+        self._check(case, "correct")
+        if not what.strip():
+            raise WorkflowError("staff.need_text")
+        received = self.clock.local_date(case.received_at)
+        if self.calendar.workdays_between(received, self._today()) > CORRECTION_NOTICE_DAYS:
+            raise WorkflowError("staff.correction_late", days=CORRECTION_NOTICE_DAYS)
+        deadline = self.calendar.add_workdays(self._today(), self.correction_days)
+        self.repo.update_case(case.id, actor=actor, action="correction_requested",
+                              note=what, status="correction", due_date=None,
+                              correction_due=deadline.date.isoformat())
+        lang: Lang = "en" if case.lang == "en" else "zh"
+        out = self._notify(case, "notify.correction", what=what,
+                           deadline=deadline.date.isoformat())
+        button = Button(self.texts.get(lang, "correction.start"), f"corr:{case.number}")
+        return [Out(out.text, ((button,), *out.buttons), chat_id=out.chat_id)]
+
+    def corrected(self, number: str, user_id: int, text: str) -> CaseRecord:
+        """The resident's correction: the application counts as received anew today."""
+        case = self.get(number)
+        if case.user_id != user_id:
+            raise WorkflowError("staff.no_case", number=number)
+        self._check(case, "corrected")
+        received = self.clock.now()
+        due = self.calendar.add_workdays(self.clock.local_date(received), self.application_days)
+        data = dict(case.data)
+        data.setdefault("corrections", []).append({"at": to_iso(received), "text": text})
+        self.repo.update_case(case.id, actor="resident", action="corrected", note=text,
+                              status="accepted", data=data, received_at=to_iso(received),
+                              due_date=due.date.isoformat(), due_provisional=int(due.provisional),
+                              correction_due=None)
+        return self.get(number)
+
+    def expire_corrections(self) -> list[Out]:
+        """Art. 30: a correction deadline missed without good reason is a withdrawal."""
+        today = self._today().isoformat()
+        messages: list[Out] = []
+        for row in self.repo.list_cases(kind="application", status="correction"):
+            if row["correction_due"] and row["correction_due"] < today:
+                case = CaseRecord.from_row(row)
+                self.repo.update_case(case.id, actor="system", action="withdrawn",
+                                      status="withdrawn", outcome=WITHDRAWN_OUTCOME,
+                                      answered_at=to_iso(self.clock.now()))
+                messages.append(self._notify(case, "notify.withdrawn"))
+        return messages
+
+    def consult(self, number: str, actor: str, note: str) -> list[Out]:
+        """Art. 32/34: consulting a third party or another agency pauses the clock."""
+        case = self.get(number)
+        self._check(case, "consult")
+        self.repo.update_case(case.id, actor=actor, action="consultation", note=note,
+                              status="consulting", clock_paused_at=self._today().isoformat())
+        return [self._notify(case, "notify.consulting")]
+
+    def resume(self, number: str, actor: str) -> list[Out]:
+        case = self.get(number)
+        self._check(case, "resume")
+        row = self.repo.case_by_number(number) or {}
+        paused_since = date.fromisoformat(row.get("clock_paused_at") or self._today().isoformat())
+        paused = max(0, self.calendar.workdays_between(paused_since, self._today()))
+        due = case.due_date or self._today()
+        new_due = self.calendar.add_workdays(due, paused)
+        self.repo.update_case(case.id, actor=actor, action="consultation_done",
+                              note=f"+{paused}", status="accepted", clock_paused_at=None,
+                              due_date=new_due.date.isoformat(),
+                              due_provisional=int(new_due.provisional or case.due_provisional))
+        return [self._notify(case, "notify.resumed", due=new_due.date.isoformat())]
+
+    def extend(self, number: str, actor: str, days: int, reason: str) -> list[Out]:
+        """Art. 33: one extension, at most 20 working days, with a reason given to the
+        applicant."""
+        case = self.get(number)
+        self._check(case, "extend")
+        row = self.repo.case_by_number(number) or {}
+        if row.get("extended"):
+            raise WorkflowError("staff.already_extended", number=case.number)
+        if not 1 <= days <= MAX_EXTENSION_DAYS:
+            raise WorkflowError("staff.extension_days", max=MAX_EXTENSION_DAYS)
+        if not reason.strip():
+            raise WorkflowError("staff.need_text")
+        base = case.due_date or self._today()
+        new_due = self.calendar.add_workdays(base, days)
+        self.repo.update_case(case.id, actor=actor, action="extended", note=reason,
+                              extended=1, extension_days=days,
+                              due_date=new_due.date.isoformat(),
+                              due_provisional=int(new_due.provisional or case.due_provisional))
+        return [self._notify(case, "notify.extended", due=new_due.date.isoformat(),
+                             reason=reason)]
+
+    def answer(self, number: str, actor: str, code: str, reply: str) -> list[Out]:
+        case = self.get(number)
+        self._check(case, "answer")
+        if code not in OUTCOMES:
+            raise WorkflowError("staff.bad_outcome", code=code[:10])
+        if not reply.strip():
+            raise WorkflowError("staff.need_text")
+        self.repo.update_case(case.id, actor=actor, action="answered", note=code,
+                              status="answered", outcome=code, reply=reply,
+                              answered_at=to_iso(self.clock.now()))
+        lang: Lang = "en" if case.lang == "en" else "zh"
+        return [self._notify(case, "notify.answered", outcome=outcome_label(code, lang),
+                             reply=reply)]
+
+    def close(self, number: str, actor: str) -> list[Out]:
+        case = self.get(number)
+        self._check(case, "close")
+        self.repo.update_case(case.id, actor=actor, action="closed", status="closed",
+                              closed_at=to_iso(self.clock.now()))
+        return []
+
+    # complaints ----------------------------------------------------------------------
+    def start_complaint(self, number: str, actor: str) -> list[Out]:
+        case = self.get(number)
+        self._check(case, "progress")
+        self.repo.update_case(case.id, actor=actor, action="in_progress", status="in_progress")
+        return [self._notify(case, "notify.in_progress")]
+
+    def finish_complaint(self, number: str, actor: str, result: str, reply: str) -> list[Out]:
+        case = self.get(number)
+        self._check(case, "resolve")
+        if result not in COMPLAINT_RESULTS:
+            raise WorkflowError("staff.bad_result")
+        if not reply.strip():
+            raise WorkflowError("staff.need_text")
+        now = to_iso(self.clock.now())
+        self.repo.update_case(case.id, actor=actor, action=result, status=result, reply=reply,
+                              answered_at=now, closed_at=now)
+        lang: Lang = "en" if case.lang == "en" else "zh"
+        return [self._notify(case, "notify.complaint_done",
+                             result=self.texts.get(lang, f"status.{result}"), reply=reply)]
+
+    # either --------------------------------------------------------------------------
+    def assign(self, number: str, actor: str, assignee: int, label: str) -> list[Out]:
+        case = self.get(number)
+        self.repo.update_case(case.id, actor=actor, action="assigned", note=label,
+                              assigned_to=assignee)
+        return []
+
+    def note(self, number: str, actor: str, text: str) -> list[Out]:
+        case = self.get(number)
+        if not text.strip():
+            raise WorkflowError("staff.need_text")
+        self.repo.update_case(case.id, actor=actor, action="note", note=text)
+        return []
+
+    def _due(self, case: CaseRecord) -> str:
+        return case.due_date.isoformat() if case.due_date else "-"
