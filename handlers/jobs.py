@@ -1,13 +1,16 @@
-"""Work the bot does on a timer: retrying parked messages."""
+"""Work the bot does on a timer: retrying parked messages, the staff's daily
+reminder, and closing applications whose correction deadline passed (Art. 30)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import time
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
-from handlers.common import BotContext, markup
+from bot.clock import OFFICE_ZONE
+from handlers.common import BotContext, markup, send
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +32,23 @@ async def flush_outbox(context: BotContext) -> None:
             repo.mark_sent(message_id)
 
 
+async def daily_duties(context: BotContext) -> None:
+    services = context.services
+    for out in services.workflow.expire_corrections():
+        if out.chat_id is not None:
+            await send(context, out.chat_id, out)
+    services.repo.purge_expired_drafts()
+    staff_chat = services.settings.staff_chat_id
+    reminder = services.views.reminder()
+    if staff_chat is not None and reminder is not None:
+        await send(context, staff_chat, reminder)
+
+
 def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
     if app.job_queue is None:
         return
     app.job_queue.run_repeating(flush_outbox, interval=OUTBOX_INTERVAL_SECONDS, first=5,
                                 name="outbox")
+    at = app.bot_data["services"].settings.reminder_time
+    app.job_queue.run_daily(daily_duties, time(at.hour, at.minute, tzinfo=OFFICE_ZONE),
+                            name="daily")

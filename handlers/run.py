@@ -12,6 +12,7 @@ from telegram import Update
 from bot.cli.common import handles_errors, settings
 from bot.config import Settings
 from bot.logs import setup_logging
+from bot.runtime import remove_pid, write_pid
 from bot.services import build_services
 from handlers import webhook
 from handlers.app import build_application
@@ -25,12 +26,14 @@ def main(config: Settings, use_webhook: bool) -> None:
                   config.webhook.secret_token.get_secret_value()])
     services = build_services(config)
     app = build_application(services, token, base_url=config.base_url)
+    write_pid(config.db_path)
     try:
         if use_webhook:
             asyncio.run(webhook.serve(app, config.webhook))
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     finally:
+        remove_pid(config.db_path)
         services.close()
 
 

@@ -10,8 +10,10 @@ from typing import Any
 import click
 
 from bot.cli.ask import ask
+from bot.cli.cases import cases
 from bot.cli.chat import chat
 from bot.cli.kb import kb
+from bot.cli.report import report
 
 # Commands that need Telegram live in `handlers/`; naming them here keeps the core free
 # of Telegram imports while `disclosure-bot --help` still lists them.
@@ -46,7 +48,7 @@ def cli() -> None:
     """
 
 
-for _command in (ask, chat, kb):
+for _command in (ask, chat, kb, cases, report):
     cli.add_command(_command)
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from datetime import date
 from pathlib import Path
 
 import click
 
-from bot.cli.common import handles_errors, settings
+from bot.analytics import stats as topic_stats
+from bot.analytics import unanswered as unanswered_groups
+from bot.cli.common import engine, fail, handles_errors, settings
 from bot.kb.loader import validate_folder
+from bot.runtime import running_bot_pid
+from bot.store import Repository, open_database
 
 
 @click.group()
@@ -17,7 +24,9 @@ def kb() -> None:
     \b
     Examples:
       disclosure-bot kb validate
-      disclosure-bot kb validate path/to/knowledge
+      disclosure-bot kb reload
+      disclosure-bot kb unanswered --since 2026-11-01 --top 20
+      disclosure-bot kb stats
     """
 
 
@@ -41,3 +50,76 @@ def validate(folder: Path | None) -> None:
         click.echo(f"{len(problems)} problem(s) found in {folder}", err=True)
         raise SystemExit(1)
     click.echo(f"OK: the knowledge base in {folder} is sound")
+
+
+@kb.command()
+@handles_errors
+def reload() -> None:
+    """Validate the base, then tell the running bot to load it (SIGHUP). On any
+    problem nothing is signalled and the bot keeps its current base.
+
+    \b
+    Example:
+      disclosure-bot kb reload
+    """
+    config = settings()
+    problems = validate_folder(config.knowledge_dir)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem))
+        fail(f"{len(problems)} problem(s): the running bot keeps its current base")
+    pid = running_bot_pid(config.db_path)
+    if pid is None:
+        click.echo("The base is sound; no running bot was found (it loads the base at start).")
+        return
+    os.kill(pid, signal.SIGHUP)
+    click.echo(f"The base is sound; the running bot (pid {pid}) was told to reload it.")
+
+
+def _repo() -> Repository:
+    return Repository(open_database(settings().db_path))
+
+
+@kb.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only questions asked on or after this date (YYYY-MM-DD).")
+@click.option("--top", type=int, default=20, show_default=True)
+@handles_errors
+def unanswered(since: object, top: int) -> None:
+    """The most frequent questions that got no answer or a 👎, grouped by similarity,
+    with the nearest topic: what to add to the base next.
+
+    \b
+    Example:
+      disclosure-bot kb unanswered --since 2026-11-01 --top 10
+    """
+    day = since.date() if since is not None else None  # type: ignore[attr-defined]
+    groups = unanswered_groups(_repo(), engine(settings()), day, top)
+    if not groups:
+        click.echo("No unanswered questions.")
+    for group in groups:
+        click.echo(f"{group.count:>4}x  down {group.downvoted:>3}  {group.example}  ->  "
+                   f"{group.nearest_topic or '-'} ({group.nearest_score})")
+        for variant in group.variants[1:]:
+            click.echo(f"          also: {variant}")
+
+
+@kb.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@handles_errors
+def stats(since: object) -> None:
+    """Questions per topic, answer rate and 👍/👎 by week (weeks start on Monday).
+
+    \b
+    Example:
+      disclosure-bot kb stats --since 2026-10-01
+    """
+    day: date | None = since.date() if since is not None else None  # type: ignore[attr-defined]
+    result = topic_stats(_repo(), day)
+    if not result.weeks:
+        click.echo("No questions recorded yet.")
+    for week in sorted(result.weeks):
+        total, answered = result.total[week], result.answered[week]
+        click.echo(f"week of {week}: {total} question(s), answered {answered / total:.0%}")
+        for topic, cell in sorted(result.weeks[week].items(), key=lambda i: -i[1].questions):
+            click.echo(f"  {topic:<28} {cell.questions:>5}  up {cell.up:>3}  down {cell.down:>3}")

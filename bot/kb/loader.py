@@ -208,8 +208,12 @@ def _load_synonyms(checker: _Checker, folder: Path) -> dict[str, tuple[str, ...]
     return {canonical: tuple(variants) for canonical, variants in parsed.synonyms.items()}
 
 
-def _load_topics(checker: _Checker, folder: Path) -> list[tuple[_Document, int, Topic]]:
+def _load_topics(checker: _Checker, folder: Path) -> tuple[list[tuple[_Document, int, Topic]],
+                                                          bool]:
+    """The topics read, and whether every topic file could be read: when one could
+    not, "missing" topics and dangling links are artefacts, not problems to report."""
     found: list[tuple[_Document, int, Topic]] = []
+    complete = True
     topic_dir = folder / TOPICS_DIR
     files = _yaml_files(topic_dir) if topic_dir.is_dir() else []
     if not files:
@@ -218,9 +222,10 @@ def _load_topics(checker: _Checker, folder: Path) -> list[tuple[_Document, int, 
         doc = checker.read(path)
         parsed = checker.parse(doc, TopicFileSchema) if doc else None
         if doc is None or parsed is None:
+            complete = False
             continue
         found += [(doc, i, Topic.from_schema(t)) for i, t in enumerate(parsed.topics)]
-    return found
+    return found, complete
 
 
 def _load_declines(checker: _Checker, folder: Path,
@@ -248,7 +253,8 @@ def _load_declines(checker: _Checker, folder: Path,
 
 
 def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
-                  agency: dict[str, dict[Lang, str]], required: list[str]) -> dict[str, str]:
+                  agency: dict[str, dict[Lang, str]], required: list[str],
+                  complete: bool) -> dict[str, str]:
     """Check the topics; returns which topic owns each normalised phrasing."""
     ids = {topic.id for _, _, topic in found}
     first_seen: dict[str, str] = {}
@@ -264,7 +270,7 @@ def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
             checker.report(doc, doc.line_of([*loc, "category"]), f"topic '{topic.id}' has "
                            f"category '{topic.category}' but its id starts with another")
         for number, related in enumerate(topic.related):
-            if related not in ids:
+            if complete and related not in ids:
                 checker.report(doc, doc.line_of([*loc, "related", number]),
                                f"related topic '{related}' does not exist")
         for lang in ("zh", "en"):
@@ -281,7 +287,7 @@ def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
                 elif owner == topic.id:
                     checker.report(doc, line, f"phrasing '{phrasing}' is repeated")
                 phrasing_owner[key] = topic.id
-    for missing in required:
+    for missing in required if complete else []:
         if missing not in ids:
             checker.report(REQUIRED_FILE, 1, f"required topic '{missing}' is missing: add a "
                            "topic with this id")
@@ -309,8 +315,8 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
     required = _required_ids(checker, folder)
     agency = _load_agency(checker, folder)
     synonyms = _load_synonyms(checker, folder)
-    found = _load_topics(checker, folder)
-    phrasing_owner = _check_topics(checker, found, agency, required)
+    found, complete = _load_topics(checker, folder)
+    phrasing_owner = _check_topics(checker, found, agency, required, complete)
     declines = _load_declines(checker, folder, phrasing_owner)
     if checker.problems:
         raise KnowledgeBaseError(sorted(set(checker.problems)))

@@ -6,6 +6,7 @@ messages it returns tell the resident, in their language, what changed for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -234,6 +235,28 @@ class Workflow:
             raise WorkflowError("staff.need_text")
         self.repo.update_case(case.id, actor=actor, action="note", note=text)
         return []
+
+    def set_status(self, number: str, actor: str, status: str, *, note: str = "",
+                   outcome: str = "", days: int = 0) -> list[Out]:
+        """One entry point for offline work (the CLI), with the same rules as the bot."""
+        case = self.get(number)
+        moves: dict[str, Callable[[], list[Out]]] = {
+            "accepted": (lambda: self.resume(number, actor)) if case.status == "consulting"
+            else (lambda: self.accept(number, actor)),
+            "correction": lambda: self.request_correction(number, actor, note),
+            "consulting": lambda: self.consult(number, actor, note),
+            "extended": lambda: self.extend(number, actor, days, note),
+            "answered": lambda: self.answer(number, actor, outcome, note),
+            "closed": lambda: self.close(number, actor),
+            "in_progress": lambda: self.start_complaint(number, actor),
+        }
+        for result in COMPLAINT_RESULTS:
+            moves[result] = lambda result=result: self.finish_complaint(  # type: ignore[misc]
+                number, actor, result, note)
+        if status not in moves:
+            raise WorkflowError("staff.bad_status", status=status[:20],
+                                choices=", ".join(moves))
+        return moves[status]()
 
     def _due(self, case: CaseRecord) -> str:
         return case.due_date.isoformat() if case.due_date else "-"
