@@ -39,9 +39,9 @@ def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None
     groups: list[tuple[str, QuestionGroup]] = []
     for row in _unanswered_rows(repo, since):
         text = str(row["text"])
-        key = compact(text)
-        if not key or text.startswith("["):  # "[topic]" rows are menu browsing
+        if not compact(text) or text.startswith("["):  # "[topic]" rows are menu browsing
             continue
+        key = engine.gist(text).replace(" ", "") or compact(text)
         group = next((g for k, g in groups if fuzz.ratio(k, key) >= SIMILAR), None)
         if group is None:
             group = QuestionGroup(text)

@@ -126,6 +126,11 @@ class AnswerEngine:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
 
+    def gist(self, question: str) -> str:
+        """The distinctive words of a question (synonyms mapped, generic words dropped):
+        what two questions must share to count as the same question."""
+        return self._index.matcher.analyzer.analyze(question).content
+
     def reload(self, folder: Path | None = None) -> ReloadReport:
         """Load, check and index a base, then swap it in; raises KnowledgeBaseError."""
         folder = folder or self.knowledge_dir

@@ -1,0 +1,118 @@
+"""The staff and admin command line, on a database the conversation core filled."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.runtime import pid_file
+from bot.services import Services
+from tests.chatdriver import Resident
+from tests.test_forms import VALID_ID, fill_application
+
+
+@pytest.fixture
+def filed(services: Services) -> Services:
+    person = Resident(services.assistant, 42)
+    fill_application(person)
+    person.press_label("确认提交")
+    person.say("今天天气怎么样")
+    person.say("今天天气如何呀")
+    person.say("申请要收费吗")
+    feedback = next(d for _, d in person.buttons() if d.endswith(":-1"))
+    person.press(feedback)
+    return services
+
+
+def run(services: Services, *args: str) -> tuple[int, str]:
+    env = {"DISCLOSURE_DB": str(services.settings.db_path)}
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def test_cases_list_show_and_masked_export(filed: Services) -> None:
+    code, output = run(filed, "cases", "list")
+    assert code == 0 and "YSQ-2026-000001\tapplication\treceived" in output
+    code, output = run(filed, "cases", "show", "YSQ-2026-000001")
+    assert code == 0 and VALID_ID in output
+    code, output = run(filed, "cases", "export", "--format", "json")
+    [record] = json.loads(output)
+    assert {"number", "type", "status", "received_at", "due_date", "applicant_type"} <= set(
+        record)
+    assert record["fields"]["id_number"] == "****002X"
+    code, output = run(filed, "cases", "export", "--format", "json", "--include-personal")
+    assert json.loads(output)[0]["fields"]["id_number"] == VALID_ID
+    code, output = run(filed, "cases", "export", "--format", "csv")
+    assert output.splitlines()[0].startswith("number,type,status")
+    assert VALID_ID not in output
+
+
+def test_set_status_follows_the_rules_and_queues_notices(filed: Services) -> None:
+    code, output = run(filed, "cases", "set-status", "YSQ-2026-000001", "accepted")
+    assert code == 0 and "queued" in output
+    [(_, chat_id, notice)] = filed.repo.pending_messages()
+    assert chat_id == 42 and "已受理" in notice.text
+    code, output = run(filed, "cases", "set-status", "YSQ-2026-000001", "resolved",
+                       "--note", "x")
+    assert code == 1 and "not that kind of case" in output
+    code, output = run(filed, "cases", "set-status", "YSQ-2026-000001", "answered",
+                       "--outcome", "1", "--note", "见附件")
+    assert code == 0
+    assert filed.repo.case_by_number("YSQ-2026-000001")["outcome"] == "1"
+    code, output = run(filed, "cases", "set-status", "YSQ-2026-000404", "accepted")
+    assert code == 1 and "no case numbered" in output
+
+
+def test_assign_and_note(filed: Services) -> None:
+    assert run(filed, "cases", "assign", "YSQ-2026-000001", "500")[0] == 0
+    assert run(filed, "cases", "note", "YSQ-2026-000001", "called")[0] == 0
+    case = filed.repo.case_by_number("YSQ-2026-000001")
+    assert case["assigned_to"] == 500
+    assert [e["action"] for e in filed.repo.case_events(case["id"])][-2:] == ["assigned", "note"]
+
+
+def test_report_command(filed: Services) -> None:
+    code, output = run(filed, "report", "--year", "2026", "--format", "json")
+    assert code == 0
+    rows = {r["row"]: r["values"] for r in json.loads(output)["rows"]}
+    assert rows["new"]["natural"] == 1 and rows["carried_forward"]["total"] == 1
+
+
+def test_unanswered_groups_similar_questions_with_nearest_topic(filed: Services) -> None:
+    code, output = run(filed, "kb", "unanswered", "--top", "5")
+    assert code == 0
+    lines = output.splitlines()
+    assert "2x" in lines[0] and "天气" in lines[0]
+    assert any("申请要收费吗" in line and "apply.fees" in line for line in lines)
+
+
+def test_stats(filed: Services) -> None:
+    code, output = run(filed, "kb", "stats")
+    assert code == 0 and "week of 2026-11-23" in output and "apply.fees" in output
+
+
+def test_kb_reload_signals_the_running_bot(filed: Services, tmp_path: Path) -> None:
+    received: list[int] = []
+    previous = signal.signal(signal.SIGHUP, lambda sig, frame: received.append(sig))
+    try:
+        pid_file(filed.settings.db_path).write_text(str(os.getpid()))
+        code, output = run(filed, "kb", "reload")
+        assert code == 0 and "told to reload" in output
+        assert received == [signal.SIGHUP]
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def test_kb_reload_refuses_a_broken_base(filed: Services, tmp_path: Path) -> None:
+    broken = tmp_path / "kb"
+    broken.mkdir()
+    (broken / "agency.yaml").write_text("agency: [", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["kb", "reload"], env={
+        "DISCLOSURE_DB": str(filed.settings.db_path), "DISCLOSURE_KNOWLEDGE_DIR": str(broken)})
+    assert result.exit_code == 1 and "keeps its current base" in result.output
