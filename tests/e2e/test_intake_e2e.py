@@ -1,0 +1,184 @@
+"""Applications and complaints through the real bot process and the emulator."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import Person, Process, new_token, start_bot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+VALID_ID = "11010519491231002X"
+
+
+@pytest.fixture(scope="module")
+def bot_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("intake") / "intake.db"
+
+
+@pytest.fixture(scope="module")
+def intake_bot(emulator: str, bot_db: Path) -> Iterator[tuple[str, list[Process]]]:
+    token = new_token()
+    processes = [start_bot(emulator, token, bot_db, DISCLOSURE_STAFF_CHAT_ID="-800")]
+    yield token, processes
+    for process in processes:
+        process.stop()
+
+
+@pytest.fixture
+def resident(emulator: str, intake_bot: tuple[str, list[Process]]) -> Callable[[int], Person]:
+    token, _ = intake_bot
+    return lambda user_id: Person(emulator, token, user_id, language_code="zh-hans")
+
+
+def cases(db: Path) -> list[tuple[str, int, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select number, user_id, status from cases order by id").fetchall()
+
+
+def start_application(person: Person) -> None:
+    person.say("/apply")
+    person.tap("同意")
+    person.tap("公民")
+    person.say("张三")
+    person.tap("居民身份证")
+
+
+def finish_application(person: Person) -> None:
+    person.say(VALID_ID)
+    person.say("13812348000")
+    person.tap("跳过")
+    person.say("2025年新城区城中村改造项目的征收补偿方案")
+    person.tap("跳过")
+    person.tap("电子版")
+    person.tap("网上")
+    assert "请核对您的申请" in person.text
+
+
+def test_full_application_with_an_edited_field(resident: Callable[[int], Person],
+                                               bot_db: Path) -> None:
+    person = resident(20001)
+    start_application(person)
+    finish_application(person)
+    person.tap("修改")
+    person.tap("姓名")
+    person.say("张三丰")
+    assert "张三丰" in person.text
+    person.tap("确认提交", n=1)
+    assert "申请已提交" in person.text and "YSQ-" in person.text
+    staff_chat = Person(person.base, person.token, 1, chat_id=-800)
+    notices = staff_chat.wait_updates(1, timeout=10)
+    assert notices and "张**" in notices[-1]["message"]["text"]
+    assert any(user == 20001 for _, user, _ in cases(bot_db))
+
+
+def test_complaint_with_a_photo(resident: Callable[[int], Person], bot_db: Path) -> None:
+    person = resident(20002)
+    person.say("/complain")
+    person.tap("同意")
+    person.tap("不作为")
+    person.tap("跳过")
+    person.say("街道办对我反映的违建问题三个月没有任何处理，多次打电话也没人回应")
+    person.tap("跳过")
+    person.send_photo(file_id="AgACAgIAAxkBAAIBphoto1")
+    person.expect(1)
+    assert "第 1 份" in person.text
+    person.tap("完成")
+    person.tap("匿名")
+    person.tap("确认提交")
+    assert "TS-" in person.text
+    with sqlite3.connect(bot_db) as conn:
+        [(file_id,)] = conn.execute(
+            "select e.file_id from evidence e join cases c on c.id = e.case_id "
+            "where c.user_id = 20002").fetchall()
+    assert file_id == "AgACAgIAAxkBAAIBphoto1"
+
+
+def test_cancel_midway(resident: Callable[[int], Person], bot_db: Path) -> None:
+    person = resident(20003)
+    start_application(person)
+    person.say("/cancel")
+    assert "已取消" in person.text
+    assert not any(user == 20003 for _, user, _ in cases(bot_db))
+
+
+def test_restart_mid_form_resumes_the_draft(emulator: str, resident: Callable[[int], Person],
+                                            intake_bot: tuple[str, list[Process]],
+                                            bot_db: Path) -> None:
+    token, processes = intake_bot
+    person = resident(20004)
+    start_application(person)
+    processes[-1].stop(signal.SIGKILL)
+    processes.append(start_bot(emulator, token, bot_db, DISCLOSURE_STAFF_CHAT_ID="-800"))
+    person.say("/apply")
+    assert "欢迎回来" in person.text
+    finish_application(person)
+    person.tap("确认提交")
+    assert "申请已提交" in person.text
+    with sqlite3.connect(bot_db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_double_confirm_creates_one_case(resident: Callable[[int], Person],
+                                         bot_db: Path) -> None:
+    person = resident(20005)
+    start_application(person)
+    finish_application(person)
+    summary = person.last[-1]
+    confirm = next(d for label, d in person.buttons(summary) if "确认提交" in label)
+    person.press(summary, confirm)
+    person.press(summary, confirm)
+    replies = person.wait_updates(2, timeout=10)
+    texts = [r["message"]["text"] for r in replies]
+    assert sum("申请已提交" in t for t in texts) == 1
+    assert sum(1 for _, user, _ in cases(bot_db) if user == 20005) == 1
+
+
+def test_fifty_residents_confirming_at_once_get_distinct_sequential_numbers(
+        resident: Callable[[int], Person], bot_db: Path) -> None:
+    people = [resident(21000 + i) for i in range(50)]
+    summaries = []
+    for person in people:
+        start_application(person)
+        finish_application(person)
+        summary = person.last[-1]
+        summaries.append((person, summary, next(
+            d for label, d in person.buttons(summary) if "确认提交" in label)))
+    before = len(cases(bot_db))
+    barrier = threading.Barrier(len(summaries))
+
+    def confirm(person: Person, summary: dict, data: str) -> None:  # type: ignore[type-arg]
+        barrier.wait()
+        person.press(summary, data)
+
+    threads = [threading.Thread(target=confirm, args=item) for item in summaries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for person, _, _ in summaries:
+        person.expect(1, timeout=30)
+    numbers = [n for n, user, _ in cases(bot_db)[before:] if 21000 <= user < 21050]
+    assert len(numbers) == 50 == len(set(numbers))
+    sequence = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
+    assert sequence == list(range(sequence[0], sequence[0] + 50))
+
+
+def test_status_is_private_to_each_resident(resident: Callable[[int], Person],
+                                            bot_db: Path) -> None:
+    alice, bob = resident(20006), resident(20007)
+    start_application(alice)
+    finish_application(alice)
+    alice.tap("确认提交")
+    number = next(n for n, user, _ in cases(bot_db) if user == 20006)
+    alice.say("/status")
+    assert number in alice.text
+    bob.say("/status")
+    assert number not in bob.text
+    bob.say(f"/status {number}")
+    assert "没有找到" in bob.text and "张三" not in bob.text

@@ -1,0 +1,118 @@
+"""A case's whole life through the real bot: resident and staff in their own chats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR
+from tests.e2e.harness import ROOT, Person, Process, new_token, start_bot, wait_until
+from tests.e2e.test_intake_e2e import finish_application, start_application
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+STAFF, ADMIN, STAFF_CHAT = 700, 900, -700
+
+
+@pytest.fixture(scope="module")
+def staff_bot(emulator: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        tuple[str, Path, Process]]:
+    token = new_token()
+    folder = tmp_path_factory.mktemp("staff")
+    db = folder / "staff.db"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder / "knowledge")
+    process = start_bot(emulator, token, db, DISCLOSURE_STAFF_IDS=str(STAFF),
+                        DISCLOSURE_ADMIN_IDS=str(ADMIN),
+                        DISCLOSURE_STAFF_CHAT_ID=str(STAFF_CHAT),
+                        DISCLOSURE_KNOWLEDGE_DIR=str(folder / "knowledge"))
+    yield token, db, process
+    process.stop()
+
+
+def test_full_life_cycle(emulator: str, staff_bot: tuple[str, Path, Process]) -> None:
+    token, db, _ = staff_bot
+    resident = Person(emulator, token, 30001, language_code="zh-hans")
+    staff = Person(emulator, token, STAFF, username="clerk")
+    start_application(resident)
+    finish_application(resident)
+    resident.tap("确认提交")
+    number = resident.text.split("编号：")[1].split("\n")[0].strip()
+
+    staff.say(f"/accept {number}")
+    assert f"{number} 已更新" in staff.text
+    resident.expect(1)
+    assert "已受理" in resident.text
+
+    staff.say(f"/correct {number} 请写明您需要的是哪一年的方案", n=1)
+    resident.expect(1)
+    assert "需要补正" in resident.text and "哪一年" in resident.text
+    resident.tap("提交补正内容")
+    resident.say("需要2025年发布的那一版征收补偿方案")
+    assert "已收到申请" in resident.text
+
+    staff.say(f"/extend {number} 15 需要到档案馆调取原件")
+    resident.expect(1)
+    assert "延长" in resident.text and "档案馆" in resident.text
+
+    staff.say(f"/answer {number} 1 您申请的方案全文已通过本助手发送，请查收。")
+    resident.expect(1)
+    assert "予以公开" in resident.text and "请查收" in resident.text
+
+    staff.say(f"/case {number}")
+    assert "张三" in staff.text and "补正内容" in staff.text
+
+    report = subprocess.run([sys.executable, "-m", "bot", "report", "--year", "2026",
+                             "--format", "json"], cwd=ROOT, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db)},
+                            timeout=60)
+    rows = {r["row"]: r["values"] for r in json.loads(report.stdout)["rows"]}
+    assert rows["1"]["natural"] == 1 and rows["total"]["total"] == 1
+
+
+def test_staff_commands_are_unknown_to_residents(emulator: str,
+                                                 staff_bot: tuple[str, Path, Process]) -> None:
+    token, _, _ = staff_bot
+    resident = Person(emulator, token, 30002)
+    for command in ("/queue", "/case YSQ-2026-000001", "/reload", "/unanswered"):
+        resident.say(command)
+        assert "没有这个指令" in resident.text
+
+
+def test_reload_with_a_broken_file_keeps_the_old_base_serving(
+        emulator: str, staff_bot: tuple[str, Path, Process]) -> None:
+    token, db, process = staff_bot
+    knowledge = db.parent / "knowledge"
+    fees = knowledge / "topics" / "apply.yaml"
+    original = fees.read_text(encoding="utf-8")
+    admin, resident = Person(emulator, token, ADMIN), Person(emulator, token, 30003)
+    try:
+        fees.write_text(original.replace("id: apply.fees", "id: [broken", 1), encoding="utf-8")
+        admin.say("/reload")
+        assert "未加载" in admin.text and "apply.yaml" in admin.text
+        resident.say("申请要收费吗")
+        assert "第四十二条" in resident.text  # the old base still answers
+
+        fees.write_text(original.replace("第四十二条", "第四十二条（已更新）", 1),
+                        encoding="utf-8")
+        admin.say("/reload")
+        assert "知识库已重新加载" in admin.text and "apply.fees" in admin.text
+        resident.say("申请要收费吗")
+        assert "已更新" in resident.text
+
+        fees.write_text(original, encoding="utf-8")
+        cli = subprocess.run([sys.executable, "-m", "bot", "kb", "reload"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60,
+                             env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db),
+                                  "DISCLOSURE_KNOWLEDGE_DIR": str(knowledge)})
+        assert cli.returncode == 0 and "told to reload" in cli.stdout
+        # Only the SIGHUP path logs this line; /reload answers in the chat instead.
+        assert wait_until(lambda: "knowledge base reloaded" in process.output)
+        resident.say("申请要收费吗")
+        assert "已更新" not in resident.text
+    finally:
+        fees.write_text(original, encoding="utf-8")
