@@ -70,6 +70,7 @@ class Settings(BaseModel):
     application_days: int = Field(default=20, ge=1)
     correction_days: int = Field(default=15, ge=1)
     reminder_time: time = time(9, 0)
+    retention_months: int = Field(default=36, ge=1)
     log_format: Literal["plain", "json"] = "plain"
     log_level: str = "INFO"
     matching: MatchingSettings = MatchingSettings()

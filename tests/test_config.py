@@ -44,3 +44,11 @@ def test_token_never_appears_in_the_settings_repr() -> None:
     assert settings.require_token() == "123456:SECRETSECRET"
     assert "SECRETSECRET" not in repr(settings)
     assert "hook-secret" not in repr(settings)
+
+
+def test_the_committed_example_configuration_loads() -> None:
+    root = Path(__file__).resolve().parent.parent
+    settings = load_settings({"DISCLOSURE_CONFIG": str(root / "deploy" / "config.example.toml")})
+    assert settings.staff_chat_id == -1001234567890
+    assert settings.admin_ids <= settings.staff
+    assert settings.webhook.port == 8443

@@ -13,6 +13,7 @@ from bot.cli.ask import ask
 from bot.cli.cases import cases
 from bot.cli.chat import chat
 from bot.cli.kb import kb
+from bot.cli.ops import backup_command, doctor_command, purge_command, restore_command
 from bot.cli.report import report
 
 # Commands that need Telegram live in `handlers/`; naming them here keeps the core free
@@ -48,7 +49,8 @@ def cli() -> None:
     """
 
 
-for _command in (ask, chat, kb, cases, report):
+for _command in (ask, chat, kb, cases, report, backup_command, restore_command,
+                 purge_command, doctor_command):
     cli.add_command(_command)
 
 

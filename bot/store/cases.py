@@ -126,3 +126,17 @@ class CasesMixin(StoreBase):
                 "note) values (?, ?, ?, ?, ?, ?, ?)",
                 (case_id, now, actor, action, current["status"],
                  changes.get("status", current["status"]), note))
+
+    def anonymise_case(self, case_id: int, data: dict[str, Any]) -> None:
+        """Replace a closed case's personal data, with its audit event, in one step."""
+        now = self.now_iso()
+        with self.db.atomic():
+            self.db.execute("update cases set data = ?, anonymised_at = ?, updated_at = ? "
+                            "where id = ?", (dumps(data), now, now, case_id))
+            self.db.execute("update case_events set note = '' where case_id = ? and "
+                            "action in ('corrected', 'correction_requested', 'note')",
+                            (case_id,))
+            self.db.execute("update evidence set file_id = '', name = '' where case_id = ?",
+                            (case_id,))
+            self.db.execute("insert into case_events (case_id, at, actor, action, note) "
+                            "values (?, ?, 'system', 'anonymised', '')", (case_id, now))

@@ -109,3 +109,10 @@ class QuestionsMixin(StoreBase):
 
     def open_staff_questions(self) -> list[dict[str, Any]]:
         return self.all("select * from staff_questions where answered_at is null order by id")
+
+    def anonymise_questions_before(self, moment: str, placeholder: str) -> None:
+        with self.db.atomic():
+            self.db.execute("update questions set text = ? where asked_at < ?",
+                            (placeholder, moment))
+            self.db.execute("update staff_questions set text = ?, answer = ? where "
+                            "asked_at < ?", (placeholder, placeholder, moment))

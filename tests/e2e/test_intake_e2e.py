@@ -115,6 +115,12 @@ def test_restart_mid_form_resumes_the_draft(emulator: str, resident: Callable[[i
     start_application(person)
     processes[-1].stop(signal.SIGKILL)
     processes.append(start_bot(emulator, token, bot_db, DISCLOSURE_STAFF_CHAT_ID="-800"))
+    # The emulator may hand one update to the killed process's dangling long poll (real
+    # Telegram redelivers until the offset confirms it), so knock until the new one answers.
+    for _ in range(3):
+        person.send_command("/help")
+        if person.wait_updates(1, timeout=5):
+            break
     person.say("/apply")
     assert "欢迎回来" in person.text
     finish_application(person)

@@ -1,0 +1,178 @@
+"""Operations: backups, restores, retention, and the start-up health check."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.config import Settings
+from bot.forms.runner import FORMS
+from bot.kb.loader import validate_folder
+from bot.runtime import running_bot_pid
+from bot.store import Repository, open_database
+from bot.store.database import MIGRATIONS, schema_version
+from bot.workdays import HolidayFileError, WorkCalendar
+
+CLOSED_STATUSES = ("answered", "closed", "withdrawn", "resolved", "unfounded", "forwarded")
+PURGED = "[已匿名化]"
+REQUIRED_TABLES = {"cases", "case_events", "drafts", "users", "questions", "counters"}
+
+
+class OpsError(Exception):
+    """An operation refused; the message says why, in one line."""
+
+
+def backup(db_path: Path, target: Path) -> int:
+    """A consistent copy through SQLite's online backup, safe while the bot runs."""
+    if target.exists():
+        raise OpsError(f"{target} exists already; choose a new file name")
+    if not db_path.exists():
+        raise OpsError(f"there is no database at {db_path}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(db_path)
+    copy = sqlite3.connect(target)
+    try:
+        with copy:
+            source.backup(copy)
+        pages = int(copy.execute("pragma page_count").fetchone()[0])
+    finally:
+        copy.close()
+        source.close()
+    return pages
+
+
+def check_backup(path: Path) -> list[str]:
+    """What is wrong with a file as a database to restore; empty when it is fine."""
+    if not path.is_file():
+        return [f"{path} is not a file"]
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if conn.execute("pragma integrity_check").fetchone()[0] != "ok":
+                return ["the file fails SQLite's integrity check"]
+            tables = {r[0] for r in conn.execute("select name from sqlite_master where "
+                                                 "type = 'table'")}
+            version = int(conn.execute("pragma user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return ["the file is not an SQLite database"]
+    problems = []
+    if not REQUIRED_TABLES <= tables:
+        problems.append("the file is not a disclosure-bot database (tables missing: "
+                        f"{', '.join(sorted(REQUIRED_TABLES - tables))})")
+    if version > len(MIGRATIONS):
+        problems.append(f"the file is from a newer version (schema {version}); upgrade first")
+    return problems
+
+
+def restore(source: Path, db_path: Path) -> None:
+    """Replace the database with a checked backup; refused while the bot runs."""
+    problems = check_backup(source)
+    if problems:
+        raise OpsError("; ".join(problems))
+    if running_bot_pid(db_path) is not None:
+        raise OpsError("the bot is running; stop it before restoring")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    incoming = sqlite3.connect(source)
+    target = sqlite3.connect(db_path)
+    try:
+        with target:
+            incoming.backup(target)
+    finally:
+        target.close()
+        incoming.close()
+    open_database(db_path).close()  # bring an older backup's schema up to date
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    cases: list[str]
+    questions: int
+    staff_questions: int
+
+
+def _personal_keys() -> set[str]:
+    return {spec.key for form in FORMS.values() for spec in form.fields if spec.personal}
+
+
+def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
+    """Anonymise personal data of cases closed before the retention period, keeping
+    what the annual report counts (kind, dates, applicant type, outcome). Questions
+    residents typed are anonymised after the same period. Dry run unless `apply`."""
+    cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
+    personal = _personal_keys()
+    targets = [row for row in repo.list_cases()
+               if row["status"] in CLOSED_STATUSES and not row["anonymised_at"]
+               and (row["closed_at"] or row["answered_at"] or "9999") < cutoff]
+    old_questions = repo.all("select id from questions where asked_at < ? and text != ?",
+                             (cutoff, PURGED))
+    old_left = repo.all("select id from staff_questions where asked_at < ? and text != ?",
+                        (cutoff, PURGED))
+    if apply:
+        for row in targets:
+            data = {key: (PURGED if key in personal or key in ("description", "details",
+                                                                "subject", "when_where")
+                          else value) for key, value in row["data"].items()}
+            data.pop("corrections", None)
+            repo.anonymise_case(row["id"], data)
+        repo.anonymise_questions_before(cutoff, PURGED)
+    return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def doctor(settings: Settings, today: date) -> list[Check]:
+    checks: list[Check] = []
+
+    def add(name: str, ok: bool, detail: str) -> None:
+        checks.append(Check(name, ok, detail))
+
+    try:
+        settings.require_token()
+        add("token", True, "TELEGRAM_BOT_TOKEN is set and well formed")
+    except Exception as exc:  # ConfigError: the message never holds the token
+        add("token", False, str(exc))
+    try:
+        db = open_database(settings.db_path)
+        version = schema_version(db)
+        integrity = db.execute("pragma integrity_check").fetchone()[0]
+        db.close()
+        add("database", integrity == "ok" and version == len(MIGRATIONS),
+            f"{settings.db_path}: schema {version}/{len(MIGRATIONS)}, integrity {integrity}")
+    except (sqlite3.Error, OSError) as exc:
+        add("database", False, f"{settings.db_path}: {exc}")
+    problems = validate_folder(settings.knowledge_dir)
+    add("knowledge base", not problems,
+        f"{settings.knowledge_dir}: " + (f"{len(problems)} problem(s), first: {problems[0]}"
+                                         if problems else "sound"))
+    try:
+        calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
+        horizon = calendar.add_workdays(today, 60)
+        add("holidays", not horizon.provisional,
+            f"official calendar known until {calendar.known_until()}; the next 60 working "
+            f"days reach {horizon.date}" + ("" if not horizon.provisional else
+                                            ": add next year to knowledge/holidays.yaml"))
+    except HolidayFileError as exc:
+        add("holidays", False, str(exc))
+    hook = settings.webhook
+    if hook.enabled or hook.url:
+        problems_hook = []
+        if not hook.url.startswith("https://"):
+            problems_hook.append("the public URL must be https://")
+        if not hook.secret_token.get_secret_value():
+            problems_hook.append("set DISCLOSURE_WEBHOOK_SECRET")
+        add("webhook", not problems_hook, "; ".join(problems_hook) or
+            f"{hook.url} -> {hook.listen}:{hook.port}/{hook.path.strip('/')}")
+    else:
+        add("webhook", True, "not used (long polling)")
+    return checks
