@@ -56,6 +56,6 @@ def build_services(settings: Settings, clock: Clock | None = None,
     desk = StaffDesk(workflow, views, repo, texts)
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids)
     assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases, desk,
-                          AdminDesk(engine, repo, texts))
+                          AdminDesk(engine, repo, texts, calendar))
     return Services(settings, engine, repo, texts, assistant, clock, cases, calendar,
                     workflow, views)

@@ -97,6 +97,11 @@ class WorkCalendar:
             raise HolidayFileError(path, None, None, f"cannot be read ({exc})") from exc
         return cls(parse_holiday_file(source, path))
 
+    def replace_with(self, other: WorkCalendar) -> None:
+        """Take another calendar's schedules in place, so every service holding this
+        calendar sees a reloaded holiday file at once."""
+        self._schedules, self._workday_ordinals = other._schedules, {}
+
     def knows(self, year: int) -> bool:
         return year in self._schedules
 

@@ -50,12 +50,13 @@ async def register_command_menus(app: Application) -> None:  # type: ignore[type
 
 def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
     """Reload the base; on any problem the old one keeps serving."""
-    engine = app.bot_data["services"].engine
+    services = app.bot_data["services"]
     try:
-        report = engine.reload()
+        report = services.engine.reload()
     except KnowledgeBaseError as exc:
         log.warning("knowledge base reload refused: %d problem(s)", len(exc.problems))
         return "refused"
+    services.assistant.admin.reload_calendar()
     log.info("knowledge base reloaded: %d topics, +%d -%d ~%d", report.count,
              len(report.added), len(report.removed), len(report.changed))
     return "reloaded"

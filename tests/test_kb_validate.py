@@ -144,3 +144,25 @@ def test_load_refuses_a_broken_base_with_every_problem(base: Path) -> None:
         load_knowledge_base(base)
     messages = " | ".join(p.message for p in raised.value.problems)
     assert "YAML syntax" in messages and "apply.fees" in messages
+
+
+def test_bad_holiday_file_is_reported(base: Path) -> None:
+    (base / "holidays.yaml").write_text("years:\n  2027:\n    holidays: [2027-02-30]\n",
+                                        encoding="utf-8")
+    problems = validate_folder(base)
+    assert any(p.file == "holidays.yaml" and "2027" in p.message for p in problems), problems
+
+
+def test_reload_picks_up_next_years_holidays(services, base: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from bot.chat.types import Context, Event
+
+    services.engine.knowledge_dir = base
+    assert services.calendar.add_workdays(date(2026, 12, 30), 2).provisional
+    (base / "holidays.yaml").write_text(
+        "years:\n  2027:\n    holidays: [2027-01-01]\n    workdays: []\n", encoding="utf-8")
+    ctx = Context(Event(user_id=900, chat_id=900, kind="command", command="reload"), "zh")
+    assert "重新加载" in services.assistant.admin.reload(ctx).text
+    due = services.calendar.add_workdays(date(2026, 12, 30), 2)
+    assert due.date == date(2027, 1, 4) and not due.provisional

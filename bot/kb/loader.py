@@ -25,11 +25,13 @@ from bot.kb.model import (
     TopicFileSchema,
 )
 from bot.textnorm import Lang, compact
+from bot.workdays import HolidayFileError, parse_holiday_file
 
 ANSWER_LIMIT = 4000  # Telegram allows 4,096; leave room for the buttons' caption lines.
 AGENCY_FILE = "agency.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 DECLINES_FILE = "out_of_scope.yaml"
+HOLIDAYS_FILE = "holidays.yaml"
 REQUIRED_FILE = "required_topics.yaml"
 TOPICS_DIR = "topics"
 LANGS: tuple[Lang, Lang] = ("zh", "en")
@@ -307,6 +309,16 @@ def _check_answer(checker: _Checker, doc: _Document, loc: list[int | str], text:
                        f"most {ANSWER_LIMIT}")
 
 
+def _check_holidays(checker: _Checker, folder: Path) -> None:
+    path = folder / HOLIDAYS_FILE
+    if not path.exists():
+        return
+    try:
+        parse_holiday_file(path.read_text(encoding="utf-8"), Path(HOLIDAYS_FILE))
+    except (HolidayFileError, OSError, UnicodeDecodeError) as exc:
+        checker.report(HOLIDAYS_FILE, 1, str(exc))
+
+
 def load_knowledge_base(folder: Path) -> KnowledgeBase:
     """Read and check every file; raise KnowledgeBaseError listing all problems."""
     checker = _Checker(folder)
@@ -318,6 +330,7 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
     found, complete = _load_topics(checker, folder)
     phrasing_owner = _check_topics(checker, found, agency, required, complete)
     declines = _load_declines(checker, folder, phrasing_owner)
+    _check_holidays(checker, folder)
     if checker.problems:
         raise KnowledgeBaseError(sorted(set(checker.problems)))
     return KnowledgeBase(tuple(topic for _, _, topic in found), agency, synonyms,

@@ -8,6 +8,7 @@ from bot.engine import AnswerEngine, ReloadReport
 from bot.i18n import Catalogue
 from bot.kb.loader import KnowledgeBaseError
 from bot.store import Repository
+from bot.workdays import WorkCalendar
 
 ADMIN_COMMANDS = ("reload", "unanswered")
 SHOWN_PROBLEMS = 20
@@ -23,10 +24,12 @@ def reload_summary(texts: Catalogue, lang: str, report: ReloadReport) -> str:
 
 
 class AdminDesk:
-    def __init__(self, engine: AnswerEngine, repo: Repository, texts: Catalogue) -> None:
+    def __init__(self, engine: AnswerEngine, repo: Repository, texts: Catalogue,
+                 calendar: WorkCalendar) -> None:
         self.engine = engine
         self.repo = repo
         self.texts = texts
+        self.calendar = calendar
 
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         if name == "reload":
@@ -45,7 +48,14 @@ class AdminDesk:
             if more > 0:
                 text += "\n" + self.texts.get(ctx.lang, "admin.more", count=more)
             return Out(text[:4000])
+        self.reload_calendar()
         return Out(reload_summary(self.texts, ctx.lang, report))
+
+    def reload_calendar(self) -> None:
+        """The holiday file was validated with the base; deadlines use it from now on."""
+        folder = self.engine.knowledge_dir
+        if folder is not None:
+            self.calendar.replace_with(WorkCalendar.from_file(folder / "holidays.yaml"))
 
     def unanswered(self, ctx: Context, args: str) -> Out:
         top = int(args) if args.strip().isdigit() else 10
