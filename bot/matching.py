@@ -29,6 +29,8 @@ TRIGRAM_WEIGHT = 0.3
 PINYIN_WEIGHT = 0.5
 KEYWORD_BONUS = 0.06
 DECLINED_PREFIX = "~"
+FOREIGN_PENALTY = 1.5
+UNSEEN_FOREIGN = 0.3
 COSINE_SHARE = 0.6
 UNKNOWN_SHARE = 1.0
 
@@ -156,6 +158,16 @@ class Matcher:
             self._docs.append(_Doc(topic_index, lang, analysis, _norm(weights)))
             for feature, weight in weights.items():
                 self._postings[feature].append((doc_index, weight))
+        # Words only out-of-scope phrasings use (护照, 低保, passport...): a question that
+        # names one is about something the office does not handle, however much of the
+        # rest of it ("进度怎么查") reads like a disclosure question.
+        topic_words = {f for index, _, analysis in raw_docs if index < len(kb.topics)
+                       for f in analysis.features if f.startswith("w:")}
+        topic_words |= {"w:" + k for keywords in self._keywords for k in keywords}
+        self._foreign = {f for index, _, analysis in raw_docs if index >= len(kb.topics)
+                         for f in analysis.features
+                         if f.startswith("w:") and f not in topic_words
+                         and not is_generic(f[2:])}
 
     @staticmethod
     def _inverse_frequencies(docs: list[tuple[int, Lang, Analysis]], topics: int
@@ -188,6 +200,11 @@ class Matcher:
         best = sorted(dots.items(), key=lambda item: -item[1])[:CANDIDATES]
         distinctive = {f for f in weights if not f.startswith("w:") or
                        not is_generic(f[2:])}
+        words = sum(w for f, w in weights.items() if f.startswith("w:")) or 1.0
+        foreign = sum(w * (1.0 if f in self._foreign else UNSEEN_FOREIGN)
+                      for f, w in weights.items() if f.startswith("w:") and (
+                          f in self._foreign or f not in self._idf)) / words
+        penalty = 1.0 - FOREIGN_PENALTY * foreign
         by_topic: dict[int, Scored] = {}
         for doc_index, dot in best:
             doc = self._docs[doc_index]
@@ -195,6 +212,8 @@ class Matcher:
             similarity = _similarity(query, doc.analysis)
             score = COSINE_SHARE * cosine + (1 - COSINE_SHARE) * similarity
             score += self._keyword_bonus(doc.topic, query)
+            if doc.topic < len(self.kb.topics):
+                score *= penalty
             evidence = bool(distinctive & doc.analysis.features.keys())
             current = by_topic.get(doc.topic)
             if current is None or score > current.score:

@@ -153,12 +153,13 @@ def test_bad_holiday_file_is_reported(base: Path) -> None:
     assert any(p.file == "holidays.yaml" and "2027" in p.message for p in problems), problems
 
 
-def test_reload_picks_up_next_years_holidays(services, base: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reload_picks_up_next_years_holidays(services, base: Path,  # type: ignore[no-untyped-def]
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
     from bot.chat.types import Context, Event
 
-    services.engine.knowledge_dir = base
+    monkeypatch.setattr(services.engine, "knowledge_dir", base)
     assert services.calendar.add_workdays(date(2026, 12, 30), 2).provisional
     (base / "holidays.yaml").write_text(
         "years:\n  2027:\n    holidays: [2027-01-01]\n    workdays: []\n", encoding="utf-8")

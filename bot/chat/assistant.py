@@ -22,10 +22,14 @@ from bot.staff.desk import STAFF_COMMANDS, StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.i18n import Catalogue, normalize_lang
 from bot.store import Repository
-from bot.textnorm import Lang, detect_language
+from bot.textnorm import Lang, compact, detect_language
 
 log = logging.getLogger(__name__)
 
+# A bare greeting gets the welcome and the menu rather than a matched answer.
+GREETINGS = frozenset({"你好", "您好", "你好啊", "您好啊", "嗨", "哈喽", "在吗", "在不在", "有人吗",
+                       "早上好", "上午好", "中午好", "下午好", "晚上好", "早", "hello", "hi",
+                       "hey", "goodmorning", "goodafternoon", "goodevening", "start"})
 LEAVE_FORM = "leave"
 CORRECTION_FORM = "correction"
 FORM_COMMANDS = ("apply", "complain")
@@ -225,6 +229,8 @@ class Assistant:
             return Reaction(self.forms.on_text(ctx, draft, ctx.event.text))
         # A question typed in English gets an English answer, whatever the chat language.
         ctx.lang = detect_language(text, default=ctx.lang)
+        if compact(text) in GREETINGS:
+            return Reaction([self.residents.greeting(ctx)])
         return Reaction([self.residents.ask(ctx, text)])
 
     # corrections (Art. 30) ------------------------------------------------------------

@@ -172,3 +172,9 @@ async def test_send_failure_parks_message_in_outbox(harness: Harness) -> None:
     await harness.feed(Person().message(harness.bot, "收费吗"))
     [(_, chat_id, parked)] = harness.services.repo.pending_messages()
     assert chat_id == 42 and "第四十二条" in parked.text
+
+
+async def test_a_bare_greeting_gets_the_welcome_and_menu(harness: Harness) -> None:
+    await harness.feed(Person(language_code="en").message(harness.bot, "Hello!"))
+    [reply] = harness.api.sent(42)
+    assert reply["text"].startswith("Hello") and len(buttons(reply)) == 8
