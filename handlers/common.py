@@ -23,6 +23,7 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 SEND_ATTEMPTS = 4
+SEND_BACKOFF_SECONDS = 0.3  # doubled after each failed attempt
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -88,7 +89,7 @@ async def send(context: BotContext, chat_id: int, out: Out) -> Message | None:
         except (TimedOut, NetworkError):
             if attempt == SEND_ATTEMPTS:
                 break
-            await asyncio.sleep(0.3 * 2 ** attempt)
+            await asyncio.sleep(SEND_BACKOFF_SECONDS * 2 ** attempt)
         except Forbidden:
             log.info("chat %s blocked the bot; message dropped", chat_id)
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 import click
 from telegram import Update
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 def main(config: Settings, use_webhook: bool) -> None:
     token = config.require_token()
+    # Opt in to python-telegram-bot's timedelta durations (the future default).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     setup_logging(config.log_format, config.log_level, secrets=[token,
                   config.webhook.secret_token.get_secret_value()])
     services = build_services(config)

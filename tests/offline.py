@@ -18,9 +18,11 @@ BOT_USER = {"id": 777, "is_bot": True, "first_name": "Disclosure", "username": "
 
 class OfflineRequest(BaseRequest):
     def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []  # requests that succeeded
+        self.failed: list[tuple[str, dict[str, Any]]] = []
         self._message_ids = itertools.count(1000)
-        self.fail_next: list[Exception] = []
+        # Faults to inject, one per request: an exception to raise, or (status, body).
+        self.fail_next: list[Exception | tuple[int, dict[str, Any]]] = []
 
     @property
     def read_timeout(self) -> float | None:
@@ -36,9 +38,14 @@ class OfflineRequest(BaseRequest):
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
+        if self.fail_next and endpoint not in ("getMe", "getUpdates"):
+            self.failed.append((endpoint, params))
+            fault = self.fail_next.pop(0)
+            if isinstance(fault, Exception):
+                raise fault
+            status, body = fault
+            return status, json.dumps(body).encode()
         self.calls.append((endpoint, params))
-        if self.fail_next:
-            raise self.fail_next.pop(0)
         result = self._result(endpoint, params)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
@@ -72,6 +79,15 @@ class OfflineRequest(BaseRequest):
 
     def clear(self) -> None:
         self.calls.clear()
+
+
+def too_many_requests(retry_after: int = 1) -> tuple[int, dict[str, Any]]:
+    return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests",
+                 "parameters": {"retry_after": retry_after}}
+
+
+def server_error() -> tuple[int, dict[str, Any]]:
+    return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
 
 
 def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:

@@ -1,0 +1,85 @@
+"""The Bot API misbehaving: 429 with retry_after, 5xx, time-outs. The bot keeps serving
+and a confirmed case is stored once; its receipt arrives when the API recovers."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.error import TimedOut
+
+import handlers.common
+
+from handlers.jobs import flush_outbox
+from tests.handlers.conftest import Harness
+from tests.offline import Person, buttons, server_error, too_many_requests
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(handlers.common, "SEND_BACKOFF_SECONDS", 0.001)
+
+
+class _JobContext:
+    """What a job callback reads: the bot and the services."""
+
+    def __init__(self, harness: Harness) -> None:
+        self.bot = harness.app.bot
+        self.bot_data = harness.app.bot_data
+
+    @property
+    def services(self):  # type: ignore[no-untyped-def]
+        return self.bot_data["services"]
+
+
+async def test_429_is_waited_out_and_the_reply_still_arrives(harness: Harness) -> None:
+    harness.api.fail_next = [too_many_requests(1)]
+    await harness.feed(Person().message(harness.bot, "申请要收费吗"))
+    assert any("第四十二条" in t for t in harness.api.texts(42))
+    assert harness.services.repo.pending_messages() == []
+
+
+async def test_5xx_and_timeouts_are_retried(harness: Harness) -> None:
+    harness.api.fail_next = [server_error(), TimedOut("slow")]
+    await harness.feed(Person().message(harness.bot, "申请要收费吗"))
+    assert any("第四十二条" in t for t in harness.api.texts(42))
+
+
+async def test_bot_keeps_serving_after_an_outage(harness: Harness) -> None:
+    person = Person()
+    harness.api.fail_next = [server_error()] * 4
+    await harness.feed(person.message(harness.bot, "申请要收费吗"))
+    assert harness.api.texts(42) == []
+    await harness.feed(person.message(harness.bot, "/help"))
+    assert "使用方法" in harness.api.texts(42)[-1]
+
+
+async def _application_summary(harness: Harness, person: Person) -> str:
+    steps: list[tuple[str, str]] = [
+        ("text", "/apply"), ("press", "f:apply:consent:yes"), ("press", "f:apply:c:natural"),
+        ("text", "张三"), ("press", "f:apply:c:resident_id"), ("text", "11010519491231002X"),
+        ("text", "13812348000"), ("press", "f:apply:skip:email"),
+        ("text", "2025年新城区城中村改造项目的征收补偿方案"),
+        ("press", "f:apply:skip:document_number"), ("press", "f:apply:c:electronic"),
+        ("press", "f:apply:c:online")]
+    for kind, value in steps:
+        update = person.message(harness.bot, value) if kind == "text" else \
+            person.press(harness.bot, value)
+        await harness.feed(update)
+    summary = harness.api.sent(42)[-1]
+    return next(d for _, d in buttons(summary) if d.startswith("f:apply:confirm:"))
+
+
+async def test_case_confirmed_during_an_outage_is_stored_once_and_receipt_follows(
+        harness: Harness) -> None:
+    person = Person()
+    confirm = await _application_summary(harness, person)
+    harness.api.clear()
+    harness.api.fail_next = [server_error()] * 8
+    await harness.feed(person.press(harness.bot, confirm))
+    await harness.feed(person.press(harness.bot, confirm))  # the resident taps again
+    assert len(harness.services.repo.list_cases()) == 1
+    assert not any("申请已提交" in t for t in harness.api.texts(42))
+    harness.api.fail_next = []
+    await flush_outbox(_JobContext(harness))  # type: ignore[arg-type]
+    receipts = [t for t in harness.api.texts(42) if "申请已提交" in t]
+    assert len(receipts) == 1 and "YSQ-2026-000001" in receipts[0]
+    assert harness.services.repo.pending_messages() == []
