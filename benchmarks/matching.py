@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process, utils  # noqa: E402
 from bot.config import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from bot.engine import AnswerEngine  # noqa: E402
 from bot.kb.loader import load_knowledge_base  # noqa: E402
-from bot.kb.model import KnowledgeBase, Topic  # noqa: E402
+from bot.kb.model import KnowledgeBase  # noqa: E402
 from bot.textnorm import normalize  # noqa: E402
 from tests.eval.dataset import Case, load_cases  # noqa: E402
 
@@ -152,7 +152,7 @@ def scaled_base(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
         source = rng.choice(kb.topics)
         number = len(topics)
 
-        def mutate(text: str, pool: list[str], joiner: str) -> str:
+        def mutate(text: str, pool: list[str], joiner: str, number: int = number) -> str:
             parts = jieba.lcut(text) if joiner == "" else text.split()
             parts = [rng.choice(pool) if rng.random() < 0.35 else p for p in parts]
             rng.shuffle(parts)
@@ -168,7 +168,7 @@ def scaled_base(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def start_to_first_answer(runs: int = 3) -> float:

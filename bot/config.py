@@ -146,14 +146,14 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         value = environ.get(variable)
         if value is not None and value.strip() != "":
             _set_path(data, dotted, value.strip())
-    for dotted, value in overrides.items():
-        if value is not None:
-            _set_path(data, dotted.replace("__", "."), value)
+    for dotted, override in overrides.items():
+        if override is not None:
+            _set_path(data, dotted.replace("__", "."), override)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        variable = next((v for v, d in ENVIRONMENT.items() if d == where), None)
-        name = f"{where} ({variable})" if variable else where
+        source = next((v for v, d in ENVIRONMENT.items() if d == where), None)
+        name = f"{where} ({source})" if source else where
         raise ConfigError(f"bad setting {name}: {first['msg']}") from None

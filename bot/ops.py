@@ -60,7 +60,7 @@ def check_backup(path: Path) -> list[str]:
     except sqlite3.DatabaseError:
         return ["the file is not an SQLite database"]
     problems = []
-    if not REQUIRED_TABLES <= tables:
+    if not tables >= REQUIRED_TABLES:
         problems.append("the file is not a disclosure-bot database (tables missing: "
                         f"{', '.join(sorted(REQUIRED_TABLES - tables))})")
     if version > len(MIGRATIONS):

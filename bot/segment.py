@@ -25,18 +25,19 @@ _SPACE = re.compile(r"\s+")
 # Words that appear in almost any request to any office. They may support a match but
 # never carry one alone ("怎么办理护照" must not look like a disclosure question).
 GENERIC_ZH = frozenset("""
-申请 办理 怎么 怎么样 怎样 如何 查询 请问 问 问下 问一下 一下 咨询 我 我们 你 你们 您 他 她 它
-的 了 吗 呢 吧 啊 呀 哦 么 嘛 是 不是 要 想 想要 能 能不能 可以 可不可以 需要 在 和 与 及 或
-或者 还 还是 也 都 就 会 有 个 这 那 这个 那个 去 来 给 让 把 被 对 从 到 用 做 弄 搞 咋 咋办
-怎么办 得 地 着 过 好 请 帮 帮忙 帮我 告诉 知道 一般 具体 相关 情况 事情 东西 里 中 上 下 想问
+申请 办理 怎么 怎么样 怎样 如何 查询 请问 问 问下 问一下 一下 咨询 我 我们 你
+你们 您 他 她 它 的 了 吗 呢 吧 啊 呀 哦 么 嘛 是 不是 要 想 想要 能 能不能
+可以 可不可以 需要 在 和 与 及 或 或者 还 还是 也 都 就 会 有 个 这 那 这个
+那个 去 来 给 让 把 被 对 从 到 用 做 弄 搞 咋 咋办 怎么办 得 地 着 过 好
+请 帮 帮忙 帮我 告诉 知道 一般 具体 相关 情况 事情 东西 里 中 上 下 想问
 """.split())
 
 GENERIC_EN = frozenset("""
-a an the i me my mine you your we our us he she it its they them their this that these those
-is am are was were be been being do does did doing done have has had can could will would
-should shall may might must to of in on at by for with from about as into than then so
-if or and but not no yes how please tell know want need get got some any one just also very
-apply application request
+a an the i me my mine you your we our us he she it its they them their this that these
+those is am are was were be been being do does did doing done have has had can could
+will would should shall may might must to of in on at by for with from about as into
+than then so if or and but not no yes how please tell know want need get got some any
+one just also very apply application request
 """.split())
 
 

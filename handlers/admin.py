@@ -4,6 +4,7 @@ updates, knowledge-base reload on SIGHUP."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 
@@ -11,8 +12,8 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop
 
-from bot.kb.loader import KnowledgeBaseError
 from bot.i18n import Catalogue
+from bot.kb.loader import KnowledgeBaseError
 from bot.staff.admin import ADMIN_COMMANDS
 from bot.staff.desk import STAFF_COMMANDS
 from handlers.common import BotContext
@@ -70,8 +71,7 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     except TelegramError as exc:
         log.warning("could not register the command menus: %s", type(exc).__name__)
     schedule_jobs(app)
-    try:
+    # Platforms without SIGHUP still have /reload and `kb reload`.
+    with contextlib.suppress(NotImplementedError, RuntimeError):
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_knowledge, app)
-    except (NotImplementedError, RuntimeError):
-        pass  # platforms without SIGHUP: /reload and `kb reload` still work
     log.info("Bot started as @%s", app.bot.username)

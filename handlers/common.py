@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -133,10 +134,9 @@ async def deliver(update: Update, context: BotContext, reaction: Reaction) -> No
 
 
 async def _answer_query(query: CallbackQuery, notice: str) -> None:
-    try:
+    # The spinner times out by itself; not worth failing the update over.
+    with contextlib.suppress(BadRequest, NetworkError):
         await query.answer(notice[:200] or None)
-    except (BadRequest, NetworkError):
-        pass  # the spinner times out by itself; not worth failing the update over
 
 
 async def respond(update: Update, context: BotContext, event: Event | None) -> None:

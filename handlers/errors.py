@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 
@@ -40,15 +41,11 @@ async def on_error(update: object, context: BotContext) -> None:
         lang = services.repo.user_lang(user.id) if user else None
         lang = lang or normalize_lang(user.language_code if user else None)
         phone = services.engine.kb.agency.get("phone", {}).get(lang, "")
-        try:
+        with contextlib.suppress(TelegramError):
             await send(context, update.effective_chat.id,
                        Out(services.texts.get(lang, "error", phone=phone)))
-        except TelegramError:
-            pass
     staff_chat = services.settings.staff_chat_id
     if staff_chat is not None:
-        try:
+        with contextlib.suppress(TelegramError):
             await send(context, staff_chat,
                        Out(services.texts.get("zh", "staff_chat_error", error=summary)))
-        except TelegramError:
-            pass

@@ -25,7 +25,7 @@ MAX_BODY_BYTES = 1_000_000
 
 
 class _UpdateHandler(RequestHandler):
-    def initialize(self, app: Application, secret: str) -> None:  # type: ignore[type-arg, override]
+    def initialize(self, app: Application, secret: str) -> None:  # type: ignore[type-arg]
         self.app = app
         self.secret = secret
 
@@ -49,7 +49,7 @@ class _UpdateHandler(RequestHandler):
 
 
 class _HealthHandler(RequestHandler):
-    def initialize(self, app: Application) -> None:  # type: ignore[type-arg, override]
+    def initialize(self, app: Application) -> None:  # type: ignore[type-arg]
         self.app = app
 
     def get(self) -> None:

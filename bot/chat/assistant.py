@@ -17,10 +17,10 @@ from bot.chat.residents import Residents
 from bot.chat.types import Button, Context, Event, Out
 from bot.config import Settings
 from bot.forms.runner import FORMS, FormRunner
+from bot.i18n import Catalogue, normalize_lang
 from bot.staff.admin import ADMIN_COMMANDS, AdminDesk
 from bot.staff.desk import STAFF_COMMANDS, StaffDesk
 from bot.staff.workflow import WorkflowError
-from bot.i18n import Catalogue, normalize_lang
 from bot.store import Repository
 from bot.textnorm import Lang, compact, detect_language
 
@@ -136,7 +136,8 @@ class Assistant:
         for draft in drafts:
             self.repo.delete_draft(ctx.user_id, draft["form"])
         key = "cancelled" if drafts else "nothing_to_cancel"
-        return Reaction([Out(self.texts.get(ctx.lang, key), self.residents.menu_keyboard(ctx.lang))])
+        menu = self.residents.menu_keyboard(ctx.lang)
+        return Reaction([Out(self.texts.get(ctx.lang, key), menu)])
 
     def _action(self, ctx: Context, action: str) -> Reaction:
         if not ctx.event.private:

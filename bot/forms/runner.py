@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cases import CaseService, Receipt
+from bot.cases import CaseService
 from bot.chat.types import Button, Context, Keyboard, Media, Out
 from bot.forms.application import APPLICATION
 from bot.forms.complaint import (
@@ -25,6 +25,7 @@ from bot.forms.complaint import (
 from bot.forms.spec import FieldSpec, FormSpec
 from bot.i18n import Catalogue
 from bot.store import Repository
+from bot.textnorm import Lang
 from bot.validators import InvalidField, mask_email, mask_id, mask_name, mask_phone
 
 FORMS: dict[str, FormSpec] = {APPLICATION.name: APPLICATION, COMPLAINT.name: COMPLAINT}
@@ -56,7 +57,7 @@ class Draft:
 
 class FormRunner:
     def __init__(self, repo: Repository, texts: Catalogue, cases: CaseService,
-                 expiry_days: int, fact: Callable[[str, str], str]) -> None:
+                 expiry_days: int, fact: Callable[[str, Lang], str]) -> None:
         self.repo = repo
         self.texts = texts
         self.cases = cases
@@ -138,7 +139,7 @@ class FormRunner:
             return self._confirm(ctx, draft, form_name, value)
         if draft is None:
             return [Out(self.t(ctx, "form.expired"))]
-        handler = {
+        handler: Callable[[Context, Draft, str], list[Out]] | None = {
             "consent": self._consent, "c": self._choice, "skip": self._skip,
             "back": lambda c, d, v: self._back(c, d), "done": self._evidence_done,
             "edit": lambda c, d, v: self._edit_menu(c, d), "editf": self._edit_field,

@@ -81,7 +81,8 @@ def _child(node: yaml.Node | None, key: int | str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == str(key):
-                return value_node
+                found: yaml.Node = value_node
+                return found
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
         child: yaml.Node = node.value[key]
@@ -142,7 +143,7 @@ class _Checker:
     def _report_validation(self, doc: _Document, error: Any) -> None:
         loc = [part for part in error["loc"] if not str(part).startswith("function-")]
         # pydantic names the union member tried (e.g. 'str', 'BilingualText'): not a data key.
-        loc = [p for p in loc if not (isinstance(p, str) and p[:1].isupper() or p == "str")]
+        loc = [p for p in loc if not ((isinstance(p, str) and p[:1].isupper()) or p == "str")]
         where = ".".join(str(part) for part in loc) or "(top level)"
         kind = error["type"]
         if kind == "extra_forbidden":

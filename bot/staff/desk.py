@@ -14,6 +14,7 @@ from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
 from bot.staff.workflow import Workflow, WorkflowError
 from bot.store import Repository
+from bot.textnorm import Lang
 
 STAFF_COMMANDS = ("queue", "case", "assign", "note", "accept", "correct", "consult", "resume",
                   "extend", "answer", "close", "progress", "resolve", "outcomes", "reply")
@@ -159,7 +160,7 @@ class StaffDesk:
         question = self.repo.answer_staff_question(number, rest, ctx.user_id)
         if question is None:
             raise WorkflowError("staff.no_question", number=number[:40])
-        lang = "en" if question["lang"] == "en" else "zh"
+        lang: Lang = "en" if question["lang"] == "en" else "zh"
         notice = Out(self.texts.get(lang, "notify.question_answered", number=question["number"],
                                     question=question["text"], answer=rest),
                      chat_id=question["chat_id"])

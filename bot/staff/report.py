@@ -51,13 +51,12 @@ class AnnualReport:
                 line("carried_over", "二、上年结转政府信息公开申请数量", self.carried_over)]
         for code, label in OUTCOMES.items():
             group = code.split(".")[0]
-            if code in ("1", "2") or code.endswith(".1"):
-                if code not in ("1", "2"):
-                    subtotal: Counter[str] = Counter()
-                    for other, counts in self.outcomes.items():
-                        if other.split(".")[0] == group:
-                            subtotal.update(counts)
-                    rows.append(line(f"group-{group}", f"三、{GROUPS[group]}", subtotal))
+            if code not in ("1", "2") and code.endswith(".1"):
+                subtotal: Counter[str] = Counter()
+                for other, counts in self.outcomes.items():
+                    if other.split(".")[0] == group:
+                        subtotal.update(counts)
+                rows.append(line(f"group-{group}", f"三、{GROUPS[group]}", subtotal))
             rows.append(line(code, f"三、{label}" if code in ("1", "2") else f"  {label}",
                              self.outcomes[code]))
         rows.append(line("total", "三、（七）总计", self.handled))

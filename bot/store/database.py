@@ -12,22 +12,23 @@ Migration = Callable[[Database], None]
 
 
 def _initial_schema(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["users"].create({"id": int, "lang": str, "created_at": str, "updated_at": str}, pk="id")
-    db["questions"].create({
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("users").create({"id": int, "lang": str, "created_at": str, "updated_at": str},
+                             pk="id")
+    db.table("questions").create({
         "id": int, "user_key": str, "lang": str, "text": str, "topic": str,
         "score": float, "outcome": str, "channel": str, "asked_at": str,
     }, pk="id", not_null={"user_key", "lang", "text", "outcome", "asked_at"})
-    db["questions"].create_index(["asked_at"])
-    db["questions"].create_index(["topic"])
-    db["feedback"].create({"question_id": int, "vote": int, "at": str}, pk="question_id",
+    db.table("questions").create_index(["asked_at"])
+    db.table("questions").create_index(["topic"])
+    db.table("feedback").create({"question_id": int, "vote": int, "at": str}, pk="question_id",
                           foreign_keys=[("question_id", "questions", "id")])
-    db["drafts"].create({
+    db.table("drafts").create({
         "user_id": int, "form": str, "chat_id": int, "lang": str, "step": str, "data": str,
         "updated_at": str, "expires_at": str,
     }, pk=("user_id", "form"))
-    db["counters"].create({"kind": str, "year": int, "last": int}, pk=("kind", "year"))
-    db["cases"].create({
+    db.table("counters").create({"kind": str, "year": int, "last": int}, pk=("kind", "year"))
+    db.table("cases").create({
         "id": int, "number": str, "kind": str, "year": int, "seq": int, "user_id": int,
         "chat_id": int, "lang": str, "status": str, "applicant_type": str, "data": str,
         "received_at": str, "due_date": str, "due_provisional": int, "clock_paused_at": str,
@@ -37,28 +38,28 @@ def _initial_schema(db: Database) -> None:
     }, pk="id", not_null={"number", "kind", "year", "seq", "user_id", "status", "data",
                           "received_at", "created_at", "updated_at"},
         defaults={"due_provisional": 0, "extended": 0})
-    db["cases"].create_index(["number"], unique=True)
-    db["cases"].create_index(["kind", "year", "seq"], unique=True)
-    db["cases"].create_index(["submission_key"], unique=True)
-    db["cases"].create_index(["user_id"])
-    db["cases"].create_index(["status"])
-    db["case_events"].create({
+    db.table("cases").create_index(["number"], unique=True)
+    db.table("cases").create_index(["kind", "year", "seq"], unique=True)
+    db.table("cases").create_index(["submission_key"], unique=True)
+    db.table("cases").create_index(["user_id"])
+    db.table("cases").create_index(["status"])
+    db.table("case_events").create({
         "id": int, "case_id": int, "at": str, "actor": str, "action": str,
         "status_from": str, "status_to": str, "note": str,
     }, pk="id", foreign_keys=[("case_id", "cases", "id")], not_null={"case_id", "at", "action"})
-    db["case_events"].create_index(["case_id"])
-    db["evidence"].create({
+    db.table("case_events").create_index(["case_id"])
+    db.table("evidence").create({
         "id": int, "case_id": int, "file_id": str, "kind": str, "mime": str, "size": int,
         "name": str,
     }, pk="id", foreign_keys=[("case_id", "cases", "id")])
-    db["evidence"].create_index(["case_id"])
-    db["processed_updates"].create({"update_id": int, "at": str}, pk="update_id")
-    db["outbox"].create({
+    db.table("evidence").create_index(["case_id"])
+    db.table("processed_updates").create({"update_id": int, "at": str}, pk="update_id")
+    db.table("outbox").create({
         "id": int, "chat_id": int, "text": str, "buttons": str, "created_at": str,
         "sent_at": str, "attempts": int, "last_error": str,
     }, pk="id", defaults={"attempts": 0})
-    db["outbox"].create_index(["sent_at"])
-    db["staff_questions"].create({
+    db.table("outbox").create_index(["sent_at"])
+    db.table("staff_questions").create({
         "id": int, "number": str, "user_id": int, "chat_id": int, "lang": str, "text": str,
         "asked_at": str, "answered_at": str, "answer": str,
     }, pk="id")
@@ -67,13 +68,13 @@ def _initial_schema(db: Database) -> None:
 def _case_handling(db: Database) -> None:
     """What staff handling needs: when a case was answered (the annual report counts by
     it), the correction deadline, and the extension granted."""
-    cases = db["cases"]
-    cases.add_column("answered_at", str)  # type: ignore[union-attr]
-    cases.add_column("correction_due", str)  # type: ignore[union-attr]
-    cases.add_column("extension_days", int, not_null_default=0)  # type: ignore[union-attr]
-    db["staff_questions"].add_column("answered_by", int)  # type: ignore[union-attr]
+    cases = db.table("cases")
+    cases.add_column("answered_at", str)
+    cases.add_column("correction_due", str)
+    cases.add_column("extension_days", int, not_null_default=0)
+    db.table("staff_questions").add_column("answered_by", int)
     # Staff are assigned cases by @username; only staff members' usernames are kept.
-    db["users"].add_column("username", str)  # type: ignore[union-attr]
+    db.table("users").add_column("username", str)
 
 
 # Append only: each entry runs once, in order, and its position is the schema version.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+
 import pytest
 
 from tests.e2e.harness import EMULATOR_DIR, Person, Process, new_token, start_bot, start_emulator

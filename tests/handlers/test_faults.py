@@ -7,7 +7,6 @@ import pytest
 from telegram.error import TimedOut
 
 import handlers.common
-
 from handlers.jobs import flush_outbox
 from tests.handlers.conftest import Harness
 from tests.offline import Person, buttons, server_error, too_many_requests
