@@ -28,9 +28,9 @@ class ConfigError(Exception):
 
 class MatchingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    confident: float = Field(default=62.0, ge=0, le=100)
-    suggest: float = Field(default=40.0, ge=0, le=100)
-    margin: float = Field(default=4.0, ge=0, le=100)
+    confident: float = Field(default=52.0, ge=0, le=100)
+    suggest: float = Field(default=30.0, ge=0, le=100)
+    margin: float = Field(default=2.0, ge=0, le=100)
 
 
 class WebhookSettings(BaseModel):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.classifier import NaiveBayes
 from bot.kb.model import KnowledgeBase
 from bot.phonetic import syllables
 from bot.segment import Segmenter, is_generic
@@ -31,7 +32,11 @@ KEYWORD_BONUS = 0.06
 DECLINED_PREFIX = "~"
 FOREIGN_PENALTY = 1.5
 UNSEEN_FOREIGN = 0.3
-COSINE_SHARE = 0.6
+COSINE_SHARE = 0.5
+PROFILE_SHARE = 0.2
+SUPPORT_SHARE = 0.2
+SIMILARITY_SHARE = 0.7  # the rest is the classifier's posterior
+CLASSIFIER_TOP = 3
 UNKNOWN_SHARE = 1.0
 
 _LATIN = re.compile(r"^[a-z0-9]+$")
@@ -158,6 +163,17 @@ class Matcher:
             self._docs.append(_Doc(topic_index, lang, analysis, _norm(weights)))
             for feature, weight in weights.items():
                 self._postings[feature].append((doc_index, weight))
+        self._classifier = NaiveBayes(((doc.topic, doc.analysis.features)
+                                       for doc in self._docs), len(self._topic_ids))
+        # Each topic's profile: its phrasings' vectors added up, so that a question whose
+        # words are spread over several phrasings of one topic still finds it.
+        profiles: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for doc in self._docs:
+            weights = self._weigh(doc.analysis.features)
+            for feature, weight in weights.items():
+                profiles[doc.topic][feature] += weight / (doc.norm or 1.0)
+        self._profiles = {topic: (dict(vector), _norm(vector))
+                          for topic, vector in profiles.items()}
         # Words only out-of-scope phrasings use (护照, 低保, passport...): a question that
         # names one is about something the office does not handle, however much of the
         # rest of it ("进度怎么查") reads like a disclosure question.
@@ -205,27 +221,52 @@ class Matcher:
                       for f, w in weights.items() if f.startswith("w:") and (
                           f in self._foreign or f not in self._idf)) / words
         penalty = 1.0 - FOREIGN_PENALTY * foreign
-        by_topic: dict[int, Scored] = {}
+        scores: dict[int, list[float]] = defaultdict(list)
+        found: dict[int, bool] = {}
+        profile_cosine: dict[int, float] = {}
         for doc_index, dot in best:
             doc = self._docs[doc_index]
             cosine = dot / (query_norm * doc.norm)
             similarity = _similarity(query, doc.analysis)
-            score = COSINE_SHARE * cosine + (1 - COSINE_SHARE) * similarity
+            profile = profile_cosine.get(doc.topic)
+            if profile is None:
+                profile = profile_cosine[doc.topic] = self._profile_cosine(
+                    doc.topic, weights, query_norm)
+            score = (COSINE_SHARE * cosine + PROFILE_SHARE * profile
+                     + (1 - COSINE_SHARE - PROFILE_SHARE) * similarity)
             score += self._keyword_bonus(doc.topic, query)
             if doc.topic < len(self.kb.topics):
                 score *= penalty
             evidence = bool(distinctive & doc.analysis.features.keys())
-            current = by_topic.get(doc.topic)
-            if current is None or score > current.score:
-                by_topic[doc.topic] = Scored(self._topic_ids[doc.topic], score,
-                                             evidence)
-        ranked = sorted(by_topic.values(), key=lambda s: -s.score)
+            scores[doc.topic].append(score)
+            found[doc.topic] = found.get(doc.topic, False) or evidence
+        posterior = self._classifier.posterior(query.features)
+        likely = sorted(range(len(posterior)), key=posterior.__getitem__)[-CLASSIFIER_TOP:]
+        ranked = [Scored(self._topic_ids[topic],
+                         SIMILARITY_SHARE * (_support(scores[topic]) if topic in scores else 0.0)
+                         + (1 - SIMILARITY_SHARE) * posterior[topic], found.get(topic, False))
+                  for topic in set(scores) | set(likely)]
+        ranked.sort(key=lambda s: -s.score)
         return ranked[:limit]
+
+    def _profile_cosine(self, topic: int, weights: dict[str, float], query_norm: float
+                        ) -> float:
+        vector, norm = self._profiles[topic]
+        dot = sum(weight * vector.get(feature, 0.0) for feature, weight in weights.items())
+        return dot / (query_norm * norm) if norm else 0.0
 
     def _keyword_bonus(self, topic_index: int, query: Analysis) -> float:
         compact_query = query.normalized.replace(" ", "")
         hits = sum(1 for k in self._keywords[topic_index] if k and k in compact_query)
         return min(hits, 2) * KEYWORD_BONUS
+
+
+def _support(values: list[float]) -> float:
+    """A topic's score: its best phrasing, raised a little by its next best ones, since
+    several phrasings agreeing is stronger evidence than one close call."""
+    best = sorted(values, reverse=True)[:3]
+    runners = best[1:]
+    return best[0] + SUPPORT_SHARE * (sum(runners) / len(runners) if runners else 0.0)
 
 
 def _similarity(query: Analysis, doc: Analysis) -> float:

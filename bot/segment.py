@@ -37,7 +37,7 @@ a an the i me my mine you your we our us he she it its they them their this that
 those is am are was were be been being do does did doing done have has had can could
 will would should shall may might must to of in on at by for with from about as into
 than then so if or and but not no yes how please tell know want need get got some any
-one just also very apply application request
+one just also very apply application
 """.split())
 
 
