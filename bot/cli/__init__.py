@@ -9,16 +9,21 @@ from typing import Any
 
 import click
 
-from bot.cli.ask import ask
-from bot.cli.cases import cases
-from bot.cli.chat import chat
-from bot.cli.kb import kb
-from bot.cli.ops import backup_command, doctor_command, purge_command, restore_command
-from bot.cli.report import report
-
-# Commands that need Telegram live in `handlers/`; naming them here keeps the core free
-# of Telegram imports while `disclosure-bot --help` still lists them.
-LAZY_COMMANDS = {"run": "handlers.run:run"}
+# Each command's module is imported only when that command runs: `ask` must answer
+# within the start-up budget, and commands that need Telegram live in `handlers/`, so
+# the core stays free of Telegram imports while `--help` still lists them.
+LAZY_COMMANDS = {
+    "ask": "bot.cli.ask:ask",
+    "chat": "bot.cli.chat:chat",
+    "kb": "bot.cli.kb:kb",
+    "cases": "bot.cli.cases:cases",
+    "report": "bot.cli.report:report",
+    "backup": "bot.cli.ops:backup_command",
+    "restore": "bot.cli.ops:restore_command",
+    "purge": "bot.cli.ops:purge_command",
+    "doctor": "bot.cli.ops:doctor_command",
+    "run": "handlers.run:run",
+}
 
 
 class _Group(click.Group):
@@ -48,10 +53,6 @@ def cli() -> None:
       TELEGRAM_BOT_TOKEN=123:ABC disclosure-bot run
     """
 
-
-for _command in (ask, chat, kb, cases, report, backup_command, restore_command,
-                 purge_command, doctor_command):
-    cli.add_command(_command)
 
 
 def main() -> None:

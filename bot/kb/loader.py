@@ -37,6 +37,8 @@ TOPICS_DIR = "topics"
 LANGS: tuple[Lang, Lang] = ("zh", "en")
 
 Schema = TypeVar("Schema", bound=BaseModel)
+# libyaml's parser when the machine has it: the same safe loading, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, order=True)
@@ -116,8 +118,8 @@ class _Checker:
             self.folder.parent) else str(path)
         try:
             text = path.read_text(encoding="utf-8")
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            root = yaml.compose(text, Loader=_LOADER)
+            data = yaml.load(text, Loader=_LOADER)
         except OSError as exc:
             self.report(label, 1, f"cannot read the file: {exc.strerror}")
             return None

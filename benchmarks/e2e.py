@@ -1,0 +1,129 @@
+"""End-to-end benchmark through the Telegram emulator: answered messages per second and
+reply latency for the disclosure bot and, in the same run on the same emulator, for a
+minimal python-telegram-bot echo bot; then the bot's peak memory after the run.
+
+    .venv/bin/python benchmarks/e2e.py [--users 50] [--messages 1000]
+
+Residents are simulated as closed loops (send, wait for the reply, send the next), all
+at once; the echo bot gets exactly the same traffic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ttclient import AsyncTTClient  # noqa: E402
+
+from tests.e2e.harness import (  # noqa: E402
+    Process,
+    bot_env,
+    new_token,
+    start_bot,
+    start_emulator,
+)
+from tests.eval.dataset import load_cases  # noqa: E402
+
+TARGET_RATIO = 0.8
+
+
+async def _resident(base: str, token: str, user_id: int, texts: list[str],
+                    latencies: list[float]) -> int:
+    client = AsyncTTClient(base, token=token, user_id=user_id)
+    answered = 0
+    try:
+        for text in texts:
+            start = time.perf_counter()
+            await client.send_message(text)
+            if await client.wait_updates(1, timeout=30):
+                latencies.append((time.perf_counter() - start) * 1000)
+                answered += 1
+    finally:
+        await client.aclose()
+    return answered
+
+
+def drive(base: str, token: str, users: int, messages: int, first_user: int
+          ) -> tuple[float, list[float], int]:
+    questions = [c.question for c in load_cases()]
+    per_user = messages // users
+    plans = [[questions[(u * per_user + i) % len(questions)] for i in range(per_user)]
+             for u in range(users)]
+    latencies: list[float] = []
+
+    async def everyone() -> list[int]:
+        return await asyncio.gather(*(_resident(base, token, first_user + u, plan, latencies)
+                                      for u, plan in enumerate(plans)))
+
+    start = time.perf_counter()
+    answered = sum(asyncio.run(everyone()))
+    elapsed = time.perf_counter() - start
+    return answered / elapsed, latencies, answered
+
+
+def peak_memory_mb(process: Process) -> float:
+    status = Path(f"/proc/{process.popen.pid}/status").read_text()
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--messages", type=int, default=1000)
+    args = parser.parse_args()
+    emulator, base = start_emulator()
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            token = new_token()
+            echo = Process([sys.executable, str(ROOT / "benchmarks" / "echo_bot.py")],
+                           bot_env(base, token, Path(folder) / "unused.db"))
+            if not echo.wait_for(lambda line: "Bot started" in line, timeout=60):
+                raise SystemExit(f"echo bot did not start:\n{echo.output}")
+            drive(base, token, 5, 50, 900_000)  # warm-up
+            rate, latencies, answered = drive(base, token, args.users, args.messages, 1)
+            rows.append(("python-telegram-bot echo bot", rate, latencies, answered, None))
+            echo.stop()
+
+            token = new_token()
+            bot = start_bot(base, token, Path(folder) / "bench.db",
+                            DISCLOSURE_RATE_LIMIT="100000")
+            drive(base, token, 5, 50, 900_000)
+            rate, latencies, answered = drive(base, token, args.users, args.messages, 1)
+            rows.append(("disclosure bot", rate, latencies, answered, peak_memory_mb(bot)))
+            bot.stop()
+    finally:
+        emulator.stop()
+
+    print(f"{args.users} residents at once, {args.messages} messages each run\n")
+    print("| bot | answered | messages/s | p50 ms | p99 ms | peak memory MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, rate, latencies, answered, memory in rows:
+        mem = f"{memory:.0f}" if memory is not None else "-"
+        print(f"| {name} | {answered} | {rate:.1f} | {statistics.median(latencies):.1f} | "
+              f"{percentile(latencies, .99):.1f} | {mem} |")
+    ratio = rows[1][1] / rows[0][1]
+    ok = ratio >= TARGET_RATIO and rows[1][3] == rows[0][3]
+    print(f"\nthroughput ratio (disclosure / echo): {ratio:.2f} "
+          f"(target >= {TARGET_RATIO}): {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
