@@ -21,9 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ttclient import AsyncTTClient  # noqa: E402
-
 from tests.e2e.harness import (  # noqa: E402
+    AsyncTTClient,
     Process,
     bot_env,
     new_token,
@@ -101,13 +100,18 @@ def main() -> int:
             rows.append(("python-telegram-bot echo bot", rate, latencies, answered, None))
             echo.stop()
 
-            token = new_token()
-            bot = start_bot(base, token, Path(folder) / "bench.db",
-                            DISCLOSURE_RATE_LIMIT="100000")
-            drive(base, token, 5, 50, 900_000)
-            rate, latencies, answered = drive(base, token, args.users, args.messages, 1)
-            rows.append(("disclosure bot", rate, latencies, answered, peak_memory_mb(bot)))
-            bot.stop()
+            # The emulator has no flood limit, so the bot's own cap on outgoing messages
+            # (Telegram's 30 a second, which must stay on in production) is lifted to
+            # measure the bot itself; the capped run is shown for reference.
+            for label, send_rate in (("disclosure bot", "100000"),
+                                     ("disclosure bot, Telegram's 30/s cap", "30")):
+                token = new_token()
+                bot = start_bot(base, token, Path(folder) / f"bench-{send_rate}.db",
+                                DISCLOSURE_RATE_LIMIT="100000", DISCLOSURE_SEND_RATE=send_rate)
+                drive(base, token, 5, 50, 900_000)
+                rate, latencies, answered = drive(base, token, args.users, args.messages, 1)
+                rows.append((label, rate, latencies, answered, peak_memory_mb(bot)))
+                bot.stop()
     finally:
         emulator.stop()
 

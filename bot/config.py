@@ -64,6 +64,8 @@ class Settings(BaseModel):
     timezone: str = "Asia/Shanghai"
     rate_limit_messages: int = Field(default=20, ge=1)
     rate_limit_seconds: float = Field(default=60.0, gt=0)
+    # Outgoing messages per second, all chats together: Telegram's own flood limit.
+    send_rate: float = Field(default=30.0, gt=0)
     max_message_length: int = Field(default=1000, ge=10, le=4096)
     draft_expiry_days: int = Field(default=7, ge=1)
     complaint_ack_days: int = Field(default=15, ge=1, le=60)
@@ -118,6 +120,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_WEBHOOK_PORT": "webhook.port",
     "DISCLOSURE_WEBHOOK_PATH": "webhook.path",
     "DISCLOSURE_RATE_LIMIT": "rate_limit_messages",
+    "DISCLOSURE_SEND_RATE": "send_rate",
 }
 
 

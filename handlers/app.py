@@ -30,6 +30,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
                       request: BaseRequest | None = None,
                       get_updates_request: BaseRequest | None = None,
                       rate_limit: bool = True, concurrent: bool = True,
+                      send_rate: float = 30.0,
                       ) -> Application:  # type: ignore[type-arg]
     """`concurrent=False` handles one update at a time, to the end: what in-process
     tests want, so that `process_update` returning means the reply was sent."""
@@ -48,7 +49,8 @@ def build_application(services: Services, token: str, *, base_url: str = "",
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        limiter = AIORateLimiter(overall_max_rate=send_rate, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
     register_handlers(app)

@@ -28,7 +28,8 @@ def main(config: Settings, use_webhook: bool) -> None:
     setup_logging(config.log_format, config.log_level, secrets=[token,
                   config.webhook.secret_token.get_secret_value()])
     services = build_services(config)
-    app = build_application(services, token, base_url=config.base_url)
+    app = build_application(services, token, base_url=config.base_url,
+                            send_rate=config.send_rate)
     write_pid(config.db_path)
     try:
         if use_webhook:

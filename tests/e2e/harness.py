@@ -19,6 +19,7 @@ EMULATOR_DIR = Path(os.environ.get("TELEGRAM_EMULATOR_DIR",
                                    ROOT.parent / "shared" / "telegram-emulator"))
 sys.path.insert(0, str(EMULATOR_DIR))
 
+from ttclient import AsyncTTClient as AsyncTTClient  # type: ignore[import-not-found]  # noqa: E402
 from ttclient import TTClient  # type: ignore[import-not-found]  # noqa: E402
 
 _tokens = itertools.count(1)

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ttclient import AsyncTTClient  # type: ignore[import-not-found]
 
-from tests.e2e.harness import Process, new_token, start_bot
+from tests.e2e.harness import AsyncTTClient, Process, new_token, start_bot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 RESIDENTS, FILERS = 200, 40
