@@ -95,15 +95,20 @@ class Residents:
             return self._answer(ctx, reply.topic, question_id)
         if reply.outcome is Outcome.SUGGEST:
             return self._suggest(ctx, reply, question_id)
-        return self.fallback(ctx, question_id)
+        return self.fallback(ctx, question_id, reply.hint)
 
     def _suggest(self, ctx: Context, reply: Reply, question_id: int) -> Out:
         buttons = [Button(s.title, f"t:{s.topic}") for s in reply.suggestions[:3]]
         buttons.append(Button(self.texts.get(ctx.lang, "none_of_these"), f"none:{question_id}"))
         return Out(self.texts.get(ctx.lang, "did_you_mean"), rows(*buttons))
 
-    def fallback(self, ctx: Context, question_id: int | None = None) -> Out:
+    def fallback(self, ctx: Context, question_id: int | None = None,
+                 hint: str | None = None) -> Out:
+        """A question the base does not answer. When it is recognisably about something
+        the office does not handle, the base's hint says where to go instead."""
         keyboard = self.menu_keyboard(ctx.lang)
+        if hint:
+            return Out(hint, keyboard)
         leave = Button(self.texts.get(ctx.lang, "leave_question"), "leave")
         return Out(self.texts.get(ctx.lang, "fallback"), ((leave,), *keyboard))
 

@@ -9,18 +9,20 @@ import click
 
 from bot.cli.common import engine, handles_errors, settings
 from bot.engine import Reply
+from bot.i18n import default_catalogue
 from bot.textnorm import Lang
 
 
 def _print_reply(reply: Reply) -> None:
+    texts = default_catalogue()
     if reply.answer is not None:
         click.echo(reply.answer)
     elif reply.suggestions:
-        click.echo("您是不是想问 / Did you mean:" if reply.lang == "zh" else "Did you mean:")
+        click.echo(texts.get(reply.lang, "did_you_mean"))
         for suggestion in reply.suggestions:
             click.echo(f"  - {suggestion.title} [{suggestion.topic}]")
     else:
-        click.echo("(no answer: the question is outside the knowledge base)")
+        click.echo(reply.hint or texts.get(reply.lang, "fallback"))
 
 
 @click.command()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.e2e.harness import Person, wait_until
+from tests.e2e.harness import Person, Process, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -62,7 +62,7 @@ def test_language_switch(person: Callable[..., Person]) -> None:
 
 def test_fallback_offers_staff(person: Callable[..., Person]) -> None:
     resident = person()
-    resident.say("今天晚上吃什么好呢")
+    resident.say("量子纠缠是什么原理")
     assert "抱歉" in resident.text
     resident.tap("留给工作人员")
     resident.say("你们管委会食堂对外开放吗？")
@@ -97,3 +97,16 @@ def test_group_answers_mentions_only_and_redirects_forms(person: Callable[..., P
     member.say("/apply")
     urls = [data for _, data in member.buttons(member.last[0])]
     assert urls == ["https://t.me/TestNameBot?start=apply"]
+
+
+def test_the_process_log_holds_no_message_text_or_token(
+        person: Callable[..., Person], running_bot: tuple[str, Process]) -> None:
+    token, process = running_bot
+    resident = person()
+    resident.say("我的身份证号是11010519491231002X，申请要收费吗")
+    resident.say("/start")
+    log = process.output
+    assert "Bot started" in log
+    for secret in ("11010519491231002X", "申请要收费吗", "量子纠缠", token,
+                   token.split(":")[1]):
+        assert secret not in log

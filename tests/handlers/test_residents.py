@@ -54,6 +54,10 @@ async def test_out_of_scope_question_gets_polite_fallback_and_offer_to_leave_it(
         harness: Harness) -> None:
     person = Person()
     await harness.feed(person.message(harness.bot, "今天天气怎么样"))
+    [decline] = harness.api.sent(42)
+    assert "只负责解答政府信息公开" in decline["text"]
+    harness.api.clear()
+    await harness.feed(person.message(harness.bot, "量子纠缠是什么原理"))
     [reply] = harness.api.sent(42)
     assert "抱歉" in reply["text"]
     assert ("📝 把问题留给工作人员", "leave") in buttons(reply)
@@ -178,3 +182,9 @@ async def test_a_bare_greeting_gets_the_welcome_and_menu(harness: Harness) -> No
     await harness.feed(Person(language_code="en").message(harness.bot, "Hello!"))
     [reply] = harness.api.sent(42)
     assert reply["text"].startswith("Hello") and len(buttons(reply)) == 8
+
+
+async def test_other_services_get_a_pointer_elsewhere(harness: Harness) -> None:
+    await harness.feed(Person().message(harness.bot, "护照过期了去哪里换新的"))
+    [reply] = harness.api.sent(42)
+    assert "12345" in reply["text"]
