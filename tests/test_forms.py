@@ -15,11 +15,16 @@ from tests.chatdriver import Resident
 VALID_ID = "11010519491231002X"
 
 
-def fill_application(person: Resident) -> None:
+def begin_application(person: Resident) -> None:
+    """Consent, a natural person named 张三: the first steps of every application."""
     person.say("/apply")
     person.press_label("同意")
     person.press_label("公民")
     person.say("张三")
+
+
+def fill_application(person: Resident) -> None:
+    begin_application(person)
     person.press_label("居民身份证")
     person.say(VALID_ID)
     person.say("13812348000")
@@ -50,10 +55,7 @@ def test_full_application_with_receipt_and_due_date(services: Services) -> None:
 
 def test_invalid_fields_are_explained_and_asked_again(services: Services) -> None:
     person = Resident(services.assistant)
-    person.say("/apply")
-    person.press_label("同意")
-    person.press_label("公民")
-    person.say("张三")
+    begin_application(person)
     person.press_label("居民身份证")
     person.say("110105194912310021")
     assert "校验位" in person.text and "请输入证件号码" in person.text
@@ -68,10 +70,7 @@ def test_invalid_fields_are_explained_and_asked_again(services: Services) -> Non
 
 def test_without_phone_an_email_is_required(services: Services) -> None:
     person = Resident(services.assistant)
-    person.say("/apply")
-    person.press_label("同意")
-    person.press_label("公民")
-    person.say("张三")
+    begin_application(person)
     person.press_label("居民身份证")
     person.say(VALID_ID)
     person.press_label("跳过")
@@ -82,10 +81,7 @@ def test_without_phone_an_email_is_required(services: Services) -> None:
 
 def test_back_goes_to_the_previous_field(services: Services) -> None:
     person = Resident(services.assistant)
-    person.say("/apply")
-    person.press_label("同意")
-    person.press_label("公民")
-    person.say("张三")
+    begin_application(person)
     person.say("上一步")
     assert "请输入申请人姓名" in person.text
     person.say("李四")
@@ -119,10 +115,7 @@ def test_changing_delivery_to_post_asks_for_address(services: Services) -> None:
 
 def test_cancel_midway_stores_nothing(services: Services) -> None:
     person = Resident(services.assistant)
-    person.say("/apply")
-    person.press_label("同意")
-    person.press_label("公民")
-    person.say("张三")
+    begin_application(person)
     person.say("/cancel")
     assert "已取消" in person.text
     assert services.repo.active_drafts(42) == []
@@ -148,10 +141,7 @@ def test_double_confirm_files_one_case(services: Services) -> None:
 
 def test_draft_survives_a_restart(services: Services, settings, engine, clock) -> None:
     person = Resident(services.assistant)
-    person.say("/apply")
-    person.press_label("同意")
-    person.press_label("公民")
-    person.say("张三")
+    begin_application(person)
     services.close()
     restarted = build_services(settings, clock=clock, engine=engine)
     try:
@@ -203,10 +193,7 @@ def test_complaint_with_evidence_and_anonymous(services: Services) -> None:
 
 def test_art39_hint_suggests_the_complaint_form(services: Services) -> None:
     person = Resident(services.assistant)
-    person.say("/apply")
-    person.press_label("同意")
-    person.press_label("公民")
-    person.say("张三")
+    begin_application(person)
     person.press_label("居民身份证")
     person.say(VALID_ID)
     person.say("13812348000")
