@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.i18n import Catalogue
+from bot.textnorm import Lang
 from bot.kb.loader import KnowledgeBaseError
 from bot.staff.admin import ADMIN_COMMANDS
 from bot.staff.desk import STAFF_COMMANDS
@@ -31,22 +32,27 @@ async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
 
 
-def _commands(texts: Catalogue, names: tuple[str, ...]) -> list[BotCommand]:
-    return [BotCommand(name, texts.get("zh", f"command.{name}")) for name in names]
+def _commands(texts: Catalogue, names: tuple[str, ...], lang: Lang) -> list[BotCommand]:
+    return [BotCommand(name, texts.get(lang, f"command.{name}")) for name in names]
 
 
 async def register_command_menus(app: Application) -> None:  # type: ignore[type-arg]
+    """Residents' commands for everyone; staff and admin commands only in the menus of
+    those users. Chinese by default, English for English-language Telegram clients."""
     services = app.bot_data["services"]
     texts, settings = services.texts, services.settings
-    residents = _commands(texts, RESIDENT_COMMANDS)
-    await app.bot.set_my_commands(residents, scope=BotCommandScopeDefault())
-    for user_id in sorted(settings.staff):
-        extra = STAFF_COMMANDS + (ADMIN_COMMANDS if user_id in settings.admin_ids else ())
-        try:
-            await app.bot.set_my_commands(residents + _commands(texts, extra),
-                                          scope=BotCommandScopeChat(user_id))
-        except TelegramError as exc:  # the user may never have opened a chat with us
-            log.info("staff command menu not set for one user: %s", type(exc).__name__)
+    for lang, code in (("zh", None), ("en", "en")):
+        residents = _commands(texts, RESIDENT_COMMANDS, lang)
+        await app.bot.set_my_commands(residents, scope=BotCommandScopeDefault(),
+                                      language_code=code)
+        for user_id in sorted(settings.staff):
+            extra = STAFF_COMMANDS + (ADMIN_COMMANDS if user_id in settings.admin_ids else ())
+            try:
+                await app.bot.set_my_commands(residents + _commands(texts, extra, lang),
+                                              scope=BotCommandScopeChat(user_id),
+                                              language_code=code)
+            except TelegramError as exc:  # the user may never have opened a chat with us
+                log.info("staff command menu not set for one user: %s", type(exc).__name__)
 
 
 def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
