@@ -13,10 +13,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.i18n import Catalogue
-from bot.textnorm import Lang
 from bot.kb.loader import KnowledgeBaseError
 from bot.staff.admin import ADMIN_COMMANDS
 from bot.staff.desk import STAFF_COMMANDS
+from bot.textnorm import Lang
 from handlers.common import BotContext
 from handlers.jobs import schedule_jobs
 
@@ -41,7 +41,8 @@ async def register_command_menus(app: Application) -> None:  # type: ignore[type
     those users. Chinese by default, English for English-language Telegram clients."""
     services = app.bot_data["services"]
     texts, settings = services.texts, services.settings
-    for lang, code in (("zh", None), ("en", "en")):
+    menus: tuple[tuple[Lang, str | None], ...] = (("zh", None), ("en", "en"))
+    for lang, code in menus:
         residents = _commands(texts, RESIDENT_COMMANDS, lang)
         await app.bot.set_my_commands(residents, scope=BotCommandScopeDefault(),
                                       language_code=code)
