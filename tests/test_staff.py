@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.types import Media
 from bot.clock import FixedClock
 from bot.services import Services
 from tests.chatdriver import Resident
@@ -189,6 +190,7 @@ def test_complaint_handling_and_resident_notice(services: Services) -> None:
     person.press_label("跳过")
     person.say("某科室工作人员办事要求送礼，否则拖着不办，已经两个月了")
     person.press_label("跳过")
+    person.send_media(Media("photo", "PHOTO-EVIDENCE", "image/jpeg", 1000))
     person.press_label("完成")
     person.press_label("实名")
     person.say("王五")
@@ -196,6 +198,9 @@ def test_complaint_handling_and_resident_notice(services: Services) -> None:
     person.press_label("确认提交")
     number = services.repo.list_cases()[-1]["number"]
     staff = Resident(services.assistant, STAFF)
+    staff.say(f"/case {number}")
+    assert [(o.file_id, o.file_kind) for o in staff.last if o.file_id] == [
+        ("PHOTO-EVIDENCE", "photo")]  # evidence re-sent by its Telegram file id
     staff.say(f"/progress {number}")
     staff.say(f"/resolve {number} resolved 已核实并严肃处理相关人员。")
     assert "已办结" in to_chat(staff.last, 42)
