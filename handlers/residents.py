@@ -30,7 +30,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
-    await respond(update, context, event_from(update, "text", text=message.text))
+    await respond(update, context, event_from(update, "text", text=message.text,
+                                              edited=update.edited_message is not None))
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:

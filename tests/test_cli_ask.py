@@ -90,3 +90,18 @@ def test_run_with_malformed_token_hides_the_value(tmp_path: Path) -> None:
                              text=True, env=env, cwd=ROOT, timeout=60)
     assert process.returncode != 0
     assert "malformed" in process.stderr and "oops-not-a-token" not in process.stderr
+
+
+def test_chat_survives_a_failure_politely(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    from bot.chat.residents import Residents
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Residents, "ask", explode)
+    result = CliRunner().invoke(cli, ["chat", "--db", str(tmp_path / "c.db")],
+                                input="申请要收费吗\n/help\n/quit\n", env=_env(tmp_path))
+    assert result.exit_code == 0
+    assert "抱歉，系统出了点问题" in result.output and "Traceback" not in result.output
+    assert "使用方法" in result.output  # the conversation goes on

@@ -226,6 +226,9 @@ class Assistant:
         if correction is not None:
             return self._correction(ctx, correction["data"].get("number", ""), text)
         draft = self.forms.active(ctx.user_id) if ctx.event.private else None
+        if draft is not None and ctx.event.edited:
+            # An edit of an earlier answer must not be taken as the answer to this step.
+            return Reaction([Out(self.texts.get(ctx.lang, "form.edited"))])
         if draft is not None:
             return Reaction(self.forms.on_text(ctx, draft, ctx.event.text))
         # A question typed in English gets an English answer, whatever the chat language.

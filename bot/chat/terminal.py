@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from bot.chat.assistant import Assistant
 from bot.chat.types import Button, Event, Out
 from bot.textnorm import Lang
 
+log = logging.getLogger(__name__)
 TERMINAL_USER = 1
 QUIT = ("/quit", "/exit", "/q")
 
@@ -38,7 +40,12 @@ class TerminalChat:
         return Event(kind="text", text=text, **base)  # type: ignore[arg-type]
 
     def send(self, line: str) -> None:
-        reaction = self.assistant.handle(self.event_for(line))
+        try:
+            reaction = self.assistant.handle(self.event_for(line))
+        except Exception as exc:  # the terminal's error handler: no traceback on screen
+            log.error("the conversation failed on a line: %s", type(exc).__name__)
+            self.write(self.assistant.texts.get(self.lang, "error", phone=""))
+            return
         if reaction.notice:
             self.write(f"({reaction.notice})")
         for out in reaction.messages:

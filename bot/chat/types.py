@@ -49,6 +49,7 @@ class Event:
     private: bool = True
     media: Media | None = None
     update_id: int | None = None
+    edited: bool = False  # an edit of an earlier message, not a new one
 
 
 @dataclass(frozen=True)

@@ -188,3 +188,14 @@ async def test_other_services_get_a_pointer_elsewhere(harness: Harness) -> None:
     await harness.feed(Person().message(harness.bot, "护照过期了去哪里换新的"))
     [reply] = harness.api.sent(42)
     assert "12345" in reply["text"]
+
+
+async def test_an_edit_during_a_form_changes_nothing(harness: Harness) -> None:
+    person = Person()
+    await harness.feed(person.message(harness.bot, "/apply"))
+    await harness.feed(person.press(harness.bot, "f:apply:consent:yes"))
+    await harness.feed(person.press(harness.bot, "f:apply:c:natural"))
+    await harness.feed(person.edited(harness.bot, "王五"))
+    assert "确认页" in harness.api.texts(42)[-1]
+    draft = harness.services.repo.draft(42, "apply")
+    assert draft is not None and "name" not in draft["data"] and draft["step"] == "name"
