@@ -57,7 +57,20 @@ def test_ask_forced_language(tmp_path: Path) -> None:
     assert data["lang"] == "en" and "free" in data["answer"].lower()
 
 
-@pytest.mark.parametrize("command", [[], ["ask"], ["chat"], ["kb"], ["kb", "validate"], ["run"]])
+def _all_commands() -> list[list[str]]:
+    import click
+
+    found: list[list[str]] = [[]]
+    context = click.Context(cli)
+    for name in cli.list_commands(context):
+        command = cli.get_command(context, name)
+        found.append([name])
+        if isinstance(command, click.Group):
+            found += [[name, sub] for sub in command.list_commands(context)]
+    return found
+
+
+@pytest.mark.parametrize("command", _all_commands(), ids=" ".join)
 def test_every_help_shows_an_example(command: list[str]) -> None:
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0

@@ -82,3 +82,31 @@ async def test_case_confirmed_during_an_outage_is_stored_once_and_receipt_follow
     receipts = [t for t in harness.api.texts(42) if "申请已提交" in t]
     assert len(receipts) == 1 and "YSQ-2026-000001" in receipts[0]
     assert harness.services.repo.pending_messages() == []
+
+
+async def test_daily_duties_close_missed_corrections_and_remind_staff(harness: Harness) -> None:
+    from handlers.jobs import daily_duties
+
+    person = Person()
+    confirm = await _application_summary(harness, person)
+    await harness.feed(person.press(harness.bot, confirm))
+    number = harness.services.repo.list_cases()[-1]["number"]
+    harness.services.workflow.request_correction(number, "staff:500", "请写明年份")
+    harness.services.clock.advance(days=40)  # type: ignore[attr-defined]
+    harness.api.clear()
+    await daily_duties(_JobContext(harness))  # type: ignore[arg-type]
+    assert any("视为放弃" in t for t in harness.api.texts(42))
+    assert harness.services.repo.case_by_number(number)["status"] == "withdrawn"
+
+
+async def test_daily_reminder_lists_cases_due_soon(harness: Harness) -> None:
+    from handlers.jobs import daily_duties
+
+    person = Person()
+    confirm = await _application_summary(harness, person)
+    await harness.feed(person.press(harness.bot, confirm))
+    harness.services.clock.advance(days=26)  # type: ignore[attr-defined]
+    harness.api.clear()
+    await daily_duties(_JobContext(harness))  # type: ignore[arg-type]
+    [reminder] = harness.api.texts(-1000)
+    assert "每日提醒" in reminder and "YSQ-2026-000001" in reminder
