@@ -1,35 +1,34 @@
 """Finding the topic a resident's question is about.
 
-Two signals, blended: a TF-IDF cosine over words and character n-grams (robust to word
-order and segmentation, cheap to compute through an inverted index so it scales to
-thousands of topics), and rapidfuzz's character similarity on the few best candidates
-(robust to typos and homophone slips). Inverse document frequencies are counted per
-topic, so words every topic shares ("信息", "公开") weigh little by themselves.
+Questions and phrasings become features: words (jieba, synonyms mapped, generic words
+down-weighted), Chinese character bigrams and pinyin bigrams (homophone typos), Latin
+trigrams (English typos). Candidates come from an inverted index over those features
+(so thousands of topics stay fast); each is scored by a blend of
+  - TF-IDF cosine with the phrasing and with the topic's whole profile,
+  - rapidfuzz character similarity (typos, extra words),
+  - a naive Bayes posterior over all topics (settles close calls between neighbours),
+with a penalty when the question names something only out-of-scope phrasings mention.
+Inverse document frequencies are counted per topic, so words every topic shares
+("信息", "公开") weigh little by themselves.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.analysis import Analysis, Analyzer
 from bot.classifier import NaiveBayes
 from bot.kb.model import KnowledgeBase
-from bot.phonetic import syllables
-from bot.segment import Segmenter, is_generic
-from bot.textnorm import Lang, has_cjk, normalize
+from bot.segment import is_generic
+from bot.textnorm import Lang, normalize
 
 CANDIDATES = 40
 POSTINGS_BUDGET = 20_000  # postings walked per question before common features are skipped
-GENERIC_WEIGHT = 0.25
-BIGRAM_WEIGHT = 0.6
-TRIGRAM_WEIGHT = 0.3
-PINYIN_WEIGHT = 0.5
 KEYWORD_BONUS = 0.06
 DECLINED_PREFIX = "~"
 FOREIGN_PENALTY = 1.5
@@ -39,20 +38,6 @@ PROFILE_SHARE = 0.2
 SUPPORT_SHARE = 0.2
 SIMILARITY_SHARE = 0.7  # the rest is the classifier's posterior
 CLASSIFIER_TOP = 3
-UNKNOWN_SHARE = 1.0
-
-_LATIN = re.compile(r"^[a-z0-9]+$")
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """A text as matching sees it."""
-
-    normalized: str
-    words: tuple[str, ...]
-    content: str  # the non-generic words joined: what character similarity compares
-    features: dict[str, float]
-
 
 @dataclass(frozen=True)
 class _Doc:
@@ -69,82 +54,6 @@ class Scored:
     evidence: bool  # whether a distinctive (non-generic) word of the question matched
 
 
-class SynonymMap:
-    """Rewrites what residents say to the base's canonical terms.
-
-    Longest match first, left to right; Latin variants only as whole words ("cost" is
-    not in "costume"). Variants are indexed by their first character, so a question is
-    scanned once instead of trying hundreds of alternatives at every position.
-    """
-
-    def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
-        pairs = {normalize(v): normalize(c) for c, vs in synonyms.items() for v in vs}
-        self._canonical = {variant: canonical for variant, canonical in pairs.items() if variant}
-        self._by_first: dict[str, list[str]] = defaultdict(list)
-        for variant in sorted(self._canonical, key=len, reverse=True):
-            self._by_first[variant[0]].append(variant)
-
-    def apply(self, normalized: str) -> str:
-        out: list[str] = []
-        i, size = 0, len(normalized)
-        while i < size:
-            for variant in self._by_first.get(normalized[i], ()):
-                end = i + len(variant)
-                if normalized.startswith(variant, i) and self._whole(normalized, i, end,
-                                                                     variant):
-                    out.append(self._canonical[variant])
-                    i = end
-                    break
-            else:
-                out.append(normalized[i])
-                i += 1
-        return "".join(out)
-
-    @staticmethod
-    def _whole(text: str, start: int, end: int, variant: str) -> bool:
-        if has_cjk(variant):
-            return True
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        return not ("a" <= before <= "z") and not ("a" <= after <= "z")
-
-    @property
-    def canonical_terms(self) -> set[str]:
-        return set(self._canonical.values())
-
-
-class Analyzer:
-    def __init__(self, segmenter: Segmenter, synonyms: SynonymMap) -> None:
-        self.segmenter = segmenter
-        self.synonyms = synonyms
-
-    def analyze(self, text: str) -> Analysis:
-        normalized = self.synonyms.apply(normalize(text))
-        words = tuple(self.segmenter.words(normalized))
-        content_words = [w for w in words if not is_generic(w)]
-        return Analysis(normalized, words, " ".join(content_words),
-                        _features(words, content_words))
-
-
-def _features(words: Iterable[str], content_words: list[str]) -> dict[str, float]:
-    features: dict[str, float] = defaultdict(float)
-    for word in words:
-        features["w:" + word] = max(features["w:" + word],
-                                    GENERIC_WEIGHT if is_generic(word) else 1.0)
-    chinese = "".join(w for w in content_words if not _LATIN.match(w))
-    for i in range(len(chinese) - 1):
-        features["c:" + chinese[i:i + 2]] = BIGRAM_WEIGHT
-    sounds = syllables(chinese)
-    for i in range(len(sounds) - 1):
-        features[f"p:{sounds[i]} {sounds[i + 1]}"] = PINYIN_WEIGHT
-    for word in content_words:
-        if _LATIN.match(word) and len(word) > 3:
-            padded = f"#{word}#"
-            for i in range(len(padded) - 2):
-                features["t:" + padded[i:i + 3]] = TRIGRAM_WEIGHT
-    return dict(features)
-
-
 class Matcher:
     """Ranks the topics of one knowledge base against a question."""
 
@@ -159,6 +68,34 @@ class Matcher:
                   for k in topic.keywords[lang] if not is_generic(normalize(k)))
             for topic in kb.topics
         ] + [() for _ in kb.declines]
+        raw_docs = [(index, lang, analyzer.analyze(text))
+                    for index, lang, text in self._texts(kb)]
+        groups = len(self._topic_ids)
+        self._idf = self._inverse_frequencies(raw_docs, groups)
+        self._unknown_idf = math.log(1 + groups)
+        self._docs: list[_Doc] = []
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # Each topic's profile: its phrasings' vectors added up, so that a question whose
+        # words are spread over several phrasings of one topic still finds it.
+        profiles: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for topic_index, lang, analysis in raw_docs:
+            weights = self._weigh(analysis.features)
+            norm = _norm(weights)
+            doc_index = len(self._docs)
+            self._docs.append(_Doc(topic_index, lang, analysis, norm))
+            for feature, weight in weights.items():
+                self._postings[feature].append((doc_index, weight))
+                profiles[topic_index][feature] += weight / (norm or 1.0)
+        self._profiles = {topic: (dict(vector), _norm(vector))
+                          for topic, vector in profiles.items()}
+        self._classifier = NaiveBayes(((doc.topic, doc.analysis.features)
+                                       for doc in self._docs), groups)
+        self._foreign = self._foreign_words(raw_docs, len(kb.topics))
+
+    @staticmethod
+    def _texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:
+        """Every title and phrasing, with the index of the topic (or out-of-scope group,
+        numbered after the topics) it belongs to."""
         texts: list[tuple[int, Lang, str]] = [
             (index, lang, text)
             for index, topic in enumerate(kb.topics)
@@ -171,39 +108,19 @@ class Matcher:
             for lang in ("zh", "en")
             for text in decline.phrasings[lang]
         ]
-        raw_docs = [(index, lang, analyzer.analyze(text)) for index, lang, text in texts]
-        groups = len(self._topic_ids)
-        self._idf = self._inverse_frequencies(raw_docs, groups)
-        self._unknown_idf = UNKNOWN_SHARE * math.log(1 + groups)
-        self._docs: list[_Doc] = []
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for topic_index, lang, analysis in raw_docs:
-            weights = self._weigh(analysis.features)
-            doc_index = len(self._docs)
-            self._docs.append(_Doc(topic_index, lang, analysis, _norm(weights)))
-            for feature, weight in weights.items():
-                self._postings[feature].append((doc_index, weight))
-        self._classifier = NaiveBayes(((doc.topic, doc.analysis.features)
-                                       for doc in self._docs), len(self._topic_ids))
-        # Each topic's profile: its phrasings' vectors added up, so that a question whose
-        # words are spread over several phrasings of one topic still finds it.
-        profiles: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for doc in self._docs:
-            weights = self._weigh(doc.analysis.features)
-            for feature, weight in weights.items():
-                profiles[doc.topic][feature] += weight / (doc.norm or 1.0)
-        self._profiles = {topic: (dict(vector), _norm(vector))
-                          for topic, vector in profiles.items()}
-        # Words only out-of-scope phrasings use (护照, 低保, passport...): a question that
-        # names one is about something the office does not handle, however much of the
-        # rest of it ("进度怎么查") reads like a disclosure question.
-        topic_words = {f for index, _, analysis in raw_docs if index < len(kb.topics)
+        return texts
+
+    def _foreign_words(self, raw_docs: list[tuple[int, Lang, Analysis]], topics: int
+                       ) -> set[str]:
+        """Words only out-of-scope phrasings use (护照, 低保, passport...): a question that
+        names one is about something the office does not handle, however much of the
+        rest of it ("进度怎么查") reads like a disclosure question."""
+        topic_words = {f for index, _, analysis in raw_docs if index < topics
                        for f in analysis.features if f.startswith("w:")}
         topic_words |= {"w:" + k for keywords in self._keywords for k in keywords}
-        self._foreign = {f for index, _, analysis in raw_docs if index >= len(kb.topics)
-                         for f in analysis.features
-                         if f.startswith("w:") and f not in topic_words
-                         and not is_generic(f[2:])}
+        return {f for index, _, analysis in raw_docs if index >= topics
+                for f in analysis.features
+                if f.startswith("w:") and f not in topic_words and not is_generic(f[2:])}
 
     @staticmethod
     def _inverse_frequencies(docs: list[tuple[int, Lang, Analysis]], topics: int
@@ -229,41 +146,50 @@ class Matcher:
         query_norm = _norm(weights)
         if not query_norm:
             return []
-        best = self._candidates(weights)
-        distinctive = {f for f in weights if not f.startswith("w:") or
-                       not is_generic(f[2:])}
-        words = sum(w for f, w in weights.items() if f.startswith("w:")) or 1.0
-        foreign = sum(w * (1.0 if f in self._foreign else UNSEEN_FOREIGN)
-                      for f, w in weights.items() if f.startswith("w:") and (
-                          f in self._foreign or f not in self._idf)) / words
-        penalty = 1.0 - FOREIGN_PENALTY * foreign
-        scores: dict[int, list[float]] = defaultdict(list)
-        found: dict[int, bool] = {}
-        profile_cosine: dict[int, float] = {}
-        for doc_index, dot in best:
-            doc = self._docs[doc_index]
-            cosine = dot / (query_norm * doc.norm)
-            similarity = _similarity(query, doc.analysis)
-            profile = profile_cosine.get(doc.topic)
-            if profile is None:
-                profile = profile_cosine[doc.topic] = self._profile_cosine(
-                    doc.topic, weights, query_norm)
-            score = (COSINE_SHARE * cosine + PROFILE_SHARE * profile
-                     + (1 - COSINE_SHARE - PROFILE_SHARE) * similarity)
-            score += self._keyword_bonus(doc.topic, query)
-            if doc.topic < len(self.kb.topics):
-                score *= penalty
-            evidence = bool(distinctive & doc.analysis.features.keys())
-            scores[doc.topic].append(score)
-            found[doc.topic] = found.get(doc.topic, False) or evidence
+        scores, evidence = self._phrasing_scores(query, weights, query_norm)
         posterior = self._classifier.posterior(query.features)
-        likely = sorted(range(len(posterior)), key=posterior.__getitem__)[-CLASSIFIER_TOP:]
+        likely = heapq.nlargest(CLASSIFIER_TOP, range(len(posterior)),
+                                key=posterior.__getitem__)
         ranked = [Scored(self._topic_ids[topic],
                          SIMILARITY_SHARE * (_support(scores[topic]) if topic in scores else 0.0)
-                         + (1 - SIMILARITY_SHARE) * posterior[topic], found.get(topic, False))
+                         + (1 - SIMILARITY_SHARE) * posterior[topic],
+                         evidence.get(topic, False))
                   for topic in set(scores) | set(likely)]
         ranked.sort(key=lambda s: -s.score)
         return ranked[:limit]
+
+    def _phrasing_scores(self, query: Analysis, weights: dict[str, float], query_norm: float
+                         ) -> tuple[dict[int, list[float]], dict[int, bool]]:
+        """Per topic, the scores of its candidate phrasings, and whether any of them
+        shares a distinctive (non-generic) feature with the question."""
+        distinctive = {f for f in weights if not f.startswith("w:") or not is_generic(f[2:])}
+        penalty = 1.0 - FOREIGN_PENALTY * self._foreign_share(weights)
+        scores: dict[int, list[float]] = defaultdict(list)
+        evidence: dict[int, bool] = {}
+        profile_cosine: dict[int, float] = {}
+        for doc_index, dot in self._candidates(weights):
+            doc = self._docs[doc_index]
+            if doc.topic not in profile_cosine:
+                profile_cosine[doc.topic] = self._profile_cosine(doc.topic, weights, query_norm)
+            score = (COSINE_SHARE * dot / (query_norm * doc.norm)
+                     + PROFILE_SHARE * profile_cosine[doc.topic]
+                     + (1 - COSINE_SHARE - PROFILE_SHARE) * _similarity(query, doc.analysis)
+                     + self._keyword_bonus(doc.topic, query))
+            if doc.topic < len(self.kb.topics):
+                score *= penalty
+            scores[doc.topic].append(score)
+            evidence[doc.topic] = evidence.get(doc.topic, False) or bool(
+                distinctive & doc.analysis.features.keys())
+        return scores, evidence
+
+    def _foreign_share(self, weights: dict[str, float]) -> float:
+        """How much of the question's word weight is out-of-scope vocabulary; words the
+        base has never seen count a little too (they may be typos, or other services)."""
+        words = sum(w for f, w in weights.items() if f.startswith("w:")) or 1.0
+        foreign = sum(w * (1.0 if f in self._foreign else UNSEEN_FOREIGN)
+                      for f, w in weights.items()
+                      if f.startswith("w:") and (f in self._foreign or f not in self._idf))
+        return foreign / words
 
     def _candidates(self, weights: dict[str, float]) -> list[tuple[int, float]]:
         """The phrasings with the largest dot product with the question.

@@ -1,0 +1,108 @@
+"""A text as matching sees it: normalised, synonyms mapped, segmented, and turned into
+weighted features (words, character and pinyin bigrams, Latin trigrams)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.phonetic import syllables
+from bot.segment import Segmenter, is_generic
+from bot.textnorm import has_cjk, normalize
+
+GENERIC_WEIGHT = 0.25
+BIGRAM_WEIGHT = 0.6
+TRIGRAM_WEIGHT = 0.3
+PINYIN_WEIGHT = 0.5
+
+_LATIN = re.compile(r"^[a-z0-9]+$")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A text as matching sees it."""
+
+    normalized: str
+    words: tuple[str, ...]
+    content: str  # the non-generic words joined: what character similarity compares
+    features: dict[str, float]
+
+
+class SynonymMap:
+    """Rewrites what residents say to the base's canonical terms.
+
+    Longest match first, left to right; Latin variants only as whole words ("cost" is
+    not in "costume"). Variants are indexed by their first character, so a question is
+    scanned once instead of trying hundreds of alternatives at every position.
+    """
+
+    def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
+        pairs = {normalize(v): normalize(c) for c, vs in synonyms.items() for v in vs}
+        self._canonical = {variant: canonical for variant, canonical in pairs.items() if variant}
+        self._by_first: dict[str, list[str]] = defaultdict(list)
+        for variant in sorted(self._canonical, key=len, reverse=True):
+            self._by_first[variant[0]].append(variant)
+
+    def apply(self, normalized: str) -> str:
+        out: list[str] = []
+        i, size = 0, len(normalized)
+        while i < size:
+            for variant in self._by_first.get(normalized[i], ()):
+                end = i + len(variant)
+                if normalized.startswith(variant, i) and self._whole(normalized, i, end,
+                                                                     variant):
+                    out.append(self._canonical[variant])
+                    i = end
+                    break
+            else:
+                out.append(normalized[i])
+                i += 1
+        return "".join(out)
+
+    @staticmethod
+    def _whole(text: str, start: int, end: int, variant: str) -> bool:
+        if has_cjk(variant):
+            return True
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        return not ("a" <= before <= "z") and not ("a" <= after <= "z")
+
+    @property
+    def canonical_terms(self) -> set[str]:
+        return set(self._canonical.values())
+
+
+class Analyzer:
+    def __init__(self, segmenter: Segmenter, synonyms: SynonymMap) -> None:
+        self.segmenter = segmenter
+        self.synonyms = synonyms
+
+    def analyze(self, text: str) -> Analysis:
+        normalized = self.synonyms.apply(normalize(text))
+        words = tuple(self.segmenter.words(normalized))
+        content_words = [w for w in words if not is_generic(w)]
+        return Analysis(normalized, words, " ".join(content_words),
+                        _features(words, content_words))
+
+
+def _features(words: Iterable[str], content_words: list[str]) -> dict[str, float]:
+    features: dict[str, float] = defaultdict(float)
+    for word in words:
+        features["w:" + word] = max(features["w:" + word],
+                                    GENERIC_WEIGHT if is_generic(word) else 1.0)
+    chinese = "".join(w for w in content_words if not _LATIN.match(w))
+    for i in range(len(chinese) - 1):
+        features["c:" + chinese[i:i + 2]] = BIGRAM_WEIGHT
+    sounds = syllables(chinese)
+    for i in range(len(sounds) - 1):
+        features[f"p:{sounds[i]} {sounds[i + 1]}"] = PINYIN_WEIGHT
+    for word in content_words:
+        if _LATIN.match(word) and len(word) > 3:
+            padded = f"#{word}#"
+            for i in range(len(padded) - 2):
+                features["t:" + padded[i:i + 3]] = TRIGRAM_WEIGHT
+    return dict(features)
+
+
