@@ -36,6 +36,8 @@ class CaseRecord:
     updated_at: datetime
     assigned_to: int | None = None
     outcome: str | None = None
+    extended: bool = False
+    clock_paused_at: date | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CaseRecord:
@@ -47,7 +49,9 @@ class CaseRecord:
             due_date=date.fromisoformat(row["due_date"]) if row["due_date"] else None,
             due_provisional=bool(row["due_provisional"]),
             updated_at=from_iso(row["updated_at"]), assigned_to=row.get("assigned_to"),
-            outcome=row.get("outcome"))
+            outcome=row.get("outcome"), extended=bool(row.get("extended")),
+            clock_paused_at=date.fromisoformat(row["clock_paused_at"])
+            if row.get("clock_paused_at") else None)
 
 
 @dataclass(frozen=True)

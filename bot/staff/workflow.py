@@ -148,8 +148,7 @@ class Workflow:
     def resume(self, number: str, actor: str) -> list[Out]:
         case = self.get(number)
         self._check(case, "resume")
-        row = self.repo.case_by_number(number) or {}
-        paused_since = date.fromisoformat(row.get("clock_paused_at") or self._today().isoformat())
+        paused_since = case.clock_paused_at or self._today()
         paused = max(0, self.calendar.workdays_between(paused_since, self._today()))
         due = case.due_date or self._today()
         new_due = self.calendar.add_workdays(due, paused)
@@ -164,8 +163,7 @@ class Workflow:
         applicant."""
         case = self.get(number)
         self._check(case, "extend")
-        row = self.repo.case_by_number(number) or {}
-        if row.get("extended"):
+        if case.extended:
             raise WorkflowError("staff.already_extended", number=case.number)
         if not 1 <= days <= MAX_EXTENSION_DAYS:
             raise WorkflowError("staff.extension_days", max=MAX_EXTENSION_DAYS)
