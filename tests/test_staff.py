@@ -32,7 +32,7 @@ STAFF_ONLY = ["/queue", "/case YSQ-2026-000001", "/assign YSQ-2026-000001 me",
               "/resume YSQ-2026-000001", "/extend YSQ-2026-000001 5 x",
               "/answer YSQ-2026-000001 1 x", "/close YSQ-2026-000001",
               "/progress TS-2026-000001", "/resolve TS-2026-000001 resolved x", "/outcomes",
-              "/reply Q-2026-000001 x", "/reload", "/unanswered"]
+              "/questions", "/reply Q-2026-000001 x", "/reload", "/unanswered"]
 
 
 @pytest.mark.parametrize("command", STAFF_ONLY)
@@ -210,8 +210,13 @@ def test_complaint_handling_and_resident_notice(services: Services) -> None:
 def test_reply_to_a_left_question(services: Services) -> None:
     person = Resident(services.assistant, 42)
     person.press("leave")
-    person.say("图书馆周末开门吗")
+    outs = person.say("图书馆周末开门吗")
     number = person.text.split("编号 ")[1].split("。")[0]
+    assert f"/reply {number}" in to_chat(outs, STAFF_CHAT)
     staff = Resident(services.assistant, STAFF)
+    staff.say("/questions")
+    assert number in staff.text and "图书馆周末开门吗" in staff.text
     staff.say(f"/reply {number} 周末照常开放。")
     assert "周末照常开放" in to_chat(staff.last, 42)
+    staff.say("/questions")
+    assert "没有待答复" in staff.text

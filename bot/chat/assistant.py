@@ -220,7 +220,8 @@ class Assistant:
             return Reaction([self.residents.menu(ctx)])
         if ctx.event.private and self.repo.draft(ctx.user_id, LEAVE_FORM):
             self.repo.delete_draft(ctx.user_id, LEAVE_FORM)
-            return Reaction([self.residents.leave_question(ctx, text)])
+            return Reaction(self.residents.leave_question(ctx, text,
+                                                          self.settings.staff_chat_id))
         correction = self.repo.draft(ctx.user_id, CORRECTION_FORM) if ctx.event.private \
             else None
         if correction is not None:

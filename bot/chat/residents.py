@@ -128,9 +128,14 @@ class Residents:
     def leave_question_prompt(self, ctx: Context) -> Out:
         return Out(self.texts.get(ctx.lang, "leave_question_ask"))
 
-    def leave_question(self, ctx: Context, text: str) -> Out:
+    def leave_question(self, ctx: Context, text: str, staff_chat: int | None) -> list[Out]:
+        """Keep the question for staff; tell the staff chat so someone answers it."""
         number = self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text)
-        return Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))
+        messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))]
+        if staff_chat is not None:
+            messages.append(Out(self.texts.get("zh", "staff.new_question", number=number,
+                                               question=text[:500]), chat_id=staff_chat))
+        return messages
 
     # language ----------------------------------------------------------------------
     def language_choice(self, ctx: Context) -> Out:

@@ -17,7 +17,8 @@ from bot.store import Repository
 from bot.textnorm import Lang
 
 STAFF_COMMANDS = ("queue", "case", "assign", "note", "accept", "correct", "consult", "resume",
-                  "extend", "answer", "close", "progress", "resolve", "outcomes", "reply")
+                  "extend", "answer", "close", "progress", "resolve", "outcomes", "questions",
+                  "reply")
 BUTTON_ACTIONS = ("view", "take", "accept", "resume", "close", "progress")
 
 
@@ -151,6 +152,14 @@ class StaffDesk:
             if "." not in code or code.endswith(".1"):
                 lines.append(GROUPS[code.split(".")[0]])
             lines.append(f"  {code}  {outcome_label(code, ctx.lang)}")
+        return [Out("\n".join(lines))]
+
+    def _cmd_questions(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
+        open_questions = self.repo.open_staff_questions()
+        if not open_questions:
+            return [Out(self.texts.get(ctx.lang, "staff.questions_none"))]
+        lines = [self.texts.get(ctx.lang, "staff.questions_title", count=len(open_questions))]
+        lines += [f"• {q['number']}: {q['text'][:200]}" for q in open_questions[:30]]
         return [Out("\n".join(lines))]
 
     def _cmd_reply(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
