@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.clock import FixedClock
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings, load_settings
 from bot.engine import AnswerEngine
 from bot.services import Services, build_services
+
+# CI replays a fixed set of generated examples so a run is reproducible; developers'
+# runs keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
