@@ -69,10 +69,6 @@ class SynonymMap:
         after = text[end] if end < len(text) else " "
         return not ("a" <= before <= "z") and not ("a" <= after <= "z")
 
-    @property
-    def canonical_terms(self) -> set[str]:
-        return set(self._canonical.values())
-
 
 class Analyzer:
     def __init__(self, segmenter: Segmenter, synonyms: SynonymMap) -> None:

@@ -18,9 +18,3 @@ class Authorizer:
         if user_id in self._admins:
             found.add(ADMIN)
         return frozenset(found)
-
-    def is_staff(self, user_id: int) -> bool:
-        return user_id in self._staff
-
-    def is_admin(self, user_id: int) -> bool:
-        return user_id in self._admins

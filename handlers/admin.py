@@ -60,11 +60,10 @@ def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
     """Reload the base; on any problem the old one keeps serving."""
     services = app.bot_data["services"]
     try:
-        report = services.engine.reload()
+        report = services.assistant.admin.reload_base()
     except KnowledgeBaseError as exc:
         log.warning("knowledge base reload refused: %d problem(s)", len(exc.problems))
         return "refused"
-    services.assistant.admin.reload_calendar()
     log.info("knowledge base reloaded: %d topics, +%d -%d ~%d", report.count,
              len(report.added), len(report.removed), len(report.changed))
     return "reloaded"

@@ -4,17 +4,19 @@ reminder, and closing applications whose correction deadline passed (Art. 30).""
 from __future__ import annotations
 
 import logging
-from datetime import time
+from datetime import time, timedelta
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
-from bot.clock import OFFICE_ZONE
+from bot.clock import OFFICE_ZONE, to_iso
 from handlers.common import BotContext, markup, send
 
 log = logging.getLogger(__name__)
 
 OUTBOX_INTERVAL_SECONDS = 15
+# Telegram redelivers an unconfirmed update within hours, not days.
+UPDATE_MEMORY = timedelta(days=2)
 
 
 async def flush_outbox(context: BotContext) -> None:
@@ -38,6 +40,7 @@ async def daily_duties(context: BotContext) -> None:
         if out.chat_id is not None:
             await send(context, out.chat_id, out)
     services.repo.purge_expired_drafts()
+    services.repo.forget_updates_before(to_iso(services.clock.now() - UPDATE_MEMORY))
     staff_chat = services.settings.staff_chat_id
     reminder = services.views.reminder()
     if staff_chat is not None and reminder is not None:

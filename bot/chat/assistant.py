@@ -263,11 +263,3 @@ class Assistant:
             messages.append(Out(self.texts.get("zh", "staff.corrected", number=case.number),
                                 chat_id=self.settings.staff_chat_id))
         return Reaction(messages)
-
-    @staticmethod
-    def is_staff(ctx: Context) -> bool:
-        return STAFF in ctx.roles
-
-    @staticmethod
-    def is_admin(ctx: Context) -> bool:
-        return ADMIN in ctx.roles

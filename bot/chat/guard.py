@@ -6,6 +6,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+MAX_TRACKED = 10_000
+
 
 class RateLimiter:
     def __init__(self, limit: int, window_seconds: float,
@@ -20,6 +22,8 @@ class RateLimiter:
         """(allowed, warn, seconds to wait): warn is True once per blocked stretch, so a
         flooding user gets one notice rather than one per message."""
         now = self._monotonic()
+        if len(self._seen) > MAX_TRACKED:  # forget idle users so memory stays bounded
+            self._forget_idle(now)
         seen = self._seen.setdefault(user_id, deque())
         while seen and now - seen[0] >= self.window:
             seen.popleft()
@@ -30,8 +34,6 @@ class RateLimiter:
         wait = max(1, int(self.window - (now - seen[0])) + 1)
         first_block = user_id not in self._warned
         self._warned[user_id] = now
-        if len(self._seen) > 10000:  # forget idle users so memory stays bounded
-            self._forget_idle(now)
         return False, first_block, wait
 
     def _forget_idle(self, now: float) -> None:

@@ -39,7 +39,7 @@ class AdminDesk:
     def reload(self, ctx: Context) -> Out:
         """Validated first; on any problem the running base stays as it was."""
         try:
-            report = self.engine.reload()
+            report = self.reload_base()
         except KnowledgeBaseError as error:
             problems = [str(p) for p in error.problems[:SHOWN_PROBLEMS]]
             more = len(error.problems) - len(problems)
@@ -48,14 +48,16 @@ class AdminDesk:
             if more > 0:
                 text += "\n" + self.texts.get(ctx.lang, "admin.more", count=more)
             return Out(text[:4000])
-        self.reload_calendar()
         return Out(reload_summary(self.texts, ctx.lang, report))
 
-    def reload_calendar(self) -> None:
-        """The holiday file was validated with the base; deadlines use it from now on."""
+    def reload_base(self) -> ReloadReport:
+        """Load the base and its holiday file, validated together; raises
+        KnowledgeBaseError and changes nothing when anything is wrong."""
+        report = self.engine.reload()
         folder = self.engine.knowledge_dir
         if folder is not None:
             self.calendar.replace_with(WorkCalendar.from_file(folder / "holidays.yaml"))
+        return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:
         top = int(args) if args.strip().isdigit() else 10

@@ -110,3 +110,14 @@ async def test_daily_reminder_lists_cases_due_soon(harness: Harness) -> None:
     await daily_duties(_JobContext(harness))  # type: ignore[arg-type]
     [reminder] = harness.api.texts(-1000)
     assert "每日提醒" in reminder and "YSQ-2026-000001" in reminder
+
+
+async def test_daily_duties_forget_old_update_ids(harness: Harness) -> None:
+    from handlers.jobs import daily_duties
+
+    await harness.feed(Person().message(harness.bot, "/help"))
+    repo = harness.services.repo
+    assert repo.all("select count(*) as n from processed_updates") == [{"n": 1}]
+    harness.services.clock.advance(days=3)  # type: ignore[attr-defined]
+    await daily_duties(_JobContext(harness))  # type: ignore[arg-type]
+    assert repo.all("select count(*) as n from processed_updates") == [{"n": 0}]
