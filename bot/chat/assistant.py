@@ -60,12 +60,15 @@ class Assistant:
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
         self.bot_username = ""
+        self._usernames: dict[int, str] = {}  # staff usernames already stored
 
     # entry point ---------------------------------------------------------------
     def handle(self, event: Event) -> Reaction:
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
-        if STAFF in ctx.roles and event.username:
+        if STAFF in ctx.roles and event.username and \
+                self._usernames.get(event.user_id) != event.username:
             self.repo.remember_username(event.user_id, event.username)
+            self._usernames[event.user_id] = event.username
         if event.kind != "button":
             allowed, warn, wait = self.limiter.check(event.user_id)
             if not allowed:

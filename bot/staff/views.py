@@ -36,8 +36,7 @@ class StaffViews:
         return self.calendar.workdays_between(today or self.clock.today(), case.due_date)
 
     def open_cases(self) -> list[CaseRecord]:
-        rows = [CaseRecord.from_row(r) for r in self.repo.list_cases()]
-        return [c for c in rows if c.status in OPEN_STATUSES]
+        return [CaseRecord.from_row(r) for r in self.repo.list_cases(statuses=OPEN_STATUSES)]
 
     def queue_order(self, cases: list[CaseRecord]) -> list[CaseRecord]:
         """Overdue first, then by due date; cases with a stopped clock last."""

@@ -88,8 +88,8 @@ class CasesMixin(StoreBase):
                         (user_id,))
         return [row for row in map(self._decode, rows) if row is not None]
 
-    def list_cases(self, kind: str | None = None, status: str | None = None
-                   ) -> list[dict[str, Any]]:
+    def list_cases(self, kind: str | None = None, status: str | None = None,
+                   statuses: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         clauses, params = [], []
         if kind:
             clauses.append("kind = ?")
@@ -97,6 +97,9 @@ class CasesMixin(StoreBase):
         if status:
             clauses.append("status = ?")
             params.append(status)
+        if statuses:
+            clauses.append(f"status in ({', '.join('?' for _ in statuses)})")
+            params.extend(statuses)
         where = f"where {' and '.join(clauses)}" if clauses else ""
         rows = self.all(f"select * from cases {where} order by created_at", tuple(params))
         return [row for row in map(self._decode, rows) if row is not None]
