@@ -117,7 +117,8 @@ class RunningBot:
         self.telegram = Telegram(server.url, new_token())
         for group in groups:  # the bot was added to these groups (the staff group, say)
             self.telegram.chat(group, "group", f"group {group}")
-        self.processes = [start_bot(server.url, self.token, db, *args, **env)]
+        self.processes: list[Process] = []
+        self.start()
 
     @property
     def token(self) -> str:
@@ -127,11 +128,14 @@ class RunningBot:
     def process(self) -> Process:
         return self.processes[-1]
 
-    def restart(self, sig: int = signal.SIGTERM) -> Process:
-        self.process.stop(sig)
+    def start(self) -> Process:
         self.processes.append(start_bot(self.server.url, self.token, self.db, *self.args,
                                         **self.env))
         return self.process
+
+    def restart(self, sig: int = signal.SIGTERM) -> Process:
+        self.process.stop(sig)
+        return self.start()
 
     def stop(self) -> None:
         for process in self.processes:
