@@ -16,7 +16,7 @@ from typing import Any
 
 from tests.botapi import AsyncTelegram, BotApiServer, Person, Telegram
 
-__all__ = ["AsyncTelegram", "BotApiServer", "Person", "Process", "Telegram", "bot_env",
+__all__ = ["AsyncTelegram", "BotApiServer", "Person", "Process", "Telegram", "bot_env", "cli",
            "free_port", "new_token", "start_bot", "wait_until"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,3 +141,10 @@ class RunningBot:
         for process in self.processes:
             process.stop()
         self.telegram.close()
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The `disclosure-bot` command line on a bot's database."""
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db)})
