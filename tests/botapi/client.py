@@ -81,21 +81,26 @@ class _Chat:
             raise DoubleError("this reader only watches the chat; it cannot write")
         return self.user
 
-    def _receive(self, n: int, timeout: float) -> Op[list[Json]]:
-        result = yield "wait", {"chat_id": self.chat_id, "after": self.cursor, "n": n,
-                                "timeout": timeout}
+    def _expecting(self, n: int, timeout: float) -> Json:
+        return {"after": self.cursor, "n": n, "timeout": timeout}
+
+    def _took(self, result: Json, n: int | None, timeout: float) -> list[Json]:
+        """Read what a wait answered; with n, fail unless n messages came."""
         self.cursor = result["cursor"]
         got = [event["message"] for event in result["events"] if event["kind"] != "deleted"]
         self.last = got
         self.seen += got
-        return got
-
-    def _expect(self, n: int, timeout: float) -> Op[list[Json]]:
-        got = yield from self._receive(n, timeout)
-        if len(got) < n:
+        if n is not None and len(got) < n:
             raise AssertionError(f"expected {n} message(s) from the bot in chat "
                                  f"{self.chat_id} within {timeout} s, got {got}")
         return got
+
+    def _receive(self, n: int, timeout: float, strict: bool = False) -> Op[list[Json]]:
+        result = yield "wait", {"chat_id": self.chat_id, **self._expecting(n, timeout)}
+        return self._took(result, n if strict else None, timeout)
+
+    def _expect(self, n: int, timeout: float) -> Op[list[Json]]:
+        return (yield from self._receive(n, timeout, strict=True))
 
     def _send(self, **fields: Any) -> Op[Json]:
         message: Json = yield "message", {"user": self._user(), "chat_id": self.chat_id,
@@ -104,15 +109,16 @@ class _Chat:
         return message
 
     def _say(self, text: str, n: int, timeout: float) -> Op[list[Json]]:
-        yield from self._send(text=text)
-        return (yield from self._expect(n, timeout))
+        # One request: send, then wait for the answer (see "expect" in tests/botapi/server.py).
+        result = yield from self._send(text=text, expect=self._expecting(n, timeout))
+        return self._took(result, n, timeout)
 
     def _media(self, kind: str, content: bytes, **fields: Any) -> Op[Json]:
         media = {"kind": kind, "content": base64.b64encode(content).decode()}
         media.update({k: fields.pop(k) for k in ("file_name", "mime_type") if k in fields})
         return (yield from self._send(media=media, **fields))
 
-    def _press(self, target: str, message: Json | None) -> Op[Json]:
+    def _press(self, target: str, message: Json | None, **extra: Any) -> Op[Json]:
         """Press the button whose callback_data is `target`, or else whose label contains
         it, on `message` or else on the last messages received (newest first)."""
         candidates = [message] if message is not None else list(reversed(self.last))
@@ -128,12 +134,12 @@ class _Chat:
         if data.startswith(("http://", "https://", "tg://")):
             raise AssertionError(f"button {target!r} opens {data}; it sends nothing to the bot")
         query: Json = yield "press", {"user": self._user(), "chat_id": self.chat_id,
-                                      "message_id": item["message_id"], "data": data}
+                                      "message_id": item["message_id"], "data": data, **extra}
         return query
 
     def _tap(self, target: str, n: int, timeout: float) -> Op[list[Json]]:
-        yield from self._press(target, None)
-        return (yield from self._expect(n, timeout))
+        result = yield from self._press(target, None, expect=self._expecting(n, timeout))
+        return self._took(result, n, timeout)
 
 
 class Person(_Chat):

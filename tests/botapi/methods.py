@@ -117,11 +117,12 @@ def method(function: Method) -> Method:
 
 def canonical(name: str) -> str | None:
     """Telegram's method names are case-insensitive."""
-    lowered = name.lower()
-    for known in (*METHODS, "getUpdates"):
-        if known.lower() == lowered:
-            return known
-    return None
+    if not _CANONICAL:
+        _CANONICAL.update({known.lower(): known for known in (*METHODS, "getUpdates")})
+    return _CANONICAL.get(name.lower())
+
+
+_CANONICAL: dict[str, str] = {}
 
 
 # parts ----------------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def bot_message_in(bot: Bot, params: Params) -> tuple[Chat, Json]:
         raise bad_request("message to edit not found")
     if message["from"]["id"] != bot.user["id"]:
         raise bad_request("message can't be edited")
-    return chat, message
+    return chat, dict(message)  # edited as a copy: see Chat.edited
 
 
 def scope_key(params: Params) -> tuple[str, str]:
@@ -365,8 +366,7 @@ def edit_message_text(bot: Bot, params: Params) -> Json:
             message.pop(key, None)  # an edit without a keyboard removes it, as on Telegram
         else:
             message[key] = value
-    message["edit_date"] = now()
-    chat.record("edited", message)
+    chat.record("edited", chat.edited(message))
     return message
 
 
@@ -380,8 +380,7 @@ def edit_message_caption(bot: Bot, params: Params) -> Json:
             message.pop(key, None)
         else:
             message[key] = value
-    message["edit_date"] = now()
-    chat.record("edited", message)
+    chat.record("edited", chat.edited(message))
     return message
 
 
@@ -397,8 +396,7 @@ def edit_message_reply_markup(bot: Bot, params: Params) -> Json:
         message.pop("reply_markup", None)
     else:
         message["reply_markup"] = markup
-    message["edit_date"] = now()
-    chat.record("edited", message)
+    chat.record("edited", chat.edited(message))
     return message
 
 

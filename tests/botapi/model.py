@@ -8,7 +8,6 @@ updates are kept as Telegram-shaped dicts, ready to be sent as JSON.
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import mimetypes
 import re
@@ -178,8 +177,15 @@ class Chat:
 
     def record(self, kind: str, message: Json) -> None:
         """Something the bot did that a person in this chat can see."""
-        self.events.append({"kind": kind, "message": copy.deepcopy(message)})
+        self.events.append({"kind": kind, "message": message})
         self.pulse.fire()
+
+    def edited(self, message: Json) -> Json:
+        """Store a new version of a message. Stored messages are never changed in place
+        (an edit is a changed copy), so updates and events can share them safely."""
+        message["edit_date"] = now()
+        self.messages[message["message_id"]] = message
+        return message
 
     def find(self, message_id: int) -> Json | None:
         return self.messages.get(message_id)
@@ -238,7 +244,7 @@ class Bot:
     def add_update(self, kind: str, payload: Json) -> Json | None:
         if self.allowed_updates and kind not in self.allowed_updates:
             return None  # Telegram does not even create it
-        update = {"update_id": next(self._update_ids), kind: copy.deepcopy(payload)}
+        update = {"update_id": next(self._update_ids), kind: payload}
         self.updates.append(update)
         self.updates_pulse.fire()
         return update
@@ -304,17 +310,17 @@ class Bot:
         return message
 
     def person_edit(self, chat: Chat, message_id: int, text: str) -> Json:
-        message = chat.find(message_id)
-        if message is None or message["from"].get("is_bot"):
+        found = chat.find(message_id)
+        if found is None or found["from"].get("is_bot"):
             raise bad_request("only a person's own message can be edited")
+        message = dict(found)
         key = "text" if "text" in message else "caption"
         message[key] = text
         message.pop("entities" if key == "text" else "caption_entities", None)
-        found = entities_of(text)
-        if found:
-            message["entities" if key == "text" else "caption_entities"] = found
-        message["edit_date"] = now()
-        self.add_update("edited_message", message)
+        entities = entities_of(text)
+        if entities:
+            message["entities" if key == "text" else "caption_entities"] = entities
+        self.add_update("edited_message", chat.edited(message))
         return message
 
     def person_press(self, user: Json, chat: Chat, message_id: int, data: str) -> Json:
@@ -327,7 +333,7 @@ class Bot:
             raise bad_request(f"the message has no button with callback_data {data!r}")
         query_id = str(secrets.randbits(63))
         query: Json = {"id": query_id, "from": {"is_bot": False, **user},
-                       "message": copy.deepcopy(message),
+                       "message": message,
                        "chat_instance": str(-abs(chat.id) * 7919 - 1), "data": data}
         self.queries[query_id] = query
         self.add_update("callback_query", query)

@@ -18,7 +18,7 @@ import inspect
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -266,7 +266,7 @@ def control_chat(world: World, bot: Bot, body: Json) -> Json:
 
 
 @control
-def control_message(world: World, bot: Bot, body: Json) -> Json:
+def control_message(world: World, bot: Bot, body: Json) -> Json | Awaitable[Json]:
     chat = _chat(bot, body)
     fields: Json = {key: body[key] for key in ("text", "caption", "media_group_id",
                                                 "entities") if body.get(key) is not None}
@@ -282,7 +282,7 @@ def control_message(world: World, bot: Bot, body: Json) -> Json:
         if target is None:
             raise bad_request("message to be replied not found")
         fields["reply_to_message"] = {k: v for k, v in target.items() if k != "reply_to_message"}
-    return bot.person_message(body["user"], chat, **fields)
+    return _then_wait(chat, body, bot.person_message(body["user"], chat, **fields))
 
 
 @control
@@ -291,23 +291,39 @@ def control_edit(world: World, bot: Bot, body: Json) -> Json:
 
 
 @control
-def control_press(world: World, bot: Bot, body: Json) -> Json:
-    return bot.person_press(body["user"], _chat(bot, body), int(body["message_id"]),
-                            str(body["data"]))
+def control_press(world: World, bot: Bot, body: Json) -> Json | Awaitable[Json]:
+    chat = _chat(bot, body)
+    return _then_wait(chat, body, bot.person_press(body["user"], chat, int(body["message_id"]),
+                                                   str(body["data"])))
 
 
-@control
-async def control_wait(world: World, bot: Bot, body: Json) -> Json:
-    """What the bot did in a chat after `after`, once `n` messages were sent or edited
-    (or when `timeout` seconds passed)."""
-    chat = bot.chat(int(body["chat_id"]))
-    after, n = int(body.get("after", 0)), int(body.get("n", 1))
-
+async def _wait(chat: Chat, after: int, n: int, timeout: float) -> Json:
+    """What the bot did in a chat after event `after`, once it sent or edited n messages
+    there (or when `timeout` seconds passed)."""
     def shown() -> int:
         return sum(1 for event in chat.events[after:] if event["kind"] != "deleted")
 
-    await chat.pulse.wait_for(lambda: shown() >= n, float(body.get("timeout", 10)))
+    await chat.pulse.wait_for(lambda: shown() >= n, timeout)
     return {"events": chat.events[after:], "cursor": len(chat.events)}
+
+
+def _then_wait(chat: Chat, body: Json, done: Json) -> Json | Awaitable[Json]:
+    """With "expect": {"after", "n", "timeout"} in the body, a person's action also waits
+    for the bot's answer, in the same request: {"done": <the action>, **<as wait>}."""
+    expect = body.get("expect")
+    if not expect:
+        return done
+
+    async def waited() -> Json:
+        return {"done": done, **await _wait(chat, int(expect["after"]), int(expect["n"]),
+                                            float(expect["timeout"]))}
+    return waited()
+
+
+@control
+def control_wait(world: World, bot: Bot, body: Json) -> Awaitable[Json]:
+    return _wait(bot.chat(int(body["chat_id"])), int(body.get("after", 0)),
+                 int(body.get("n", 1)), float(body.get("timeout", 10)))
 
 
 @control
