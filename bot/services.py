@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.auth import Authorizer
-from bot.cases import CaseService
 from bot.chat.assistant import Assistant
 from bot.chat.residents import Residents
 from bot.clock import Clock
 from bot.config import Settings
-from bot.engine import AnswerEngine
+from bot.filing import CaseService
 from bot.forms.runner import FormRunner
 from bot.i18n import Catalogue, default_catalogue
+from bot.matching.engine import AnswerEngine
 from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.views import StaffViews

@@ -9,8 +9,8 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.chat.types import Out
 from bot.i18n import normalize_lang
+from bot.messages import Out
 from handlers.common import BotContext, send
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.chat.assistant import Assistant, Reaction
-from bot.chat.types import Event, Media, Out
+from bot.messages import Event, Media, Out
 
 
 class Resident:

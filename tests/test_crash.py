@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CRASHING_CONFIRM = textwrap.dedent("""
     import os, signal, sys
     from bot.config import load_settings
-    from bot.chat.types import Event
+    from bot.messages import Event
     from bot.clock import FixedClock, from_iso
     from bot.services import build_services
 

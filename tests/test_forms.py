@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.chat.types import Media
 from bot.clock import FixedClock
+from bot.messages import Media
 from bot.services import Services, build_services
 from tests.chatdriver import Resident
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.chat.types import Event, Media
 from bot.forms.application import APPLICATION
+from bot.messages import Event, Media
 from bot.services import Services
 from tests.chatdriver import Resident
 

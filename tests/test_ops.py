@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import cli
 from bot.clock import FixedClock
 from bot.config import load_settings
 from bot.ops import PURGED, OpsError, backup, check_backup, doctor, purge, restore
 from bot.services import Services
+from cli import cli
 from tests.chatdriver import Resident
 from tests.test_forms import VALID_ID, fill_application
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.types import Media
 from bot.clock import FixedClock
+from bot.messages import Media
 from bot.services import Services
 from tests.chatdriver import Resident
 from tests.test_forms import VALID_ID, fill_application
@@ -79,7 +79,7 @@ def test_new_case_is_posted_masked_to_the_staff_chat(services: Services) -> None
 
 def test_full_details_go_to_the_staff_members_private_chat(services: Services) -> None:
     _, number = file_application(services)
-    from bot.chat.types import Event
+    from bot.messages import Event
 
     event = Event(user_id=STAFF, chat_id=STAFF_CHAT, kind="button", data=f"s:view:{number}",
                   private=False)

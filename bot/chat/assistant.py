@@ -11,13 +11,13 @@ import logging
 from dataclasses import dataclass
 
 from bot.auth import ADMIN, STAFF, Authorizer
-from bot.cases import CaseService
 from bot.chat.guard import RateLimiter
 from bot.chat.residents import Residents
-from bot.chat.types import Button, Context, Event, Out
 from bot.config import Settings
+from bot.filing import CaseService
 from bot.forms.runner import FORMS, FormRunner
 from bot.i18n import Catalogue, normalize_lang
+from bot.messages import Button, Context, Event, Out
 from bot.staff.admin import ADMIN_COMMANDS, AdminDesk
 from bot.staff.desk import STAFF_COMMANDS, StaffDesk
 from bot.staff.workflow import WorkflowError

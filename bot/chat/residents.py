@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.chat.types import Button, Context, Keyboard, Out, rows
-from bot.engine import AnswerEngine, Outcome, Reply
 from bot.i18n import Catalogue
 from bot.kb.model import CATEGORIES
+from bot.matching.engine import AnswerEngine, Outcome, Reply
+from bot.messages import Button, Context, Keyboard, Out, rows
 from bot.store import Repository
 from bot.textnorm import Lang
 

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cases import CaseService
-from bot.chat.types import Button, Context, Keyboard, Media, Out
+from bot.filing import CaseService
 from bot.forms.application import APPLICATION
 from bot.forms.complaint import (
     COMPLAINT,
@@ -24,6 +23,7 @@ from bot.forms.complaint import (
 )
 from bot.forms.spec import FieldSpec, FormSpec
 from bot.i18n import Catalogue
+from bot.messages import Button, Context, Keyboard, Media, Out
 from bot.store import Repository
 from bot.textnorm import Lang
 from bot.validators import InvalidField, mask_email, mask_id, mask_name, mask_phone

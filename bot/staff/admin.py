@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.analytics import unanswered
-from bot.chat.types import Context, Out
-from bot.engine import AnswerEngine, ReloadReport
 from bot.i18n import Catalogue
+from bot.insights import unanswered
 from bot.kb.loader import KnowledgeBaseError
+from bot.matching.engine import AnswerEngine, ReloadReport
+from bot.messages import Context, Out
 from bot.store import Repository
 from bot.workdays import WorkCalendar
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.chat.types import Context, Out
 from bot.i18n import Catalogue
+from bot.messages import Context, Out
 from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
 from bot.staff.workflow import Workflow, WorkflowError

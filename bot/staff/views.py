@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.cases import OPEN_STATUSES, CaseRecord
-from bot.chat.types import Button, Out
 from bot.clock import Clock, from_iso, show
+from bot.filing import OPEN_STATUSES, CaseRecord
 from bot.forms.runner import FORMS, masked
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
+from bot.messages import Button, Out
 from bot.staff.outcomes import outcome_label
 from bot.store import Repository
 from bot.textnorm import Lang

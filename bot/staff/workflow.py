@@ -10,10 +10,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from bot.cases import CaseRecord
-from bot.chat.types import Button, Out
 from bot.clock import Clock, to_iso
+from bot.filing import CaseRecord
 from bot.i18n import Catalogue
+from bot.messages import Button, Out
 from bot.staff.outcomes import OUTCOMES, WITHDRAWN_OUTCOME, outcome_label
 from bot.store import Repository
 from bot.textnorm import Lang

@@ -100,7 +100,7 @@ def bot_env(emulator: str, token: str, db: Path, **extra: str) -> dict[str, str]
 
 
 def start_bot(emulator: str, token: str, db: Path, *args: str, **extra: str) -> Process:
-    process = Process([sys.executable, "-m", "bot", "run", *args],
+    process = Process([sys.executable, "-m", "cli", "run", *args],
                       bot_env(emulator, token, db, **extra))
     if not process.wait_for(lambda line: "Bot started" in line, timeout=60):
         process.stop()

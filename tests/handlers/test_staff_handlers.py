@@ -3,7 +3,7 @@ details only in private."""
 
 from __future__ import annotations
 
-from bot.chat.types import Media
+from bot.messages import Media
 from tests.chatdriver import Resident
 from tests.handlers.conftest import Harness
 from tests.offline import Person, buttons

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.chat.types import Button, Out
 from bot.clock import Clock, from_iso, show, to_iso
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
+from bot.messages import Button, Out
 from bot.store import Repository
-from bot.store.cases import DuplicateSubmission
+from bot.store.case_records import DuplicateSubmission
 from bot.textnorm import Lang
 from bot.workdays import WorkCalendar
 
