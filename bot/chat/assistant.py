@@ -277,6 +277,6 @@ class Assistant:
         messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
                                        due=self.cases.due_text(case, ctx.lang)))]
         if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.get("zh", "staff.corrected", number=case.number),
+            messages.append(Out(self.texts.staff("staff.corrected", number=case.number),
                                 chat_id=self.settings.staff_chat_id))
         return Reaction(messages)
