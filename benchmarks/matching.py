@@ -29,9 +29,9 @@ from rank_bm25 import BM25Okapi  # noqa: E402
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
-from bot.engine import AnswerEngine  # noqa: E402
 from bot.kb.loader import load_knowledge_base  # noqa: E402
 from bot.kb.model import KnowledgeBase  # noqa: E402
+from bot.matching.engine import AnswerEngine  # noqa: E402
 from bot.textnorm import normalize  # noqa: E402
 from tests.eval.dataset import Case, load_cases  # noqa: E402
 
@@ -175,7 +175,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def start_to_first_answer(runs: int = 3) -> float:
-    command = [sys.executable, "-m", "bot", "ask", "申请要收费吗"]
+    command = [sys.executable, "-m", "cli", "ask", "申请要收费吗"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()

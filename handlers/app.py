@@ -1,5 +1,5 @@
 """The one place the Telegram `Application` is put together. Building it has no side
-effects: nothing connects until `main()` (bot.cli.run) starts polling or the webhook."""
+effects: nothing connects until `main()` (cli.run) starts polling or the webhook."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
-from handlers import admin, errors, intake, residents
+from handlers import errors, intake, lifecycle, residents
 from handlers.common import BotContext
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -39,7 +39,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
         .token(token)
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(block=not concurrent))
-        .post_init(admin.on_startup)
+        .post_init(lifecycle.on_startup)
         .concurrent_updates(concurrent)
     )
     if base_url:
@@ -59,7 +59,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
 
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     # Group -1 runs first: duplicates of an update already handled stop here.
-    app.add_handler(TypeHandler(Update, admin.drop_duplicate_updates, block=True), group=-1)
+    app.add_handler(TypeHandler(Update, lifecycle.drop_duplicate_updates, block=True), group=-1)
     app.add_handler(MessageHandler(filters.COMMAND & (NEW | EDITED), residents.on_command))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & (NEW | EDITED),
                                    residents.on_text))

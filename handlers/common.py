@@ -18,7 +18,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.chat.assistant import Reaction
-from bot.chat.types import Event, EventKind, Keyboard, Media, Out
+from bot.messages import Event, EventKind, Keyboard, Media, Out
 from bot.services import Services
 
 log = logging.getLogger(__name__)

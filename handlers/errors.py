@@ -9,8 +9,8 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.chat.types import Out
 from bot.i18n import normalize_lang
+from bot.messages import Out
 from handlers.common import BotContext, send
 
 log = logging.getLogger(__name__)
@@ -48,4 +48,4 @@ async def on_error(update: object, context: BotContext) -> None:
     if staff_chat is not None:
         with contextlib.suppress(TelegramError):
             await send(context, staff_chat,
-                       Out(services.texts.get("zh", "staff_chat_error", error=summary)))
+                       Out(services.texts.staff("staff_chat_error", error=summary)))

@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.clock import FixedClock
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings, load_settings
-from bot.engine import AnswerEngine
+from bot.matching.engine import AnswerEngine
 from bot.services import Services, build_services
 
 # CI replays a fixed set of generated examples so a run is reproducible; developers'

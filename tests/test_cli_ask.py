@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import cli
+from cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"query", "lang", "topic", "score", "answer", "suggestions"}
@@ -88,7 +88,7 @@ def test_chat_runs_the_same_conversation_in_the_terminal(tmp_path: Path) -> None
 
 
 def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
-    process = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True,
+    process = subprocess.run([sys.executable, "-m", "cli", "run"], capture_output=True,
                              text=True, env={"PATH": "/usr/bin:/bin", **_env(tmp_path)},
                              cwd=ROOT, timeout=60)
     assert process.returncode != 0
@@ -99,7 +99,7 @@ def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_run_with_malformed_token_hides_the_value(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", **_env(tmp_path), "TELEGRAM_BOT_TOKEN": "oops-not-a-token"}
-    process = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True,
+    process = subprocess.run([sys.executable, "-m", "cli", "run"], capture_output=True,
                              text=True, env=env, cwd=ROOT, timeout=60)
     assert process.returncode != 0
     assert "malformed" in process.stderr and "oops-not-a-token" not in process.stderr

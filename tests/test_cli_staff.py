@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import cli
 from bot.runtime import pid_file
 from bot.services import Services
-from tests.chatdriver import Resident
-from tests.test_forms import VALID_ID, fill_application
+from cli import cli
+from tests.helpers import VALID_ID, Resident, fill_application
 
 
 @pytest.fixture

@@ -11,15 +11,14 @@ from pathlib import Path
 
 from bot.clock import FixedClock, to_iso
 from bot.services import Services
-from tests.chatdriver import Resident
-from tests.test_forms import fill_application
+from tests.helpers import Resident, fill_application
 
 ROOT = Path(__file__).resolve().parent.parent
 
 CRASHING_CONFIRM = textwrap.dedent("""
     import os, signal, sys
     from bot.config import load_settings
-    from bot.chat.types import Event
+    from bot.messages import Event
     from bot.clock import FixedClock, from_iso
     from bot.services import build_services
 

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from bot.cli import cli
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.kb.loader import KnowledgeBaseError, load_knowledge_base, validate_folder
 from bot.textnorm import compact
+from cli import cli
 from tests.conftest import SHARED
 
 
@@ -157,7 +157,7 @@ def test_reload_picks_up_next_years_holidays(services, base: Path,  # type: igno
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from bot.chat.types import Context, Event
+    from bot.messages import Context, Event
 
     monkeypatch.setattr(services.engine, "knowledge_dir", base)
     assert services.calendar.add_workdays(date(2026, 12, 30), 2).provisional

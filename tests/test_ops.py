@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import cli
 from bot.clock import FixedClock
 from bot.config import load_settings
 from bot.ops import PURGED, OpsError, backup, check_backup, doctor, purge, restore
 from bot.services import Services
-from tests.chatdriver import Resident
-from tests.test_forms import VALID_ID, fill_application
+from cli import cli
+from tests.helpers import VALID_ID, Resident, fill_application
 
 
 def filed(services: Services) -> str:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from bot.chat.assistant import Assistant
-from bot.chat.types import Button, Event, Out
+from bot.messages import Button, Event, Out
 from bot.textnorm import Lang
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.chat.types import Button, Out
+from bot.messages import Button, Out
 from bot.store.base import StoreBase, dumps, loads
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store.cases import CasesMixin
+from bot.store.case_records import CasesMixin
 from bot.store.drafts import DraftsMixin
 from bot.store.outbox import OutboxMixin, UpdatesMixin
 from bot.store.questions import QuestionsMixin

@@ -89,7 +89,7 @@ def bot_env(api: str, token: str, db: Path, **extra: str) -> dict[str, str]:
 
 
 def start_bot(api: str, token: str, db: Path, *args: str, **extra: str) -> Process:
-    process = Process([sys.executable, "-m", "bot", "run", *args],
+    process = Process([sys.executable, "-m", "cli", "run", *args],
                       bot_env(api, token, db, **extra))
     if not process.wait_for(lambda line: "Bot started" in line, timeout=60):
         process.stop()
@@ -145,6 +145,6 @@ class RunningBot:
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The `disclosure-bot` command line on a bot's database."""
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=60,
                           env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db)})

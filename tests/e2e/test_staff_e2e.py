@@ -66,7 +66,7 @@ def test_full_life_cycle(staff_bot: RunningBot) -> None:
     staff.say(f"/case {number}")
     assert "张三" in staff.text and "补正内容" in staff.text
 
-    report = subprocess.run([sys.executable, "-m", "bot", "report", "--year", "2026",
+    report = subprocess.run([sys.executable, "-m", "cli", "report", "--year", "2026",
                              "--format", "json"], cwd=ROOT, capture_output=True, text=True,
                             env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db)},
                             timeout=60)
@@ -102,7 +102,7 @@ def test_reload_with_a_broken_file_keeps_the_old_base_serving(staff_bot: Running
         assert "已更新" in resident.text
 
         fees.write_text(original, encoding="utf-8")
-        cli = subprocess.run([sys.executable, "-m", "bot", "kb", "reload"], cwd=ROOT,
+        cli = subprocess.run([sys.executable, "-m", "cli", "kb", "reload"], cwd=ROOT,
                              capture_output=True, text=True, timeout=60,
                              env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db),
                                   "DISCLOSURE_KNOWLEDGE_DIR": str(knowledge)})

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from bot.engine import AnswerEngine, Outcome
+from bot.matching.engine import AnswerEngine, Outcome
 from bot.textnorm import compact, detect_language
 from tests.eval.dataset import Case, load_cases
 

@@ -3,9 +3,9 @@ details only in private."""
 
 from __future__ import annotations
 
-from bot.chat.types import Media
-from tests.chatdriver import Resident
+from bot.messages import Media
 from tests.handlers.conftest import Harness
+from tests.helpers import Resident
 from tests.offline import Person, buttons
 
 

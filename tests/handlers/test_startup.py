@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from handlers.admin import register_command_menus
+from handlers.lifecycle import register_command_menus
 from tests.handlers.conftest import Harness
 
 

@@ -11,8 +11,8 @@ from typing import ParamSpec, TypeVar
 import click
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.engine import AnswerEngine
 from bot.kb.loader import KnowledgeBaseError
+from bot.matching.engine import AnswerEngine
 
 P = ParamSpec("P")
 R = TypeVar("R")

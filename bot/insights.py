@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from rapidfuzz import fuzz
 
 from bot.clock import from_iso
-from bot.engine import AnswerEngine
+from bot.matching.engine import AnswerEngine
 from bot.store import Repository
 from bot.textnorm import compact
 

@@ -7,10 +7,10 @@ import sys
 
 import click
 
-from bot.cli.common import engine, handles_errors, settings
-from bot.engine import Reply
 from bot.i18n import default_catalogue
+from bot.matching.engine import Reply
 from bot.textnorm import Lang
+from cli.common import engine, handles_errors, settings
 
 
 def _print_reply(reply: Reply) -> None:

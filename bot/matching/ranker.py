@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.analysis import Analysis, Analyzer
-from bot.classifier import NaiveBayes
 from bot.kb.model import KnowledgeBase
-from bot.segment import is_generic
+from bot.matching.classifier import NaiveBayes
+from bot.matching.features import Analysis, Analyzer
+from bot.matching.segment import is_generic
 from bot.textnorm import Lang, normalize
 
 CANDIDATES = 40

@@ -10,19 +10,18 @@ from typing import Any
 import click
 
 # Each command's module is imported only when that command runs: `ask` must answer
-# within the start-up budget, and commands that need Telegram live in `handlers/`, so
-# the core stays free of Telegram imports while `--help` still lists them.
+# within the start-up budget, which importing python-telegram-bot for `run` would spoil.
 LAZY_COMMANDS = {
-    "ask": "bot.cli.ask:ask",
-    "chat": "bot.cli.chat:chat",
-    "kb": "bot.cli.kb:kb",
-    "cases": "bot.cli.cases:cases",
-    "report": "bot.cli.report:report",
-    "backup": "bot.cli.ops:backup_command",
-    "restore": "bot.cli.ops:restore_command",
-    "purge": "bot.cli.ops:purge_command",
-    "doctor": "bot.cli.ops:doctor_command",
-    "run": "handlers.run:run",
+    "ask": "cli.ask:ask",
+    "chat": "cli.chat:chat",
+    "kb": "cli.kb:kb",
+    "cases": "cli.cases:cases",
+    "report": "cli.report:report",
+    "backup": "cli.ops:backup_command",
+    "restore": "cli.ops:restore_command",
+    "purge": "cli.ops:purge_command",
+    "doctor": "cli.ops:doctor_command",
+    "run": "cli.run:run",
 }
 
 

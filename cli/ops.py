@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import fail, handles_errors, settings
 from bot.clock import Clock
 from bot.ops import OpsError, backup, check_backup, doctor, purge, restore
 from bot.store import Repository, open_database
+from cli.common import fail, handles_errors, settings
 
 
 @click.command("backup")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from bot.analytics import stats as topic_stats
-from bot.analytics import unanswered as unanswered_groups
-from bot.cli.common import engine, fail, handles_errors, settings
+from bot.insights import stats as topic_stats
+from bot.insights import unanswered as unanswered_groups
 from bot.kb.loader import validate_folder
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
+from cli.common import engine, fail, handles_errors, settings
 
 
 @click.group()

@@ -10,11 +10,11 @@ import os
 import click
 from telegram import Update
 
-from bot.cli.common import handles_errors, settings
 from bot.config import Settings
 from bot.logs import setup_logging
 from bot.runtime import remove_pid, write_pid
 from bot.services import build_services
+from cli.common import handles_errors, settings
 from handlers import webhook
 from handlers.app import build_application
 

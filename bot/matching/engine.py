@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from bot.analysis import Analyzer, SynonymMap
 from bot.config import MatchingSettings
 from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
-from bot.matching import DECLINED_PREFIX, Matcher
-from bot.segment import Segmenter
+from bot.matching.features import Analyzer, SynonymMap
+from bot.matching.ranker import DECLINED_PREFIX, Matcher
+from bot.matching.segment import Segmenter
 from bot.textnorm import Lang, detect_language, normalize
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from bot.chat.terminal import TerminalChat
-from bot.cli.common import handles_errors, settings
 from bot.services import build_services
 from bot.textnorm import Lang
+from cli.common import handles_errors, settings
 
 
 def _typed_lines() -> Iterator[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from bot.cli.common import fail, handles_errors, settings
 from bot.services import build_services
 from bot.staff.report import annual_report, as_csv, as_json, as_markdown, report_year_default
+from cli.common import fail, handles_errors, settings
 
 RENDER = {"md": as_markdown, "csv": as_csv, "json": as_json}
 

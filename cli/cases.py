@@ -13,12 +13,12 @@ from typing import Any
 
 import click
 
-from bot.cases import OPEN_STATUSES, CaseRecord
-from bot.cli.common import fail, handles_errors, settings
+from bot.filing import OPEN_STATUSES, CaseRecord
 from bot.forms.runner import masked
 from bot.services import Services, build_services
 from bot.staff.views import form_of
 from bot.staff.workflow import WorkflowError
+from cli.common import fail, handles_errors, settings
 
 CLI_ACTOR = "cli"
 KINDS = {"application": "application", "complaint": "complaint"}

@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.phonetic import syllables
-from bot.segment import Segmenter, is_generic
+from bot.matching.phonetic import syllables
+from bot.matching.segment import Segmenter, is_generic
 from bot.textnorm import has_cjk, normalize
 
 GENERIC_WEIGHT = 0.25

@@ -1,0 +1,5 @@
+"""`python -m cli` is the same as the `disclosure-bot` command."""
+
+from cli import main
+
+main()
