@@ -6,6 +6,7 @@ import itertools
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,8 +17,23 @@ from typing import Any
 
 from tests.botapi import AsyncTelegram, BotApiServer, Person, Telegram
 
-__all__ = ["AsyncTelegram", "BotApiServer", "Person", "Process", "Telegram", "bot_env", "cli",
-           "free_port", "new_token", "start_bot", "wait_until"]
+__all__ = [
+    "VALID_ID",
+    "AsyncTelegram",
+    "BotApiServer",
+    "Person",
+    "Process",
+    "Telegram",
+    "bot_env",
+    "cases",
+    "cli",
+    "finish_application",
+    "free_port",
+    "new_token",
+    "start_application",
+    "start_bot",
+    "wait_until",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 _tokens = itertools.count(1)
@@ -95,6 +111,34 @@ def start_bot(api: str, token: str, db: Path, *args: str, **extra: str) -> Proce
         process.stop()
         raise RuntimeError(f"the bot did not start:\n{process.output}")
     return process
+
+
+# The steps of an application, shared by the modules that need a filed case ---------
+VALID_ID = "11010519491231002X"
+
+
+def cases(db: Path) -> list[tuple[str, int, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select number, user_id, status from cases order by id").fetchall()
+
+
+def start_application(person: Person) -> None:
+    person.say("/apply")
+    person.tap("同意")
+    person.tap("公民")
+    person.say("张三")
+    person.tap("居民身份证")
+
+
+def finish_application(person: Person) -> None:
+    person.say(VALID_ID)
+    person.say("13812348000")
+    person.tap("跳过")
+    person.say("2025年新城区城中村改造项目的征收补偿方案")
+    person.tap("跳过")
+    person.tap("电子版")
+    person.tap("网上")
+    assert "请核对您的申请" in person.text
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:

@@ -10,8 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.harness import BotApiServer, RunningBot, cli, wait_until
-from tests.e2e.test_intake_e2e import finish_application, start_application
+from tests.e2e.harness import (
+    BotApiServer,
+    RunningBot,
+    cli,
+    finish_application,
+    start_application,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 ANSWER = "第四十二条"  # in the answer to "does applying cost money?"

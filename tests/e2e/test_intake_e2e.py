@@ -12,10 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import BotApiServer, Person, RunningBot
+from tests.e2e.harness import (
+    BotApiServer,
+    Person,
+    RunningBot,
+    cases,
+    finish_application,
+    start_application,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
-VALID_ID = "11010519491231002X"
 
 
 @pytest.fixture(scope="module")
@@ -33,30 +39,6 @@ def intake_bot(botapi: BotApiServer, bot_db: Path) -> Iterator[RunningBot]:
 @pytest.fixture
 def resident(intake_bot: RunningBot) -> Callable[[int], Person]:
     return lambda user_id: intake_bot.telegram.person(user_id, language_code="zh-hans")
-
-
-def cases(db: Path) -> list[tuple[str, int, str]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("select number, user_id, status from cases order by id").fetchall()
-
-
-def start_application(person: Person) -> None:
-    person.say("/apply")
-    person.tap("同意")
-    person.tap("公民")
-    person.say("张三")
-    person.tap("居民身份证")
-
-
-def finish_application(person: Person) -> None:
-    person.say(VALID_ID)
-    person.say("13812348000")
-    person.tap("跳过")
-    person.say("2025年新城区城中村改造项目的征收补偿方案")
-    person.tap("跳过")
-    person.tap("电子版")
-    person.tap("网上")
-    assert "请核对您的申请" in person.text
 
 
 def test_full_application_with_an_edited_field(resident: Callable[[int], Person],

@@ -11,8 +11,14 @@ from collections.abc import Iterator
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from tests.e2e.harness import ROOT, BotApiServer, RunningBot, wait_until
-from tests.e2e.test_intake_e2e import finish_application, start_application
+from tests.e2e.harness import (
+    ROOT,
+    BotApiServer,
+    RunningBot,
+    finish_application,
+    start_application,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 STAFF, ADMIN, STAFF_CHAT = 700, 900, -700
