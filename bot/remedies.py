@@ -87,7 +87,7 @@ class Remedy:
             "date": self.reconsider_by.isoformat(),
             "sue_by": self.sue_by.isoformat() if self.sue_by else "",
             "refer": texts.get(lang, "remedy.refer_to", agency=self.refer_to)
-            if self.refer_to else "",
+            if self.refer_to else texts.get(lang, "remedy.refer_generic"),
         }
 
 
