@@ -9,13 +9,14 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.i18n import default_catalogue
+from bot.messages import Out
 from bot.remedies import Remedy, add_months, no_reply_remedy, remedy_for
 from bot.services import Services
 from bot.staff.outcomes import OUTCOMES
-from tests.chatdriver import Resident
-from tests.test_staff import STAFF, file_application, to_chat
+from tests.helpers import Resident, fill_application
 
 TEXTS = default_catalogue()
+STAFF, RESIDENT = 500, 42
 NOTICE = date(2026, 11, 26)
 BODY = {"reconsideration_body": {"zh": "平顶山市人民政府",
                                  "en": "the Pingdingshan Municipal People's Government"}}
@@ -124,11 +125,22 @@ def test_months_end_on_the_last_day_of_a_shorter_month() -> None:
 
 
 # the notices ------------------------------------------------------------------------
+def file_application(services: Services) -> tuple[Resident, str]:
+    person = Resident(services.assistant, RESIDENT)
+    fill_application(person)
+    person.press_label("确认提交")
+    return person, services.repo.list_cases()[-1]["number"]
+
+
+def to_chat(outs: list[Out], chat_id: int) -> str:
+    return "\n".join(out.text for out in outs if out.chat_id == chat_id)
+
+
 def test_answer_notice_ends_with_the_remedy_for_that_outcome(services: Services) -> None:
     _, number = file_application(services)
     staff = Resident(services.assistant, STAFF)
     staff.say(f"/answer {number} 3.4 涉及第三方个人隐私，不予公开。")
-    notice = to_chat(staff.last, 42)
+    notice = to_chat(staff.last, RESIDENT)
     assert "涉及第三方个人隐私" in notice
     assert "2027-01-25" in notice and "须先申请行政复议" in notice
     # The shipped base has not confirmed the reconsideration body: it is not named.
@@ -140,7 +152,7 @@ def test_disclosure_notice_offers_both_routes(services: Services) -> None:
     _, number = file_application(services)
     staff = Resident(services.assistant, STAFF)
     staff.say(f"/answer {number} 1 已提供，见附件。")
-    notice = to_chat(staff.last, 42)
+    notice = to_chat(staff.last, RESIDENT)
     assert "2027-01-25" in notice and "2027-05-26" in notice and "须先" not in notice
 
 
