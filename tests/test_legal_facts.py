@@ -6,6 +6,8 @@ The answers are read as residents get them: rendered with the shipped agency fac
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
@@ -14,6 +16,93 @@ from bot.kb.model import KnowledgeBase
 from bot.matching.engine import AnswerEngine, Outcome
 
 KB: KnowledgeBase = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+
+
+# Article numbers and periods, read from the text. Chinese: 第十四条, 第十四条至第十六条,
+# 20个工作日, 60日, 6个月 (dates such as 1月31日 and years are not periods). English:
+# Art. 14, Art. 14-16, Art. 53, 62, Art. 23(1)(3); 20 working days, 60 days, 6 months.
+_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9}
+_CN = "[一二三四五六七八九十百零]+"
+_ZH_ARTICLE = re.compile(rf"第({_CN})条(?:至第({_CN})条)?")
+_EN_ARTICLE = re.compile(r"Art\. ((?:\d+(?:\(\d+\))*(?:-\d+)?(?:, | and )?)+)")
+_ZH_PERIOD = re.compile(r"(?<![月\d])(\d+)(个工作日|日|个月|年)(?!度)")
+_EN_PERIOD = re.compile(r"(\d+) (working days?|days?|months?|years?)\b")
+_UNITS = {"个工作日": "wd", "日": "d", "个月": "m", "年": "y", "working day": "wd",
+          "working days": "wd", "day": "d", "days": "d", "month": "m", "months": "m",
+          "year": "y", "years": "y"}
+
+
+def _chinese_number(text: str) -> int:
+    total, current = 0, 0
+    for char in text:
+        if char in "十百":
+            total += (current or 1) * (10 if char == "十" else 100)
+            current = 0
+        else:
+            current = _DIGITS[char]
+    return total + current
+
+
+def articles(text: str, lang: str) -> list[int]:
+    found: set[int] = set()
+    if lang == "zh":
+        for first, last in _ZH_ARTICLE.findall(text):
+            low = _chinese_number(first)
+            found |= set(range(low, (_chinese_number(last) if last else low) + 1))
+        return sorted(found)
+    for group in _EN_ARTICLE.findall(text):
+        for part in re.split(r", | and ", group):
+            part = re.sub(r"\(\d+\)", "", part).strip()
+            if "-" in part:
+                low, high = part.split("-")
+                found |= set(range(int(low), int(high) + 1))
+            elif part:
+                found.add(int(part))
+    return sorted(found)
+
+
+def periods(text: str, lang: str) -> list[tuple[int, str]]:
+    pattern = _ZH_PERIOD if lang == "zh" else _EN_PERIOD
+    return sorted({(int(number), _UNITS[unit]) for number, unit in pattern.findall(text)
+                   if not (unit == "年" and int(number) > 1900)})
+
+
+# Every article number and period each topic cites, the same in both languages.
+CITED: dict[str, tuple[list[int], list[tuple[int, str]]]] = {
+    "about.bot": ([], []),
+    "apply.who": ([27, 41, 43], []),
+    "apply.how": ([29, 31], []),
+    "apply.content": ([29, 30], [(7, 'wd')]),
+    "apply.time-limit": ([16, 23, 30, 33, 35, 47, 66],
+                         [(6, 'm'), (20, 'wd'), (40, 'wd'), (60, 'd')]),
+    "apply.receipt-date": ([30, 31], []),
+    "apply.correction": ([30], [(7, 'wd')]),
+    "apply.fees": ([42], [(20, 'wd')]),
+    "apply.response-types": ([23, 30, 36, 37, 39], []),
+    "apply.form": ([36, 40, 42, 43], []),
+    "apply.status": ([33, 47], [(20, 'wd')]),
+    "apply.not-handled": ([35, 36, 38, 39], []),
+    "complain.how": ([23, 47, 51], []),
+    "complain.remedies": ([14, 15, 16, 23, 47, 51, 53, 62, 66, 85],
+                          [(1, 'y'), (6, 'm'), (10, 'd'), (15, 'd'), (30, 'd'), (60, 'd')]),
+    "contact.office": ([], []),
+    "exempt.overview": ([14, 15, 16, 23, 36, 37, 38], []),
+    "exempt.state-secret": ([14, 17, 23, 36, 37], [(60, 'd')]),
+    "exempt.commercial-secret": ([15, 20, 32, 37], [(15, 'wd')]),
+    "exempt.privacy": ([15, 32, 37, 41], [(15, 'wd')]),
+    "exempt.process-info": ([16, 20, 23, 36, 37], []),
+    "exempt.law-enforcement": ([13, 14, 15, 16, 20, 23], []),
+    "exempt.third-party": ([15, 32, 33, 34, 51], [(15, 'wd')]),
+    "exempt.partial": ([14, 15, 16, 23, 37], [(60, 'd')]),
+    "scope.principle": ([2, 5, 6, 13, 14, 15, 16], []),
+    "scope.proactive": ([19, 20, 21], []),
+    "scope.internal": ([16, 20], []),
+    "scope.channels": ([23, 24, 25], []),
+    "scope.timeliness": ([6, 26, 47], [(20, 'wd')]),
+    "scope.catalog": ([12], []),
+    "scope.annual-report": ([49, 50], []),
+}
 
 # (topic, language, statements it must make)
 STATEMENTS: list[tuple[str, str, list[str]]] = [
@@ -227,3 +316,25 @@ def test_remedies_line_of_the_answer_notice_is_computed_not_generic() -> None:
     for lang in ("zh", "en"):
         assert "{remedy}" in texts.get(lang, "notify.answered")  # type: ignore[arg-type]
         assert "{remedy}" in texts.get(lang, "notify.withdrawn")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("topic", sorted(CITED))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_articles_and_periods_cited_are_the_reviewed_ones(topic: str, lang: str) -> None:
+    text = KB.answer(topic, lang)  # type: ignore[arg-type]
+    expected_articles, expected_periods = CITED[topic]
+    assert articles(text, lang) == expected_articles
+    assert periods(text, lang) == expected_periods
+
+
+def test_every_topic_is_reviewed() -> None:
+    assert set(CITED) == set(KB.by_id)
+
+
+def test_the_readers_of_citations_read_them() -> None:
+    assert articles("第十四条至第十六条、第二十三条第一款第（三）项", "zh") == [14, 15, 16, 23]
+    assert articles("Art. 14-16; Art. 23(1)(3); Art. 53, 62", "en") == [14, 15, 16, 23, 53, 62]
+    assert periods("20个工作日，60日，6个月，1月31日，2019年，1年", "zh") == [
+        (1, "y"), (6, "m"), (20, "wd"), (60, "d")]
+    assert periods("20 working days, 60 days, 6 months, 1 year", "en") == [
+        (1, "y"), (6, "m"), (20, "wd"), (60, "d")]
