@@ -160,3 +160,16 @@ def test_english_much_shorter_than_chinese_is_flagged(base: Path) -> None:
     assert any("English answer of 'apply.fees'" in w.message for w in warnings), warnings
     result = CliRunner().invoke(cli, ["kb", "validate", str(base)])
     assert result.exit_code == 0 and "English answer of 'apply.fees'" in result.output
+
+
+def test_the_apology_offers_a_phone_only_when_confirmed() -> None:
+    from bot.i18n import default_catalogue
+
+    texts = default_catalogue()
+    kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+    assert "phone" not in kb.agency  # what handlers/errors.py reads
+    for lang in ("zh", "en"):
+        bare = texts.get(lang, "error", call="")  # type: ignore[arg-type]
+        assert "0375" not in bare and "{" not in bare and "拨打" not in bare
+        call = texts.get(lang, "error.call", phone="0375-1234567")  # type: ignore[arg-type]
+        assert "0375-1234567" in texts.get(lang, "error", call=call)  # type: ignore[arg-type]
