@@ -10,9 +10,12 @@ and the test's controls (faults, counters, menus, callback answers).
 
 Messages are Telegram Message dicts, as the bot itself received them back. `say`,
 `command`, `tap` and `expect` wait for the bot; `send*`, `press`, `edit` and `reply_to`
-do not. Every operation is written once, as a generator of control calls; `Telegram`
-runs them over blocking HTTP and `AsyncTelegram` over asyncio, so both speak the same
-protocol.
+do not. What the bot sends to a chat is read once, like a chat's unread messages:
+`expect` and `receive` answer what nobody in that chat has read yet, whichever Person
+object (or watcher) reads it.
+
+Every operation is written once, as a generator of control calls; `Telegram` runs them
+over blocking HTTP and `AsyncTelegram` over asyncio, so both speak the same protocol.
 """
 
 from __future__ import annotations
@@ -61,7 +64,6 @@ class _Chat:
     def __init__(self, chat_id: int, user: Json | None, chat_type: str, title: str | None
                  ) -> None:
         self.chat_id, self.user, self.chat_type, self.title = chat_id, user, chat_type, title
-        self.cursor = 0  # how many of the bot's actions in this chat were read
         self.last: list[Json] = []  # the bot's messages from the last expect/receive
         self.seen: list[Json] = []  # all of them so far
 
@@ -82,11 +84,10 @@ class _Chat:
         return self.user
 
     def _expecting(self, n: int, timeout: float) -> Json:
-        return {"after": self.cursor, "n": n, "timeout": timeout}
+        return {"n": n, "timeout": timeout}
 
     def _took(self, result: Json, n: int | None, timeout: float) -> list[Json]:
         """Read what a wait answered; with n, fail unless n messages came."""
-        self.cursor = result["cursor"]
         got = [event["message"] for event in result["events"] if event["kind"] != "deleted"]
         self.last = got
         self.seen += got
@@ -152,7 +153,7 @@ class Person(_Chat):
         self.telegram = telegram
 
     def expect(self, n: int = 1, timeout: float = WAIT) -> list[Json]:
-        """At least n new messages (or edits) from the bot in this chat; fails otherwise."""
+        """At least n unread messages (or edits) from the bot in this chat; fails otherwise."""
         return self.telegram.run(self._expect(n, timeout))
 
     def receive(self, n: int = 1, timeout: float = 2.0) -> list[Json]:
@@ -211,6 +212,10 @@ class Person(_Chat):
         group = f"album-{self.chat_id}-{next(_user_ids)}"
         return [self.send_photo(PNG, caption if i == 0 else None, media_group_id=group)
                 for i in range(n)]
+
+    def block(self, blocked: bool = True) -> None:
+        """Block the bot (or unblock it): its messages to this chat then get 403."""
+        self.telegram.call("block", {"chat_id": self.chat_id, "blocked": blocked})
 
     def callback_answers(self) -> list[Json]:
         """What the bot answered to this person's button presses."""

@@ -131,9 +131,12 @@ def chat_of(bot: Bot, params: Params) -> Chat:
     if not value:
         raise bad_request("chat_id is empty")
     try:
-        return bot.chat(int(value))
+        chat = bot.chat(int(value))
     except ValueError:
         raise bad_request("chat not found") from None
+    if chat.blocked:
+        raise ApiError(403, "Forbidden: bot was blocked by the user")
+    return chat
 
 
 def inline_keyboard(params: Params) -> Json | None:

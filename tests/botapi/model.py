@@ -153,8 +153,10 @@ class Chat:
     type: str
     title: str | None = None
     user: Json | None = None  # the other side of a private chat
+    blocked: bool = False  # the person blocked the bot
     messages: dict[int, Json] = field(default_factory=dict)
     events: list[Json] = field(default_factory=list)  # what the bot did here, in order
+    read: int = 0  # how many of the events the people in this chat have read
     pulse: Pulse = field(default_factory=Pulse)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 

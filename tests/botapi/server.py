@@ -286,6 +286,13 @@ def control_message(world: World, bot: Bot, body: Json) -> Json | Awaitable[Json
 
 
 @control
+def control_block(world: World, bot: Bot, body: Json) -> Json:
+    chat = bot.chat(int(body["chat_id"]))
+    chat.blocked = bool(body.get("blocked", True))
+    return chat.shape()
+
+
+@control
 def control_edit(world: World, bot: Bot, body: Json) -> Json:
     return bot.person_edit(_chat(bot, body), int(body["message_id"]), str(body["text"]))
 
@@ -297,33 +304,35 @@ def control_press(world: World, bot: Bot, body: Json) -> Json | Awaitable[Json]:
                                                    str(body["data"])))
 
 
-async def _wait(chat: Chat, after: int, n: int, timeout: float) -> Json:
-    """What the bot did in a chat after event `after`, once it sent or edited n messages
-    there (or when `timeout` seconds passed)."""
-    def shown() -> int:
-        return sum(1 for event in chat.events[after:] if event["kind"] != "deleted")
+async def _wait(chat: Chat, n: int, timeout: float) -> list[Json]:
+    """What the bot did in a chat that nobody there has read yet, once it sent or edited
+    n messages (or when `timeout` seconds passed); it is then read."""
+    def unread() -> int:
+        return sum(1 for event in chat.events[chat.read:] if event["kind"] != "deleted")
 
-    await chat.pulse.wait_for(lambda: shown() >= n, timeout)
-    return {"events": chat.events[after:], "cursor": len(chat.events)}
+    await chat.pulse.wait_for(lambda: unread() >= n, timeout)
+    events, chat.read = chat.events[chat.read:], len(chat.events)
+    return events
 
 
 def _then_wait(chat: Chat, body: Json, done: Json) -> Json | Awaitable[Json]:
-    """With "expect": {"after", "n", "timeout"} in the body, a person's action also waits
-    for the bot's answer, in the same request: {"done": <the action>, **<as wait>}."""
+    """With "expect": {"n", "timeout"} in the body, a person's action also waits for the
+    bot's answer, in the same request: {"done": <the action>, "events": [...]}."""
     expect = body.get("expect")
     if not expect:
         return done
 
     async def waited() -> Json:
-        return {"done": done, **await _wait(chat, int(expect["after"]), int(expect["n"]),
-                                            float(expect["timeout"]))}
+        events = await _wait(chat, int(expect["n"]), float(expect["timeout"]))
+        return {"done": done, "events": events}
     return waited()
 
 
 @control
-def control_wait(world: World, bot: Bot, body: Json) -> Awaitable[Json]:
-    return _wait(bot.chat(int(body["chat_id"])), int(body.get("after", 0)),
-                 int(body.get("n", 1)), float(body.get("timeout", 10)))
+async def control_wait(world: World, bot: Bot, body: Json) -> Json:
+    events = await _wait(bot.chat(int(body["chat_id"])), int(body.get("n", 1)),
+                         float(body.get("timeout", 10)))
+    return {"events": events}
 
 
 @control

@@ -22,7 +22,7 @@ from telegram import (
     ReplyParameters,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Conflict, InvalidToken
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken
 
 from tests.botapi import BotApiServer, Telegram
 
@@ -128,6 +128,18 @@ async def test_send_message_refusals_are_telegram_s(bot: Bot, telegram: Telegram
     person.send("hi")
     with pytest.raises(BadRequest, match=error):
         await bot.send_message(**{"chat_id": person.chat_id, **kwargs})  # type: ignore[arg-type]
+
+
+async def test_a_person_who_blocked_the_bot_gets_nothing(bot: Bot, telegram: Telegram
+                                                          ) -> None:
+    person = telegram.person()
+    person.send("hi")
+    person.block()
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(person.chat_id, "答复")
+    person.block(False)
+    await bot.send_message(person.chat_id, "答复")
+    assert [m["text"] for m in person.expect(1)] == ["答复"]
 
 
 async def test_edit_delete_and_what_the_person_sees(bot: Bot, telegram: Telegram) -> None:

@@ -119,3 +119,18 @@ def test_reload_with_a_broken_file_keeps_the_old_base_serving(staff_bot: Running
         assert "已更新" not in resident.text
     finally:
         fees.write_text(original, encoding="utf-8")
+
+
+def test_a_resident_who_blocked_the_bot_does_not_stop_the_staff(staff_bot: RunningBot) -> None:
+    telegram = staff_bot.telegram
+    resident, staff = telegram.person(30004), telegram.person(STAFF)
+    start_application(resident)
+    finish_application(resident)
+    resident.tap("确认提交")
+    number = resident.text.split("编号：")[1].split("\n")[0].strip()
+    resident.block()
+    staff.say(f"/accept {number}")
+    assert f"{number} 已更新" in staff.text  # the staff member is answered all the same
+    assert wait_until(lambda: "blocked the bot" in staff_bot.process.output)
+    resident.block(False)
+    assert resident.receive(1, timeout=1) == []  # the notice was dropped, not queued
