@@ -123,12 +123,9 @@ class _Chat:
         """Press the button whose callback_data is `target`, or else whose label contains
         it, on `message` or else on the last messages received (newest first)."""
         candidates = [message] if message is not None else list(reversed(self.last))
-        found = None
-        for wanted in ("data", "label"):
-            for item in candidates:
-                for label, data in buttons(item):
-                    if data == target if wanted == "data" else target in label:
-                        found = found or (item, data)
+        pairs = [(item, label, data) for item in candidates for label, data in buttons(item)]
+        found = next(((item, data) for item, _, data in pairs if data == target), None) or \
+            next(((item, data) for item, label, data in pairs if target in label), None)
         if found is None:
             raise AssertionError(f"no button {target!r} in {candidates[:3]}")
         item, data = found
