@@ -20,7 +20,6 @@ from typing import Any
 
 Json = dict[str, Any]
 
-UPDATE_TYPES = ("message", "edited_message", "callback_query")
 _ENTITIES = re.compile(
     r"(?P<bot_command>(?<![A-Za-z0-9_/@])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?"
     r"(?![A-Za-z0-9_/]))"
