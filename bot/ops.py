@@ -96,16 +96,21 @@ class PurgePlan:
     staff_questions: int
 
 
-def _personal_keys() -> set[str]:
-    return {spec.key for form in FORMS.values() for spec in form.fields if spec.personal}
+def _choice_keys() -> set[str]:
+    """Answers chosen from a list (applicant type, medium, category): never personal, and
+    what the annual report may break figures down by. Everything typed goes."""
+    return {spec.key for form in FORMS.values() for spec in form.fields
+            if spec.kind == "choice"}
 
 
-def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
+def purge(repo: Repository, older_than_months: int, apply: bool,
+          staff: frozenset[int] = frozenset()) -> PurgePlan:
     """Anonymise personal data of cases closed before the retention period, keeping
     what the annual report counts (kind, dates, applicant type, outcome). Questions
-    residents typed are anonymised after the same period. Dry run unless `apply`."""
+    residents typed are anonymised after the same period, and residents not seen since
+    are forgotten (the `staff` ids are kept). Dry run unless `apply`."""
     cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
-    personal = _personal_keys()
+    kept = _choice_keys()
     targets = [row for row in repo.list_cases()
                if row["status"] in CLOSED_STATUSES and not row["anonymised_at"]
                and (row["closed_at"] or row["answered_at"] or "9999") < cutoff]
@@ -115,12 +120,12 @@ def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
                         (cutoff, PURGED))
     if apply:
         for row in targets:
-            data = {key: (PURGED if key in personal or key in ("description", "details",
-                                                                "subject", "when_where")
-                          else value) for key, value in row["data"].items()}
+            data = {key: value if key in kept else PURGED
+                    for key, value in row["data"].items()}
             data.pop("corrections", None)
-            repo.anonymise_case(row["id"], data)
+            repo.anonymise_case(row["id"], data, PURGED)
         repo.anonymise_questions_before(cutoff, PURGED)
+        repo.forget_people_before(cutoff, staff)
     return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
 
 

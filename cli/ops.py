@@ -73,7 +73,7 @@ def purge_command(months: int | None, really: bool) -> None:
     """
     config = settings()
     repo = Repository(open_database(config.db_path), Clock())
-    plan = purge(repo, months or config.retention_months, really)
+    plan = purge(repo, months or config.retention_months, really, config.staff)
     verb = "Anonymised" if really else "Would anonymise"
     click.echo(f"{verb} {len(plan.cases)} case(s): {', '.join(plan.cases) or '-'}")
     click.echo(f"{verb} {plan.questions} question(s) and {plan.staff_questions} left "

@@ -8,7 +8,7 @@ staff command or button from anyone else behaves exactly as an unknown one.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.auth import ADMIN, STAFF, Authorizer
 from bot.chat.guard import RateLimiter
@@ -22,7 +22,7 @@ from bot.staff.admin import ADMIN_COMMANDS, AdminDesk
 from bot.staff.desk import STAFF_COMMANDS, StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.store import Repository
-from bot.textnorm import Lang, compact, detect_language
+from bot.textnorm import Lang, compact, detect_language, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,17 @@ class Reaction:
 
     messages: list[Out]
     notice: str = ""
+
+
+def visible(event: Event) -> Event:
+    """Every field of every event through the one normalisation (textnorm.strip_invisible)
+    before any service sees it: names, answers, staff notes and replies alike."""
+    return replace(event, text=strip_invisible(event.text), args=strip_invisible(event.args),
+                   data=strip_invisible(event.data),
+                   first_name=strip_invisible(event.first_name),
+                   username=strip_invisible(event.username),
+                   media=replace(event.media, name=strip_invisible(event.media.name))
+                   if event.media is not None else None)
 
 
 class Assistant:
@@ -64,6 +75,7 @@ class Assistant:
 
     # entry point ---------------------------------------------------------------
     def handle(self, event: Event) -> Reaction:
+        event = visible(event)
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
         if STAFF in ctx.roles and event.username and \
                 self._usernames.get(event.user_id) != event.username:

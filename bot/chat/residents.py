@@ -6,6 +6,7 @@ from bot.i18n import Catalogue
 from bot.kb.model import CATEGORIES
 from bot.matching.engine import AnswerEngine, Outcome, Reply
 from bot.messages import Button, Context, Keyboard, Out, rows
+from bot.privacy import mask_free_text
 from bot.store import Repository
 from bot.textnorm import Lang
 
@@ -129,12 +130,14 @@ class Residents:
         return Out(self.texts.get(ctx.lang, "leave_question_ask"))
 
     def leave_question(self, ctx: Context, text: str, staff_chat: int | None) -> list[Out]:
-        """Keep the question for staff; tell the staff chat so someone answers it."""
+        """Keep the question for staff; tell the staff chat so someone answers it, with
+        personal data masked (staff read it in full with /questions in private)."""
         number = self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text)
         messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))]
         if staff_chat is not None:
             messages.append(Out(self.texts.get("zh", "staff.new_question", number=number,
-                                               question=text[:500]), chat_id=staff_chat))
+                                               question=mask_free_text(text[:500])),
+                                chat_id=staff_chat))
         return messages
 
     # language ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from bot.i18n import Catalogue
 from bot.messages import Context, Out
+from bot.privacy import mask_free_text
 from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
 from bot.staff.workflow import Workflow, WorkflowError
@@ -159,7 +160,9 @@ class StaffDesk:
         if not open_questions:
             return [Out(self.texts.get(ctx.lang, "staff.questions_none"))]
         lines = [self.texts.get(ctx.lang, "staff.questions_title", count=len(open_questions))]
-        lines += [f"• {q['number']}: {q['text'][:200]}" for q in open_questions[:30]]
+        # In a group, personal data is masked; the full text only in a private chat.
+        shown = (lambda text: text) if ctx.event.private else mask_free_text
+        lines += [f"• {q['number']}: {shown(q['text'][:200])}" for q in open_questions[:30]]
         return [Out("\n".join(lines))]
 
     def _cmd_reply(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:

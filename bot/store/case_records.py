@@ -130,16 +130,27 @@ class CasesMixin(StoreBase):
                 (case_id, now, actor, action, current["status"],
                  changes.get("status", current["status"]), note))
 
-    def anonymise_case(self, case_id: int, data: dict[str, Any]) -> None:
-        """Replace a closed case's personal data, with its audit event, in one step."""
+    def anonymise_case(self, case_id: int, data: dict[str, Any], placeholder: str) -> None:
+        """Remove everything that identifies the resident from a closed case, with its
+        audit event, in one step: their answers (`data` comes already anonymised), the
+        staff's reply to them, every note, evidence file ids and names, the notices
+        queued for them, and their user and chat ids. What the annual report counts
+        (kind, dates, applicant type, status, outcome) stays."""
         now = self.now_iso()
         with self.db.atomic():
-            self.db.execute("update cases set data = ?, anonymised_at = ?, updated_at = ? "
-                            "where id = ?", (dumps(data), now, now, case_id))
+            row = self.one("select chat_id from cases where id = ?", (case_id,))
+            self.db.execute("update cases set data = ?, reply = case when reply is null "
+                            "then null else ? end, user_id = 0, chat_id = null, "
+                            "anonymised_at = ?, updated_at = ? where id = ?",
+                            (dumps(data), placeholder, now, now, case_id))
+            # Only the outcome code (answered) and a day count (consultation_done) are
+            # notes without personal content; every other note may quote the resident.
             self.db.execute("update case_events set note = '' where case_id = ? and "
-                            "action in ('corrected', 'correction_requested', 'note')",
-                            (case_id,))
+                            "action not in ('answered', 'consultation_done')", (case_id,))
             self.db.execute("update evidence set file_id = '', name = '' where case_id = ?",
                             (case_id,))
+            if row is not None and row["chat_id"] is not None:
+                self.db.execute("delete from outbox where chat_id = ? and sent_at is not null",
+                                (row["chat_id"],))
             self.db.execute("insert into case_events (case_id, at, actor, action, note) "
                             "values (?, ?, 'system', 'anonymised', '')", (case_id, now))

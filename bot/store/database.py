@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,25 @@ from pathlib import Path
 from sqlite_utils import Database
 
 Migration = Callable[[Database], None]
+
+# The database holds residents' names, ID numbers and contacts: only the service user
+# reads it (0640 lets a group of operators read backups too). SQLite gives its -wal and
+# -shm files the mode of the database file, so setting it on the file covers them.
+PRIVATE_MODE = 0o600
+GROUP_MODE = 0o640
+BUSY_TIMEOUT_MS = 2000
+
+
+def private_file(path: Path | str, mode: int = PRIVATE_MODE) -> None:
+    """Create `path` (if missing) and its SQLite companions with `mode`, whatever the
+    umask; an existing file that is more open than that is tightened."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o750 if mode & 0o070 else 0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"),
+                      Path(f"{path}-journal")):
+        if candidate.exists():
+            os.chmod(candidate, mode)
 
 
 def _initial_schema(db: Database) -> None:
@@ -98,15 +118,18 @@ def migrate(db: Database) -> int:
     return applied
 
 
-def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:
-    """Open (creating the folder and file as needed) and bring the schema up to date."""
+def open_database(path: Path | str, *, migrate_schema: bool = True,
+                  mode: int = PRIVATE_MODE) -> Database:
+    """Open (creating the folder and file as needed, private to the service) and bring
+    the schema up to date. A lock held elsewhere is waited for only briefly: the caller
+    tells the person the database is busy rather than freezing."""
     if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30,
-                           isolation_level=None)
+        private_file(path, mode)
+    conn = sqlite3.connect(str(path), check_same_thread=False,
+                           timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 30000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if str(path) != ":memory:":
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")

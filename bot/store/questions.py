@@ -111,8 +111,24 @@ class QuestionsMixin(StoreBase):
         return self.all("select * from staff_questions where answered_at is null order by id")
 
     def anonymise_questions_before(self, moment: str, placeholder: str) -> None:
+        """Questions typed before `moment` lose their text, their pseudonym, and (for
+        questions left for staff) the staff answer and the resident's user and chat."""
         with self.db.atomic():
-            self.db.execute("update questions set text = ? where asked_at < ?",
+            self.db.execute("update questions set text = ?, user_key = '' where asked_at < ?",
                             (placeholder, moment))
-            self.db.execute("update staff_questions set text = ?, answer = ? where "
-                            "asked_at < ?", (placeholder, placeholder, moment))
+            self.db.execute("update staff_questions set text = ?, answer = case when answer "
+                            "is null then null else ? end, user_id = 0, chat_id = null "
+                            "where asked_at < ?", (placeholder, placeholder, moment))
+
+    def forget_people_before(self, moment: str, keep: frozenset[int]) -> int:
+        """Residents not seen since `moment` are forgotten (their language and username);
+        staff in `keep` stay. Drafts and delivered notices older than that go too."""
+        with self.db.atomic():
+            marks = ", ".join("?" for _ in keep) or "null"
+            forgotten = self.db.execute(
+                f"delete from users where updated_at < ? and id not in ({marks})",
+                (moment, *sorted(keep))).rowcount
+            self.db.execute("delete from drafts where updated_at < ?", (moment,))
+            self.db.execute("delete from outbox where created_at < ?", (moment,))
+            self.db.execute("delete from processed_updates where at < ?", (moment,))
+        return forgotten
