@@ -50,6 +50,15 @@ class WebhookSettings(BaseModel):
             raise ValueError("may only contain A-Z, a-z, 0-9, _ and -, at most 256 characters")
         return value
 
+    def require_secret(self) -> str:
+        """Without the secret anyone who finds the URL can post forged updates (a staff
+        member's /case, say): webhook mode does not start without one."""
+        secret = self.secret_token.get_secret_value()
+        if not secret:
+            raise ConfigError("webhook mode needs DISCLOSURE_WEBHOOK_SECRET (a long random "
+                              "string of A-Z, a-z, 0-9, _ and -); refusing to start")
+        return secret
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -57,6 +66,9 @@ class Settings(BaseModel):
     token: SecretStr = SecretStr("")
     base_url: str = ""
     db_path: Path = Path("data/disclosure.db")
+    # The database and its backups are 0600; true makes them 0640 for the service's group
+    # (e.g. operators who take backups).
+    db_group_readable: bool = False
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     staff_ids: frozenset[int] = frozenset()
     admin_ids: frozenset[int] = frozenset()
@@ -93,6 +105,10 @@ class Settings(BaseModel):
         """Admins are staff too."""
         return self.staff_ids | self.admin_ids
 
+    @property
+    def db_mode(self) -> int:
+        return 0o640 if self.db_group_readable else 0o600
+
     def require_token(self) -> str:
         token = self.token.get_secret_value().strip()
         if not token:
@@ -108,6 +124,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "TELEGRAM_BOT_TOKEN": "token",
     "TELEGRAM_BASE_URL": "base_url",
     "DISCLOSURE_DB": "db_path",
+    "DISCLOSURE_DB_GROUP_READABLE": "db_group_readable",
     "DISCLOSURE_KNOWLEDGE_DIR": "knowledge_dir",
     "DISCLOSURE_STAFF_IDS": "staff_ids",
     "DISCLOSURE_ADMIN_IDS": "admin_ids",

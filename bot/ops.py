@@ -12,7 +12,7 @@ from bot.forms.runner import FORMS
 from bot.kb.loader import validate_folder
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
-from bot.store.database import MIGRATIONS, schema_version
+from bot.store.database import MIGRATIONS, private_file, schema_version
 from bot.workdays import HolidayFileError, WorkCalendar
 
 CLOSED_STATUSES = ("answered", "closed", "withdrawn", "resolved", "unfounded", "forwarded")
@@ -30,7 +30,7 @@ def backup(db_path: Path, target: Path) -> int:
         raise OpsError(f"{target} exists already; choose a new file name")
     if not db_path.exists():
         raise OpsError(f"there is no database at {db_path}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_file(target)  # a backup holds the same personal data as the database
     source = sqlite3.connect(db_path)
     copy = sqlite3.connect(target)
     try:
@@ -75,7 +75,7 @@ def restore(source: Path, db_path: Path) -> None:
         raise OpsError("; ".join(problems))
     if running_bot_pid(db_path) is not None:
         raise OpsError("the bot is running; stop it before restoring")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(db_path)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     incoming = sqlite3.connect(source)

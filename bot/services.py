@@ -42,7 +42,7 @@ def build_services(settings: Settings, clock: Clock | None = None,
                    engine: AnswerEngine | None = None) -> Services:
     clock = clock or Clock()
     engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching)
-    repo = Repository(open_database(settings.db_path), clock)
+    repo = Repository(open_database(settings.db_path, mode=settings.db_mode), clock)
     texts = default_catalogue()
     calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
     residents = Residents(engine, repo, texts)

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 def main(config: Settings, use_webhook: bool) -> None:
     token = config.require_token()
+    if use_webhook:
+        config.webhook.require_secret()
     # Opt in to python-telegram-bot's timedelta durations (the future default).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     setup_logging(config.log_format, config.log_level, secrets=[token,
