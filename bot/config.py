@@ -76,6 +76,8 @@ class Settings(BaseModel):
     timezone: str = "Asia/Shanghai"
     rate_limit_messages: int = Field(default=20, ge=1)
     rate_limit_seconds: float = Field(default=60.0, gt=0)
+    # Button presses per user per window: a form needs a dozen, a flood is cut here.
+    rate_limit_buttons: int = Field(default=40, ge=1)
     # Outgoing messages per second, all chats together: Telegram's own flood limit.
     send_rate: float = Field(default=30.0, gt=0)
     max_message_length: int = Field(default=1000, ge=10, le=4096)

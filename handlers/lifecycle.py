@@ -18,7 +18,8 @@ from bot.staff.admin import ADMIN_COMMANDS
 from bot.staff.desk import STAFF_COMMANDS
 from bot.textnorm import Lang
 from handlers.common import BotContext
-from handlers.jobs import schedule_jobs
+from handlers.delivery import in_store
+from handlers.jobs import note_recovery, outage_monitor, schedule_jobs
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,11 @@ RESIDENT_COMMANDS = ("start", "menu", "help", "apply", "complain", "status", "la
 
 
 async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
-    """Telegram (or a proxy) may deliver an update twice; handle it once."""
-    if not context.services.repo.first_delivery(update.update_id):
+    """Telegram (or a proxy) may deliver an update twice; handle it once. An update
+    arriving also shows Telegram is reachable: an outage, if one was on, is over."""
+    if outage_monitor(context).down:
+        await note_recovery(context)
+    if not await in_store(context, context.services.repo.first_delivery, update.update_id):
         log.info("update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
 
@@ -72,6 +76,11 @@ def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services = app.bot_data["services"]
     services.assistant.bot_username = app.bot.username or ""
+    # Claims on outbox messages belong to the process that made them, which is gone.
+    released = services.repo.release_claims()
+    if released:
+        log.info("%d outbox message(s) left half-sent by the last run will be retried",
+                 released)
     try:
         await register_command_menus(app)
     except TelegramError as exc:

@@ -70,6 +70,8 @@ class Assistant:
         self.admin = admin
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
+        self.button_limiter = RateLimiter(settings.rate_limit_buttons,
+                                          settings.rate_limit_seconds)
         self.bot_username = ""
         self._usernames: dict[int, str] = {}  # staff usernames already stored
 
@@ -81,7 +83,13 @@ class Assistant:
                 self._usernames.get(event.user_id) != event.username:
             self.repo.remember_username(event.user_id, event.username)
             self._usernames[event.user_id] = event.username
-        if event.kind != "button":
+        if event.kind == "button":
+            # A flooded button gets the short notice on the press itself, never messages.
+            allowed, _, wait = self.button_limiter.check(event.user_id)
+            if not allowed:
+                return Reaction([], notice=self.texts.get(ctx.lang, "rate_limited",
+                                                          seconds=wait))
+        else:
             allowed, warn, wait = self.limiter.check(event.user_id)
             if not allowed:
                 text = self.texts.get(ctx.lang, "rate_limited", seconds=wait)
@@ -267,14 +275,10 @@ class Assistant:
         if len(text) < 5:
             return Reaction([Out(self.texts.get(ctx.lang, "invalid.text.too_short"))])
         try:
-            case = self.desk.workflow.corrected(number, ctx.user_id, text)
+            messages = self.desk.workflow.corrected(number, ctx.user_id, text, ctx.lang,
+                                                    self.settings.staff_chat_id)
         except WorkflowError:
             self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
             return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
         self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
-        messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
-                                       due=self.cases.due_text(case, ctx.lang)))]
-        if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.get("zh", "staff.corrected", number=case.number),
-                                chat_id=self.settings.staff_chat_id))
         return Reaction(messages)

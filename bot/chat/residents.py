@@ -132,13 +132,16 @@ class Residents:
     def leave_question(self, ctx: Context, text: str, staff_chat: int | None) -> list[Out]:
         """Keep the question for staff; tell the staff chat so someone answers it, with
         personal data masked (staff read it in full with /questions in private)."""
-        number = self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text)
-        messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))]
-        if staff_chat is not None:
-            messages.append(Out(self.texts.get("zh", "staff.new_question", number=number,
-                                               question=mask_free_text(text[:500])),
-                                chat_id=staff_chat))
-        return messages
+        def notices(number: str) -> list[Out]:
+            messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number),
+                            chat_id=ctx.chat_id)]
+            if staff_chat is not None:
+                messages.append(Out(self.texts.get("zh", "staff.new_question", number=number,
+                                                   question=mask_free_text(text[:500])),
+                                    chat_id=staff_chat))
+            return messages
+
+        return self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text, notices)[1]
 
     # language ----------------------------------------------------------------------
     def language_choice(self, ctx: Context) -> Out:

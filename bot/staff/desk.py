@@ -7,6 +7,7 @@ module assumes an authorised caller and only checks what the case rules require.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from bot.i18n import Catalogue
 from bot.messages import Context, Out
@@ -169,11 +170,13 @@ class StaffDesk:
         number = parts[0]
         if not rest:
             raise IndexError
-        question = self.repo.answer_staff_question(number, rest, ctx.user_id)
-        if question is None:
+        def notice(question: dict[str, Any]) -> list[Out]:
+            lang: Lang = "en" if question["lang"] == "en" else "zh"
+            return [Out(self.texts.get(lang, "notify.question_answered",
+                                       number=question["number"], question=question["text"],
+                                       answer=rest), chat_id=question["chat_id"])]
+
+        answered = self.repo.answer_staff_question(number, rest, ctx.user_id, notice)
+        if answered is None:
             raise WorkflowError("staff.no_question", number=number[:40])
-        lang: Lang = "en" if question["lang"] == "en" else "zh"
-        notice = Out(self.texts.get(lang, "notify.question_answered", number=question["number"],
-                                    question=question["text"], answer=rest),
-                     chat_id=question["chat_id"])
-        return [notice, Out(self.texts.get(ctx.lang, "staff.done", number=number))]
+        return [*answered[1], Out(self.texts.get(ctx.lang, "staff.done", number=number))]

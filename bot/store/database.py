@@ -97,8 +97,23 @@ def _case_handling(db: Database) -> None:
     db.table("users").add_column("username", str)
 
 
+def _reliable_outbox(db: Database) -> None:
+    """The outbox becomes the way every notice of a state change travels: written in the
+    change's own transaction, claimed by one sender at a time, delivered part by part
+    (long texts are split), with a file when the message carries one, and the case or
+    question it concerns so staff can be told when it could not be delivered."""
+    outbox = db.table("outbox")
+    outbox.add_column("file_id", str)
+    outbox.add_column("file_kind", str)
+    outbox.add_column("ref", str)
+    outbox.add_column("claimed_at", str)
+    outbox.add_column("failed_at", str)
+    outbox.add_column("parts_sent", int, not_null_default=0)
+    outbox.add_column("unknown_outcomes", int, not_null_default=0)
+
+
 # Append only: each entry runs once, in order, and its position is the schema version.
-MIGRATIONS: list[Migration] = [_initial_schema, _case_handling]
+MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox]
 
 
 def schema_version(db: Database) -> int:

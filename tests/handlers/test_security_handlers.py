@@ -95,7 +95,8 @@ async def test_debug_logs_hold_no_personal_data(harness: Harness,
     steps = [("text", "/apply"), ("press", "f:apply:consent:yes"),
              ("press", "f:apply:c:natural"), ("text", "王小明"), ("press", "f:apply:c:resident_id"),
              ("text", VALID_ID), ("text", "13812348000"), ("text", "wxm@example.com"),
-             ("text", "请公开新城区长安路88号的拆迁补偿方案"), ("press", "f:apply:skip:document_number"),
+             ("text", "请公开新城区长安路88号的拆迁补偿方案"),
+             ("press", "f:apply:skip:document_number"),
              ("press", "f:apply:c:electronic"), ("press", "f:apply:c:online")]
     for kind, value in steps:
         update = person.message(harness.bot, value) if kind == "text" else \
