@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from bot.alerts import db_error_reason
 from bot.config import Settings
 from bot.forms.runner import FORMS
 from bot.kb.loader import validate_folder
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
-from bot.store.database import MIGRATIONS, private_file, schema_version
+from bot.store.database import MIGRATIONS, database_problems, private_file
 from bot.workdays import HolidayFileError, WorkCalendar
 
 CLOSED_STATUSES = ("answered", "closed", "withdrawn", "resolved", "unfounded", "forwarded")
@@ -68,13 +69,40 @@ def check_backup(path: Path) -> list[str]:
     return problems
 
 
-def restore(source: Path, db_path: Path) -> None:
-    """Replace the database with a checked backup; refused while the bot runs."""
+def count_cases(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("select count(*) from cases").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
+
+
+def restore(source: Path, db_path: Path, *, force: bool = False,
+            stamp: str = "") -> Path | None:
+    """Replace the database with a checked backup; refused while the bot runs, and when
+    the backup holds fewer cases than the database unless `force`. The current database
+    is first copied beside itself (returned), so a wrong restore can be undone."""
     problems = check_backup(source)
     if problems:
         raise OpsError("; ".join(problems))
     if running_bot_pid(db_path) is not None:
         raise OpsError("the bot is running; stop it before restoring")
+    safety: Path | None = None
+    if db_path.exists():
+        current, incoming = count_cases(db_path), count_cases(source)
+        if incoming < current and not force:
+            raise OpsError(f"the backup holds {incoming} case(s) and the database {current}: "
+                           f"restoring would lose {current - incoming}; add --force to "
+                           "restore anyway")
+        stamp = stamp or date.today().isoformat()
+        safety = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+        counter = 1
+        while safety.exists():
+            counter += 1
+            safety = db_path.with_name(f"{db_path.name}.before-restore-{stamp}-{counter}")
+        backup(db_path, safety)
     private_file(db_path)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -87,6 +115,7 @@ def restore(source: Path, db_path: Path) -> None:
         target.close()
         incoming.close()
     open_database(db_path).close()  # bring an older backup's schema up to date
+    return safety
 
 
 @dataclass(frozen=True)
@@ -129,6 +158,26 @@ def purge(repo: Repository, older_than_months: int, apply: bool,
     return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
 
 
+def _database_check(path: Path) -> tuple[bool, str]:
+    """Never creates anything: a mistyped path is reported, not filled with a new
+    database. A missing file in an existing folder is fine before the first run."""
+    problems = database_problems(path)
+    if problems:
+        return False, "; ".join(problems)
+    if not path.exists():
+        return True, f"{path}: not created yet; the first `run` creates it"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = int(conn.execute("pragma user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return False, f"{path}: {db_error_reason(exc)}"
+    return version <= len(MIGRATIONS), (f"{path}: schema {version}/{len(MIGRATIONS)}, "
+                                         "quick check ok")
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -147,15 +196,7 @@ def doctor(settings: Settings, today: date) -> list[Check]:
         add("token", True, "TELEGRAM_BOT_TOKEN is set and well formed")
     except Exception as exc:  # ConfigError: the message never holds the token
         add("token", False, str(exc))
-    try:
-        db = open_database(settings.db_path)
-        version = schema_version(db)
-        integrity = db.execute("pragma integrity_check").fetchone()[0]
-        db.close()
-        add("database", integrity == "ok" and version == len(MIGRATIONS),
-            f"{settings.db_path}: schema {version}/{len(MIGRATIONS)}, integrity {integrity}")
-    except (sqlite3.Error, OSError) as exc:
-        add("database", False, f"{settings.db_path}: {exc}")
+    add("database", *_database_check(settings.db_path))
     problems = validate_folder(settings.knowledge_dir)
     add("knowledge base", not problems,
         f"{settings.knowledge_dir}: " + (f"{len(problems)} problem(s), first: {problems[0]}"

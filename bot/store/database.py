@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -151,3 +152,57 @@ def open_database(path: Path | str, *, migrate_schema: bool = True,
     if migrate_schema:
         migrate(db)
     return db
+
+
+MIN_FREE_BYTES = 50 * 1024 * 1024
+
+
+class DatabaseProblem(Exception):
+    """The database cannot be used; the message names the reason in one line."""
+
+
+def database_problems(path: Path | str, *, must_exist: bool = False,
+                      min_free: int = MIN_FREE_BYTES) -> list[str]:
+    """What keeps the bot from using the database at `path`, checked without creating or
+    changing anything: the folder (mistyped paths), write access (read-only files and
+    mounts), free disk, and SQLite's quick integrity check."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        return [f"{folder} does not exist (is DISCLOSURE_DB mistyped?)"]
+    problems = []
+    if not path.exists():
+        if must_exist:
+            return [f"there is no database at {path} (is DISCLOSURE_DB mistyped?)"]
+        if not os.access(folder, os.W_OK):
+            problems.append(f"{folder} is read-only: the database cannot be created there")
+    elif not os.access(path, os.R_OK | os.W_OK) or not os.access(folder, os.W_OK):
+        problems.append(f"{path} is read-only (the bot must write the file and its folder)")
+    free = _free_bytes(folder)
+    if free is not None and free < min_free:
+        problems.append(f"disk full: {free // (1024 * 1024)} MB free on {folder}, at least "
+                        f"{min_free // (1024 * 1024)} MB needed")
+    if path.exists():
+        integrity = quick_check(path)
+        if integrity != "ok":
+            problems.append(f"{path} is malformed ({integrity}); restore a backup")
+    return problems
+
+
+def quick_check(path: Path) -> str:
+    """SQLite's quick_check on a read-only connection: "ok", or what is wrong."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return f"not a database: {exc}" if "not a database" in str(exc) else str(exc)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
