@@ -91,11 +91,11 @@ def restore(source: Path, db_path: Path, *, force: bool = False,
         raise OpsError("the bot is running; stop it before restoring")
     safety: Path | None = None
     if db_path.exists():
-        current, incoming = count_cases(db_path), count_cases(source)
-        if incoming < current and not force:
-            raise OpsError(f"the backup holds {incoming} case(s) and the database {current}: "
-                           f"restoring would lose {current - incoming}; add --force to "
-                           "restore anyway")
+        now_held, backup_holds = count_cases(db_path), count_cases(source)
+        if backup_holds < now_held and not force:
+            raise OpsError(f"the backup holds {backup_holds} case(s) and the database "
+                           f"{now_held}: restoring would lose {now_held - backup_holds}; "
+                           "add --force to restore anyway")
         stamp = stamp or date.today().isoformat()
         safety = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
         counter = 1
