@@ -189,7 +189,7 @@ async def _tell_staff_undelivered(context: BotContext, parked: Parked, reason: s
     log.warning("outbox message %s given up: %s", parked.id, reason)
     if staff_chat is None or parked.chat_id == staff_chat:
         return
-    alert = Out(services.texts.get("zh", "staff.undelivered", ref=parked.ref or "-",
+    alert = Out(services.texts.staff("staff.undelivered", ref=parked.ref or "-",
                                    reason=reason), chat_id=staff_chat)
     await in_store(context, services.repo.park_message, staff_chat, alert)
 

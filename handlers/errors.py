@@ -73,4 +73,4 @@ async def on_error(update: object, context: BotContext) -> None:
     staff_chat = services.settings.staff_chat_id
     if staff_chat is not None and not busy:
         await send(context, staff_chat,
-                   Out(services.texts.get("zh", "staff_chat_error", error=summary)))
+                   Out(services.texts.staff("staff_chat_error", error=summary)))

@@ -38,7 +38,7 @@ async def note_recovery(context: BotContext) -> None:
         return
     log.warning("Bot API reachable again after %.0f s (%s)", ended.seconds, ended.reason)
     if staff_chat is not None:
-        alert = Out(services.texts.get("zh", "staff.outage_ended", reason=ended.reason,
+        alert = Out(services.texts.staff("staff.outage_ended", reason=ended.reason,
                                        minutes=max(1, round(ended.seconds / 60))))
         await in_store(context, services.repo.park_message, staff_chat, alert)
 
@@ -52,7 +52,7 @@ async def note_outage(context: BotContext, reason: str) -> None:
     staff_chat = services.settings.staff_chat_id
     log.warning("Bot API unreachable: %s", reason)
     if staff_chat is not None:
-        alert = Out(services.texts.get("zh", "staff.outage_started", reason=reason))
+        alert = Out(services.texts.staff("staff.outage_started", reason=reason))
         await in_store(context, services.repo.park_message, staff_chat, alert)
 
 
@@ -90,7 +90,7 @@ async def _send_digest(context: BotContext, backlog: list[Parked]) -> bool:
     claimed = [p for p in backlog if await in_store(context, repo.claim, p.id)]
     if not claimed:
         return True
-    title = services.texts.get("zh", "staff.digest", count=len(claimed))
+    title = services.texts.staff("staff.digest", count=len(claimed))
     text = "\n\n".join([title, *(p.out.text for p in claimed)])
     result = await transmit(context, claimed[0].chat_id, Out(text))
     for parked in claimed:

@@ -18,8 +18,7 @@ from bot.services import Services
 from bot.store import open_database
 from bot.store.database import database_problems
 from cli import cli
-from tests.chatdriver import Resident
-from tests.test_forms import fill_application
+from tests.helpers import Resident, fill_application
 
 TOKEN = "123456:ABCDEF-token"
 

@@ -23,8 +23,7 @@ from bot.textnorm import strip_invisible
 from bot.validators import InvalidField, email, name
 from cli import cli
 from cli.cases import spreadsheet_safe
-from tests.chatdriver import Resident
-from tests.test_forms import VALID_ID, begin_application, fill_application
+from tests.helpers import VALID_ID, Resident, begin_application, fill_application
 
 PHONE = "13812348000"
 

@@ -17,8 +17,8 @@ from bot.config import ConfigError, WebhookSettings
 from bot.logs import setup_logging
 from handlers import webhook
 from tests.handlers.conftest import Harness
+from tests.helpers import VALID_ID
 from tests.offline import Person, buttons
-from tests.test_forms import VALID_ID
 
 SECRET = "right-secret-123"
 
