@@ -91,6 +91,9 @@ class Settings(BaseModel):
     correction_days: int = Field(default=15, ge=1)
     reminder_time: time = time(9, 0)
     retention_months: int = Field(default=36, ge=1)
+    # /healthz in polling mode (webhook mode answers it on the webhook's port); None: off.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
     log_format: Literal["plain", "json"] = "plain"
     log_level: str = "INFO"
     matching: MatchingSettings = MatchingSettings()
@@ -151,6 +154,8 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_STAFF_LANGUAGE": "staff_language",
     "DISCLOSURE_TIMEZONE": "timezone",
     "DISCLOSURE_LOG_FORMAT": "log_format",
+    "DISCLOSURE_HEALTH_PORT": "health_port",
+    "DISCLOSURE_HEALTH_LISTEN": "health_listen",
     "DISCLOSURE_LOG_LEVEL": "log_level",
     "DISCLOSURE_WEBHOOK_URL": "webhook.url",
     "DISCLOSURE_WEBHOOK_SECRET": "webhook.secret_token",

@@ -18,6 +18,7 @@ from bot.store.database import DatabaseProblem, database_problems
 from cli.common import handles_errors, settings
 from handlers import webhook
 from handlers.app import build_application
+from handlers.health import Health
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,8 @@ def main(config: Settings, use_webhook: bool) -> None:
         raise DatabaseProblem(f"refusing to start: {'; '.join(problems)}")
     services = build_services(config)
     app = build_application(services, token, base_url=config.base_url,
-                            send_rate=config.send_rate)
+                            send_rate=config.send_rate,
+                            health=Health("webhook" if use_webhook else "polling"))
     write_pid(config.db_path)
     try:
         if use_webhook:

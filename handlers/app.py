@@ -19,6 +19,7 @@ from telegram.request import BaseRequest
 from bot.services import Services
 from handlers import errors, intake, lifecycle, residents
 from handlers.common import BotContext
+from handlers.health import Health, PollingRequest
 from handlers.scheduling import FairUpdateProcessor
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -40,7 +41,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
                       request: BaseRequest | None = None,
                       get_updates_request: BaseRequest | None = None,
                       rate_limit: bool = True, concurrent: bool = True,
-                      send_rate: float = 30.0,
+                      send_rate: float = 30.0, health: Health | None = None,
                       ) -> Application:  # type: ignore[type-arg]
     """`concurrent=False` handles one update at a time, to the end: what in-process
     tests want, so that `process_update` returning means the reply was sent."""
@@ -50,6 +51,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(block=not concurrent))
         .post_init(lifecycle.on_startup)
+        .post_shutdown(lifecycle.on_shutdown)
         .concurrent_updates(FairUpdateProcessor() if concurrent else False)
     )
     if base_url:
@@ -60,6 +62,12 @@ def build_application(services: Services, token: str, *, base_url: str = "",
         builder = (builder.connect_timeout(CONNECT_TIMEOUT).read_timeout(READ_TIMEOUT)
                    .write_timeout(WRITE_TIMEOUT).pool_timeout(POOL_TIMEOUT)
                    .connection_pool_size(CONNECTIONS))
+    health = health or Health("polling")
+    if get_updates_request is None and request is None:
+        # The polling connection stamps the health record (handlers.health).
+        get_updates_request = PollingRequest(health, connection_pool_size=1,
+                                             connect_timeout=CONNECT_TIMEOUT,
+                                             read_timeout=READ_TIMEOUT)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     if rate_limit:
@@ -69,6 +77,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data["health"] = health
     register_handlers(app)
     return app
 

@@ -19,6 +19,7 @@ from bot.kb.loader import KnowledgeBaseError
 from bot.textnorm import Lang
 from handlers.common import BotContext
 from handlers.delivery import in_store
+from handlers.health import health_server
 from handlers.jobs import note_recovery, outage_monitor, schedule_jobs
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,28 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     except TelegramError as exc:
         log.warning("could not register the command menus: %s", type(exc).__name__)
     schedule_jobs(app)
+    _serve_health(app)
     # Platforms without SIGHUP still have /reload and `kb reload`.
     with contextlib.suppress(NotImplementedError, RuntimeError):
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_knowledge, app)
     log.info("Bot started as @%s", app.bot.username)
+
+
+def _serve_health(app: Application) -> None:  # type: ignore[type-arg]
+    """In polling mode /healthz has a small server of its own (webhook mode answers it on
+    the webhook's port)."""
+    settings = app.bot_data["services"].settings
+    health = app.bot_data.get("health")
+    if settings.health_port is None or health is None or health.mode != "polling":
+        return
+    server = health_server(app, health)
+    server.listen(settings.health_port, settings.health_listen)
+    app.bot_data["health_server"] = server
+    log.info("health check on http://%s:%s/healthz", settings.health_listen,
+             settings.health_port)
+
+
+async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    server = app.bot_data.pop("health_server", None)
+    if server is not None:
+        server.stop()

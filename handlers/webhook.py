@@ -17,6 +17,7 @@ from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot.config import WebhookSettings
+from handlers.health import Health, HealthHandler
 
 log = logging.getLogger(__name__)
 
@@ -60,21 +61,13 @@ class _UpdateHandler(RequestHandler):
             return None
 
 
-class _HealthHandler(RequestHandler):
-    def initialize(self, app: Application) -> None:  # type: ignore[type-arg]
-        self.app = app
-
-    def get(self) -> None:
-        self.finish({"status": "ok" if self.app.running else "starting",
-                     "mode": "webhook"})
-
-
 def web_application(app: Application, settings: WebhookSettings) -> WebApplication:  # type: ignore[type-arg]
     path = "/" + settings.path.strip("/")
+    health = app.bot_data.get("health") or Health("webhook")
     secret = settings.secret_token.get_secret_value()
     return WebApplication([
         (path, _UpdateHandler, {"app": app, "secret": secret}),
-        ("/healthz", _HealthHandler, {"app": app}),
+        ("/healthz", HealthHandler, {"app": app, "health": health}),
     ])
 
 
