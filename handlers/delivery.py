@@ -25,6 +25,7 @@ import httpx
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.alerts import DIGEST_AFTER
 from bot.chat.assistant import Reaction
 from bot.messages import CAPTION_LIMIT, TEXT_LIMIT, Event, Out, split_text, utf16_length
 from bot.store.outbox import Parked
@@ -198,8 +199,14 @@ async def deliver_queued(context: BotContext, out: Out) -> None:
     """A notice queued with its change: claim it (the background sender may be at it
     already), send it, record the outcome."""
     repo = context.services.repo
+    staff_chat = context.services.settings.staff_chat_id
 
     def claim() -> Parked | None:
+        # A burst of staff notices (200 filings at once) is left to the sender, which
+        # sends the backlog as one digest instead of 200 messages at 20 a minute.
+        if out.chat_id == staff_chat and staff_chat is not None \
+                and repo.waiting_for(staff_chat) > DIGEST_AFTER:
+            return None
         return repo.parked(out.outbox_id) if repo.claim(out.outbox_id) else None
 
     parked = await in_store(context, claim)

@@ -73,6 +73,12 @@ class OutboxMixin(StoreBase):
                         (self._lease_cutoff(), limit))
         return [_parked(row) for row in rows]
 
+    def waiting_for(self, chat_id: int) -> int:
+        """How many messages wait for `chat_id` (a backlog goes out as a digest)."""
+        row = self.one("select count(*) as n from outbox where chat_id = ? and sent_at is null "
+                       "and failed_at is null", (chat_id,))
+        return int(row["n"]) if row else 0
+
     def parked(self, message_id: int) -> Parked | None:
         row = self.one("select * from outbox where id = ?", (message_id,))
         return _parked(row) if row else None

@@ -273,3 +273,24 @@ async def test_one_chats_flood_never_delays_other_chats() -> None:
     await other
     assert finished.count("flood") <= 5  # served after a handful, not after 100
     await asyncio.gather(*flood)
+
+
+async def test_a_burst_of_filings_reaches_the_staff_chat_as_a_digest(harness: Harness) -> None:
+    from bot.messages import Event
+
+    residents = [Person(user_id=1000 + i) for i in range(8)]
+    confirms = [await confirm_button(harness, person) for person in residents]
+    harness.api.clear()
+    # Filings committed faster than their notices go out (as 200 at once would be)...
+    for person, confirm in zip(residents[:-1], confirms, strict=False):
+        harness.services.assistant.handle(Event(user_id=person.user["id"],
+                                                chat_id=person.user["id"], kind="button",
+                                                data=confirm))
+    # ...then one more through Telegram: its receipt goes at once, its staff notice joins
+    # the backlog.
+    await harness.feed(residents[-1].press(harness.bot, confirms[-1]))
+    await flush(harness)
+    assert all(count(harness, p.user["id"], RECEIPT) == 1 for p in residents)
+    staff = harness.api.texts(STAFF_CHAT)
+    assert len(staff) == 1 and "8" in staff[0] and staff[0].count(STAFF_NOTICE) == 8
+    assert pending(harness) == []
