@@ -22,23 +22,29 @@ class OutageMonitor:
         self._monotonic = monotonic
         self._since: float | None = None
         self.reason = ""
+        self.source = ""  # "polling" or "sending": what must work again to end it
         self.failures = 0
 
     @property
     def down(self) -> bool:
         return self._since is not None
 
-    def failed(self, reason: str) -> bool:
+    @property
+    def since(self) -> float | None:
+        return self._since
+
+    def failed(self, reason: str, source: str = "sending") -> bool:
         """Record a failure; True only for the first one of an outage."""
         self.failures += 1
         if self._since is not None:
             return False
-        self._since, self.reason = self._monotonic(), reason
+        self._since, self.reason, self.source = self._monotonic(), reason, source
         return True
 
-    def recovered(self) -> Recovery | None:
-        """Record a success; the outage it ends, if there was one."""
-        if self._since is None:
+    def recovered(self, source: str | None = None) -> Recovery | None:
+        """Record a success (of `source`, or of anything); the outage it ends, if any. A
+        poll that works does not end an outage of sending, nor the reverse."""
+        if self._since is None or (source is not None and source != self.source):
             return None
         ended = Recovery(self.reason, self._monotonic() - self._since)
         self._since, self.reason, self.failures = None, "", 0

@@ -84,6 +84,10 @@ class Settings(BaseModel):
     rate_limit_buttons: int = Field(default=40, ge=1)
     # Outgoing messages per second, all chats together: Telegram's own flood limit.
     send_rate: float = Field(default=30.0, gt=0)
+    # Seconds to wait for the Bot API's answer. Longer than Telegram's slow answers under
+    # load, since a request that times out is one whose outcome is unknown (and may be
+    # repeated once); handlers.app explains.
+    api_read_timeout: float = Field(default=20.0, gt=0, le=120)
     max_message_length: int = Field(default=1000, ge=10, le=4096)
     draft_expiry_days: int = Field(default=7, ge=1)
     complaint_ack_days: int = Field(default=15, ge=1, le=60)
@@ -164,6 +168,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_WEBHOOK_PATH": "webhook.path",
     "DISCLOSURE_RATE_LIMIT": "rate_limit_messages",
     "DISCLOSURE_SEND_RATE": "send_rate",
+    "DISCLOSURE_API_READ_TIMEOUT": "api_read_timeout",
 }
 
 

@@ -37,7 +37,7 @@ def main(config: Settings, use_webhook: bool) -> None:
         raise DatabaseProblem(f"refusing to start: {'; '.join(problems)}")
     services = build_services(config)
     app = build_application(services, token, base_url=config.base_url,
-                            send_rate=config.send_rate,
+                            send_rate=config.send_rate, read_timeout=config.api_read_timeout,
                             health=Health("webhook" if use_webhook else "polling"))
     write_pid(config.db_path)
     try:

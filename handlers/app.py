@@ -42,6 +42,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
                       get_updates_request: BaseRequest | None = None,
                       rate_limit: bool = True, concurrent: bool = True,
                       send_rate: float = 30.0, health: Health | None = None,
+                      read_timeout: float = READ_TIMEOUT,
                       ) -> Application:  # type: ignore[type-arg]
     """`concurrent=False` handles one update at a time, to the end: what in-process
     tests want, so that `process_update` returning means the reply was sent."""
@@ -59,7 +60,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
     if request is not None:
         builder = builder.request(request)
     else:
-        builder = (builder.connect_timeout(CONNECT_TIMEOUT).read_timeout(READ_TIMEOUT)
+        builder = (builder.connect_timeout(CONNECT_TIMEOUT).read_timeout(read_timeout)
                    .write_timeout(WRITE_TIMEOUT).pool_timeout(POOL_TIMEOUT)
                    .connection_pool_size(CONNECTIONS))
     health = health or Health("polling")
@@ -67,7 +68,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
         # The polling connection stamps the health record (handlers.health).
         get_updates_request = PollingRequest(health, connection_pool_size=1,
                                              connect_timeout=CONNECT_TIMEOUT,
-                                             read_timeout=READ_TIMEOUT)
+                                             read_timeout=read_timeout)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     if rate_limit:

@@ -52,7 +52,7 @@ def _first_apology(context: BotContext, update_id: int) -> bool:
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     if update is None and isinstance(error, TelegramError):
-        await note_outage(context, f"{type(error).__name__}: {str(error)[:80]}")
+        await note_outage(context, f"{type(error).__name__}: {str(error)[:80]}", "polling")
         return
     summary = _describe(error)
     frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""

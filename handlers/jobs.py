@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from datetime import time, timedelta
 
-from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.alerts import DIGEST_AFTER, OutageMonitor
@@ -16,6 +15,7 @@ from bot.messages import Out
 from bot.store.outbox import Parked
 from handlers.common import BotContext
 from handlers.delivery import Status, deliver_parked, deliver_queued, in_store, send, transmit
+from handlers.health import Health
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +29,9 @@ def outage_monitor(context: BotContext) -> OutageMonitor:
     return monitor
 
 
-async def note_recovery(context: BotContext) -> None:
-    """Something reached Telegram: if an outage was on, staff hear it is over."""
-    ended = outage_monitor(context).recovered()
+async def note_recovery(context: BotContext, source: str) -> None:
+    """`source` (polling or sending) works: if it was out, staff hear it is over."""
+    ended = outage_monitor(context).recovered(source)
     services = context.services
     staff_chat = services.settings.staff_chat_id
     if ended is None:
@@ -43,10 +43,10 @@ async def note_recovery(context: BotContext) -> None:
         await in_store(context, services.repo.park_message, staff_chat, alert)
 
 
-async def note_outage(context: BotContext, reason: str) -> None:
+async def note_outage(context: BotContext, reason: str, source: str = "sending") -> None:
     """A failure reaching Telegram: staff hear of the outage once, when it starts (the
     alert waits in the outbox until it can be delivered)."""
-    if not outage_monitor(context).failed(reason):
+    if not outage_monitor(context).failed(reason, source):
         return
     services = context.services
     staff_chat = services.settings.staff_chat_id
@@ -60,12 +60,12 @@ async def flush_outbox(context: BotContext) -> None:
     """Deliver what waits in the outbox: the staff chat's backlog as one digest, every
     other message in order; stop at the first sign that the API is still unwell."""
     repo = context.services.repo
-    if outage_monitor(context).down:
-        try:
-            await context.bot.get_me()
-        except TelegramError:
-            return
-        await note_recovery(context)
+    monitor = outage_monitor(context)
+    health: Health | None = context.bot_data.get("health")
+    if monitor.down and monitor.source == "polling" and health is not None \
+            and health.last_poll is not None and monitor.since is not None \
+            and health.last_poll > monitor.since:
+        await note_recovery(context, "polling")
     pending = await in_store(context, repo.pending_messages, 200)
     staff_chat = context.services.settings.staff_chat_id
     backlog = [p for p in pending if p.chat_id == staff_chat]
@@ -80,6 +80,8 @@ async def flush_outbox(context: BotContext) -> None:
         if result.status is Status.RETRY:
             await note_outage(context, result.reason)
             return
+        if result.status is Status.SENT:
+            await note_recovery(context, "sending")
 
 
 async def _send_digest(context: BotContext, backlog: list[Parked]) -> bool:
@@ -100,6 +102,8 @@ async def _send_digest(context: BotContext, backlog: list[Parked]) -> bool:
             await in_store(context, repo.mark_attempt, parked.id, result.reason)
     if result.status is Status.RETRY:
         await note_outage(context, result.reason)
+    elif result.status is Status.SENT:
+        await note_recovery(context, "sending")
     return result.status is Status.SENT
 
 

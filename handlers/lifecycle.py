@@ -28,7 +28,7 @@ async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
     """Telegram (or a proxy) may deliver an update twice; handle it once. An update
     arriving also shows Telegram is reachable: an outage, if one was on, is over."""
     if outage_monitor(context).down:
-        await note_recovery(context)
+        await note_recovery(context, "polling")
     if not await in_store(context, context.services.repo.first_delivery, update.update_id):
         log.info("update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop

@@ -186,14 +186,31 @@ async def test_an_outage_alerts_staff_once_when_it_starts_and_once_when_it_ends(
         harness: Harness) -> None:
     from telegram.error import NetworkError
 
-    for _ in range(7):
+    for _ in range(7):  # getUpdates failing, poll after poll
         await on_error(None, JobContext(harness, NetworkError("Bad Gateway")))  # type: ignore[arg-type]
+    await flush(harness)
+    assert harness.api.texts(STAFF_CHAT)[0].startswith("⚠️")  # the start, once
+    harness.app.bot_data["health"].polled()  # a poll is answered again
     await flush(harness)
     await flush(harness)
     alerts = harness.api.texts(STAFF_CHAT)
     assert len(alerts) == 2
     assert "无法连接" in alerts[0] and "Bad Gateway" in alerts[0]
     assert "已恢复" in alerts[1] and "Bad Gateway" in alerts[1]
+
+
+async def test_a_sending_outage_alerts_once_and_ends_with_the_first_delivery(
+        harness: Harness) -> None:
+    harness.services.repo.park_message(42, Out("通知"))
+    harness.api.fail_next = [server_error()] * 12
+    for _ in range(3):
+        await flush(harness)  # each pass fails: one alert is queued, not three
+    harness.api.fail_next = []
+    await flush(harness)
+    await flush(harness)
+    alerts = harness.api.texts(STAFF_CHAT)
+    assert len(alerts) == 2 and "无法连接" in alerts[0] and "已恢复" in alerts[1]
+    assert harness.api.texts(42) == ["通知"]
 
 
 async def test_many_staff_notices_at_once_become_a_digest(harness: Harness) -> None:
