@@ -95,7 +95,8 @@ class Settings(BaseModel):
     correction_days: int = Field(default=15, ge=1)
     reminder_time: time = time(9, 0)
     retention_months: int = Field(default=36, ge=1)
-    # /healthz in polling mode (webhook mode answers it on the webhook's port); None: off.
+    # /healthz on its own port, in both modes (webhook mode also answers it on the
+    # webhook's port); None: off.
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_listen: str = "127.0.0.1"
     log_format: Literal["plain", "json"] = "plain"

@@ -91,11 +91,12 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
 
 
 def _serve_health(app: Application) -> None:  # type: ignore[type-arg]
-    """In polling mode /healthz has a small server of its own (webhook mode answers it on
-    the webhook's port)."""
+    """/healthz on a port of its own (DISCLOSURE_HEALTH_PORT), in either mode, so a
+    container's health check is the same for both; webhook mode also answers it on the
+    webhook's port."""
     settings = app.bot_data["services"].settings
     health = app.bot_data.get("health")
-    if settings.health_port is None or health is None or health.mode != "polling":
+    if settings.health_port is None or health is None:
         return
     server = health_server(app, health)
     server.listen(settings.health_port, settings.health_listen)
