@@ -32,7 +32,7 @@ class Health:
 
     def report(self, running: bool) -> tuple[int, dict[str, Any]]:
         now = time.monotonic()
-        body: dict[str, Any] = {"mode": self.mode, "running": running}
+        body: dict[str, Any] = {"mode": self.mode}
         healthy = running
         if self.mode == "polling":
             since = now - (self.last_poll if self.last_poll is not None else self.started)
