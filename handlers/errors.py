@@ -5,6 +5,7 @@ when it starts, one when it ends (handlers.jobs), not one per failed poll."""
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections import OrderedDict
 
@@ -20,6 +21,7 @@ from handlers.jobs import note_outage
 
 log = logging.getLogger(__name__)
 APOLOGIES_REMEMBERED = 1000
+TOKEN_SHAPE = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,}")
 
 
 def _describe(error: BaseException | None) -> str:
@@ -38,6 +40,13 @@ def _describe(error: BaseException | None) -> str:
     return f"{what}{where}"
 
 
+def _outage_reason(error: TelegramError) -> str:
+    """The error's type and message for the staff alert, with anything shaped like a bot
+    token (which an HTTP error may quote in a URL) taken out."""
+    text = TOKEN_SHAPE.sub("[REDACTED]", str(error))[:80]
+    return f"{type(error).__name__}: {text}"
+
+
 def _first_apology(context: BotContext, update_id: int) -> bool:
     """One apology per update, however many of its handlers fail."""
     seen: OrderedDict[int, None] = context.bot_data.setdefault("apologised", OrderedDict())
@@ -52,7 +61,7 @@ def _first_apology(context: BotContext, update_id: int) -> bool:
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     if update is None and isinstance(error, TelegramError):
-        await note_outage(context, f"{type(error).__name__}: {str(error)[:80]}", "polling")
+        await note_outage(context, _outage_reason(error), "polling")
         return
     summary = _describe(error)
     frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""

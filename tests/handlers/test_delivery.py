@@ -311,3 +311,14 @@ async def test_a_burst_of_filings_reaches_the_staff_chat_as_a_digest(harness: Ha
     staff = harness.api.texts(STAFF_CHAT)
     assert len(staff) == 1 and "8" in staff[0] and staff[0].count(STAFF_NOTICE) == 8
     assert pending(harness) == []
+
+
+async def test_an_outage_alert_never_quotes_the_token(harness: Harness) -> None:
+    from telegram.error import NetworkError
+
+    token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abc"
+    error = NetworkError(f"httpx.ConnectError: https://api.telegram.org/bot{token}/getUpdates")
+    await on_error(None, JobContext(harness, error))  # type: ignore[arg-type]
+    await flush(harness)
+    [alert] = harness.api.texts(STAFF_CHAT)
+    assert "ConnectError" in alert and token not in alert and "ABCDEFGHIJ" not in alert
