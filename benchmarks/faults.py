@@ -26,10 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.botapi import Person, Telegram  # noqa: E402
-from tests.e2e.harness import (  # noqa: E402
+from tests.e2e.harness import (
     BotApiServer,
+    Person,
     RunningBot,
+    Telegram,
     finish_application,
     start_application,
 )

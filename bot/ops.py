@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.alerts import db_error_reason
 from bot.config import Settings
 from bot.forms.runner import FORMS
-from bot.kb.loader import validate_folder
+from bot.kb.loader import Problem, inspect_folder, load_knowledge_base
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
 from bot.store.database import MIGRATIONS, database_problems, private_file
@@ -185,6 +185,20 @@ class Check:
     detail: str
 
 
+def _kb_notes(settings: Settings, warnings: list[Problem]) -> str:
+    """Unconfirmed agency facts and other warnings: reported, not failed, since an
+    unconfirmed fact is left out of the answers rather than shown."""
+    unconfirmed = [fact.key for fact in load_knowledge_base(settings.knowledge_dir)
+                   .unconfirmed()]
+    notes = ""
+    if unconfirmed:
+        notes += (f"; {len(unconfirmed)} agency fact(s) unconfirmed, left out of answers "
+                  f"until the office confirms them: {', '.join(unconfirmed)}")
+    if len(warnings) > len(unconfirmed):
+        notes += f"; {len(warnings) - len(unconfirmed)} other warning(s), see kb validate"
+    return notes
+
+
 def doctor(settings: Settings, today: date) -> list[Check]:
     checks: list[Check] = []
 
@@ -197,12 +211,12 @@ def doctor(settings: Settings, today: date) -> list[Check]:
     except Exception as exc:  # ConfigError: the message never holds the token
         add("token", False, str(exc))
     add("database", *_database_check(settings.db_path))
-    problems = validate_folder(settings.knowledge_dir)
+    problems, warnings = inspect_folder(settings.knowledge_dir)
     add("knowledge base", not problems,
         f"{settings.knowledge_dir}: " + (f"{len(problems)} problem(s), first: {problems[0]}"
-                                         if problems else "sound"))
+                                         if problems else "sound" + _kb_notes(settings, warnings)))
     try:
-        calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
+        calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
         horizon = calendar.add_workdays(today, 60)
         add("holidays", not horizon.provisional,
             f"official calendar known until {calendar.known_until()}; the next 60 working "

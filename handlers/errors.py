@@ -75,10 +75,12 @@ async def on_error(update: object, context: BotContext) -> None:
     lang = normalize_lang(user.language_code if user else None)
     if user is not None and db_error_reason(error or Exception()) is None:
         lang = await in_store(context, services.repo.user_lang, user.id) or lang
+    # Only a confirmed phone number is offered (knowledge/agency.yaml).
     phone = services.engine.kb.agency.get("phone", {}).get(lang, "")
+    call = services.texts.get(lang, "error.call", phone=phone) if phone else ""
     busy = db_error_reason(error or Exception()) == "locked"
     await send(context, update.effective_chat.id,
-               Out(services.texts.get(lang, "busy" if busy else "error", phone=phone)))
+               Out(services.texts.get(lang, "busy" if busy else "error", call=call)))
     staff_chat = services.settings.staff_chat_id
     if staff_chat is not None and not busy:
         await send(context, staff_chat,
