@@ -322,3 +322,15 @@ async def test_an_outage_alert_never_quotes_the_token(harness: Harness) -> None:
     await flush(harness)
     [alert] = harness.api.texts(STAFF_CHAT)
     assert "ConnectError" in alert and token not in alert and "ABCDEFGHIJ" not in alert
+
+
+async def test_staff_alerts_name_the_database_reason(harness: Harness) -> None:
+    def read_only(*args: object) -> bool:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    harness.services.assistant.handle = read_only  # type: ignore[method-assign]
+    await harness.feed(Person().message(harness.bot, "申请要收费吗"))
+    [alert] = harness.api.texts(STAFF_CHAT)
+    assert "OperationalError (database read-only)" in alert
+    [apology] = harness.api.texts(42)
+    assert "抱歉" in apology
