@@ -21,14 +21,14 @@ from tests.e2e.harness import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 ANSWER = "第四十二条"  # in the answer to "does applying cost money?"
-READ_TIMEOUT = 5.0  # python-telegram-bot's default read timeout, which the bot keeps
+READ_TIMEOUT = 2.0  # the bot's Bot API read timeout here (DISCLOSURE_API_READ_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
 def faulty_bot(botapi: BotApiServer, tmp_path_factory: pytest.TempPathFactory
                ) -> Iterator[RunningBot]:
     bot = RunningBot(botapi, tmp_path_factory.mktemp("faults") / "faults.db",
-                     DISCLOSURE_RATE_LIMIT="100")
+                     DISCLOSURE_RATE_LIMIT="100", DISCLOSURE_API_READ_TIMEOUT=str(READ_TIMEOUT))
     yield bot
     bot.stop()
 
@@ -90,7 +90,8 @@ def test_polling_survives_failing_and_dropped_get_updates(faulty_bot: RunningBot
 
 def test_an_answer_slower_than_the_read_timeout_is_sent_twice(faulty_bot: RunningBot) -> None:
     """The Bot API did send the message but answered after the bot's read timeout: the
-    bot cannot know, and its send loop (handlers.common.send) tries again.
+    bot cannot know, and its send loop (handlers/delivery.py) repeats a send of unknown
+    outcome once (UNKNOWN_RETRIES).
 
     MEASURED CURRENT BEHAVIOUR, not a wish: the resident gets the same answer twice.
     Telegram has no idempotency key for sendMessage, so avoiding this would take a read
@@ -131,7 +132,7 @@ def test_a_case_confirmed_during_an_outage_is_stored_once_and_its_receipt_follow
     assert listed.stdout.count("YSQ-") == 1 and "1 case(s)" in listed.stderr
     assert resident.receive(1, timeout=0.5) == []
 
-    telegram.clear_faults()  # the API recovers; the outbox is flushed every 15 s
+    telegram.clear_faults()  # the API recovers; the outbox sender runs every few seconds
     resident.expect(1, timeout=40)
     resident.receive(5, timeout=2)
     receipts = [m["text"] for m in resident.seen if "申请已提交" in m["text"]]
