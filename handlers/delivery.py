@@ -76,7 +76,7 @@ def outcome_unknown(error: TelegramError) -> bool:
 
 def _reason(error: TelegramError) -> str:
     if isinstance(error, Forbidden):
-        return "the person blocked the bot"
+        return "blocked by the person"
     if isinstance(error, BadRequest):
         return f"refused: {error.message[:80]}"
     if isinstance(error, RetryAfter):
