@@ -60,6 +60,8 @@ class Settings(BaseModel):
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     staff_ids: frozenset[int] = frozenset()
     admin_ids: frozenset[int] = frozenset()
+    # Who approves extensions (Art. 33: the office's head); approvers are staff too.
+    approver_ids: frozenset[int] = frozenset()
     staff_chat_id: int | None = None
     timezone: str = "Asia/Shanghai"
     rate_limit_messages: int = Field(default=20, ge=1)
@@ -78,7 +80,7 @@ class Settings(BaseModel):
     matching: MatchingSettings = MatchingSettings()
     webhook: WebhookSettings = WebhookSettings()
 
-    @field_validator("staff_ids", "admin_ids", mode="before")
+    @field_validator("staff_ids", "admin_ids", "approver_ids", mode="before")
     @classmethod
     def _id_list(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -90,8 +92,8 @@ class Settings(BaseModel):
 
     @property
     def staff(self) -> frozenset[int]:
-        """Admins are staff too."""
-        return self.staff_ids | self.admin_ids
+        """Admins and approvers are staff too."""
+        return self.staff_ids | self.admin_ids | self.approver_ids
 
     def require_token(self) -> str:
         token = self.token.get_secret_value().strip()
@@ -111,6 +113,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_KNOWLEDGE_DIR": "knowledge_dir",
     "DISCLOSURE_STAFF_IDS": "staff_ids",
     "DISCLOSURE_ADMIN_IDS": "admin_ids",
+    "DISCLOSURE_APPROVER_IDS": "approver_ids",
     "DISCLOSURE_STAFF_CHAT_ID": "staff_chat_id",
     "DISCLOSURE_LOG_FORMAT": "log_format",
     "DISCLOSURE_LOG_LEVEL": "log_level",

@@ -11,11 +11,12 @@ from bot.config import Settings
 from bot.forms.runner import FORMS
 from bot.kb.loader import validate_folder
 from bot.runtime import running_bot_pid
+from bot.staff.states import OPEN_STATUSES
 from bot.store import Repository, open_database
 from bot.store.database import MIGRATIONS, schema_version
+from bot.store.records import CaseRecord
 from bot.workdays import HolidayFileError, WorkCalendar
 
-CLOSED_STATUSES = ("answered", "closed", "withdrawn", "resolved", "unfounded", "forwarded")
 PURGED = "[已匿名化]"
 REQUIRED_TABLES = {"cases", "case_events", "drafts", "users", "questions", "counters"}
 
@@ -104,24 +105,30 @@ def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
     """Anonymise personal data of cases closed before the retention period, keeping
     what the annual report counts (kind, dates, applicant type, outcome). Questions
     residents typed are anonymised after the same period. Dry run unless `apply`."""
-    cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
+    cutoff_day = repo.clock.today() - timedelta(days=30 * older_than_months)
+    cutoff = cutoff_day.isoformat()
     personal = _personal_keys()
-    targets = [row for row in repo.list_cases()
-               if row["status"] in CLOSED_STATUSES and not row["anonymised_at"]
-               and (row["closed_at"] or row["answered_at"] or "9999") < cutoff]
+
+    def ended_before_cutoff(case: CaseRecord) -> bool:
+        ended = case.closed_at or case.answered_at
+        return ended is not None and repo.clock.local_date(ended) < cutoff_day
+
+    targets = [case for case in repo.list_cases()
+               if case.status not in OPEN_STATUSES and case.anonymised_at is None
+               and ended_before_cutoff(case)]
     old_questions = repo.all("select id from questions where asked_at < ? and text != ?",
                              (cutoff, PURGED))
     old_left = repo.all("select id from staff_questions where asked_at < ? and text != ?",
                         (cutoff, PURGED))
     if apply:
-        for row in targets:
+        for case in targets:
             data = {key: (PURGED if key in personal or key in ("description", "details",
                                                                 "subject", "when_where")
-                          else value) for key, value in row["data"].items()}
+                          else value) for key, value in case.data.items()}
             data.pop("corrections", None)
-            repo.anonymise_case(row["id"], data)
+            repo.anonymise_case(case.id, data)
         repo.anonymise_questions_before(cutoff, PURGED)
-    return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
+    return PurgePlan([case.number for case in targets], len(old_questions), len(old_left))
 
 
 @dataclass(frozen=True)

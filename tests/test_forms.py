@@ -46,11 +46,11 @@ def test_full_application_with_receipt_and_due_date(services: Services) -> None:
     # Received Thursday 2026-11-26; 20 working days from the next day.
     assert "2026-12-24" in person.text
     [case] = services.repo.list_cases()
-    assert case["status"] == "received" and case["applicant_type"] == "natural"
-    assert case["data"]["id_number"] == VALID_ID and "_token" not in case["data"]
+    assert case.status == "received" and case.applicant_type == "natural"
+    assert case.data["id_number"] == VALID_ID and "_token" not in case.data
     assert services.repo.active_drafts(42) == []
-    [event] = services.repo.case_events(case["id"])
-    assert event["action"] == "submitted"
+    [event] = services.repo.case_events(case.id)
+    assert event.action == "submitted"
 
 
 def test_invalid_fields_are_explained_and_asked_again(services: Services) -> None:
@@ -98,7 +98,7 @@ def test_edit_a_field_from_the_summary_then_confirm(services: Services) -> None:
     assert "请核对您的申请" in person.text and "2024年新城区财政预算" in person.text
     person.press_label("确认提交")
     [case] = services.repo.list_cases()
-    assert case["data"]["description"] == "2024年新城区财政预算执行情况报告全文"
+    assert case.data["description"] == "2024年新城区财政预算执行情况报告全文"
 
 
 def test_changing_delivery_to_post_asks_for_address(services: Services) -> None:
@@ -187,8 +187,8 @@ def test_complaint_with_evidence_and_anonymous(services: Services) -> None:
     person.press_label("确认提交")
     assert "TS-2026-000001" in person.text
     [case] = services.repo.list_cases()
-    assert len(services.repo.case_evidence(case["id"])) == 2
-    assert "name" not in case["data"]
+    assert len(services.repo.case_evidence(case.id)) == 2
+    assert "name" not in case.data
 
 
 def test_art39_hint_suggests_the_complaint_form(services: Services) -> None:

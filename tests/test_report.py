@@ -16,15 +16,20 @@ def seed(services: Services, clock: FixedClock, kind: str, applicant: str | None
          created: datetime, answered: datetime | None = None, outcome: str | None = None,
          status: str = "answered") -> None:
     clock.moment = created
-    row = services.repo.create_case(
+    case = services.repo.create_case(
         kind=kind, year=created.year, user_id=1, chat_id=1, lang="zh",
         applicant_type=applicant, data={"description": "x"}, received_at=to_iso(created),
         due_date="2099-01-01", due_provisional=False,
         submission_key=f"seed-{created.isoformat()}-{kind}", evidence=[], draft_form="apply")
     if answered is not None:
         clock.moment = answered
-        services.repo.update_case(row["id"], actor="test", action="answered", status=status,
-                                  outcome=outcome, answered_at=to_iso(answered))
+        at = to_iso(answered)
+        if kind == "complaint":
+            services.repo.finish_complaint(case.id, "test", status, "done", at)
+        elif status == "withdrawn":
+            services.repo.withdraw_case(case.id, "test", "withdrawn", outcome or "", at)
+        else:
+            services.repo.record_answer(case.id, "test", outcome or "", "reply", {}, at)
 
 
 def d(year: int, month: int, day: int) -> datetime:

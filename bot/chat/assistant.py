@@ -65,11 +65,14 @@ class Assistant:
     # entry point ---------------------------------------------------------------
     def handle(self, event: Event) -> Reaction:
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
-        if STAFF in ctx.roles and event.username and \
-                self._usernames.get(event.user_id) != event.username:
-            self.repo.remember_username(event.user_id, event.username)
-            self._usernames[event.user_id] = event.username
-        if event.kind != "button":
+        known = f"{event.username}|{event.first_name}"
+        if STAFF in ctx.roles and (event.username or event.first_name) and \
+                self._usernames.get(event.user_id) != known:
+            self.repo.remember_staff(event.user_id, event.username, event.first_name)
+            self._usernames[event.user_id] = known
+        # Staff and admins are never limited like residents: nothing they send is
+        # dropped, and a burst of desk commands all run.
+        if event.kind != "button" and STAFF not in ctx.roles:
             allowed, warn, wait = self.limiter.check(event.user_id)
             if not allowed:
                 text = self.texts.get(ctx.lang, "rate_limited", seconds=wait)
@@ -193,6 +196,8 @@ class Assistant:
             return Reaction(messages, notice)
         if kind == "corr" and ctx.event.private:
             return self._correction_prompt(ctx, rest)
+        if kind in ("wd", "wdy") and ctx.event.private:
+            return self._withdraw(ctx, rest, confirmed=kind == "wdy")
         if kind == "f" and ctx.event.private:
             form, _, action_value = rest.partition(":")
             action, _, value = action_value.partition(":")
@@ -241,6 +246,28 @@ class Assistant:
             return Reaction([self.residents.greeting(ctx)])
         return Reaction([self.residents.ask(ctx, text)])
 
+    # withdrawal by the applicant ---------------------------------------------------------
+    def _withdraw(self, ctx: Context, number: str, confirmed: bool) -> Reaction:
+        case = self.cases.resident_case(ctx.user_id, number)
+        if case is None:
+            return Reaction([Out(self.texts.get(ctx.lang, "status.not_found",
+                                                number=number[:40]))])
+        if not confirmed:
+            button = Button(self.texts.get(ctx.lang, "withdraw.confirm"), f"wdy:{case.number}")
+            return Reaction([Out(self.texts.get(ctx.lang, "withdraw.ask", number=case.number),
+                                 ((button,),))])
+        try:
+            outs = self.desk.workflow.withdraw(case.number, ctx.user_id)
+        except WorkflowError:
+            return Reaction([Out(self.texts.get(ctx.lang, "withdraw.not_possible",
+                                                number=case.number))])
+        messages = list(outs)
+        if self.settings.staff_chat_id is not None:
+            messages.append(Out(self.texts.get("zh", "staff.withdrawn_by_applicant",
+                                               number=case.number),
+                                chat_id=self.settings.staff_chat_id))
+        return Reaction(messages)
+
     # corrections (Art. 30) ------------------------------------------------------------
     def _correction_prompt(self, ctx: Context, number: str) -> Reaction:
         case = self.cases.resident_case(ctx.user_id, number)
@@ -256,9 +283,10 @@ class Assistant:
             return Reaction([Out(self.texts.get(ctx.lang, "invalid.text.too_short"))])
         try:
             case = self.desk.workflow.corrected(number, ctx.user_id, text)
-        except WorkflowError:
+        except WorkflowError as error:
             self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
-            return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
+            key = error.key if error.key == "correction.too_late" else "correction.not_needed"
+            return Reaction([Out(self.texts.get(ctx.lang, key, **error.values))])
         self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
         messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
                                        due=self.cases.due_text(case, ctx.lang)))]

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.clock import OFFICE_ZONE, from_iso
+from bot.clock import OFFICE_ZONE
 from bot.staff.outcomes import APPLICANT_COLUMNS, GROUPS, OUTCOMES
 from bot.store import Repository
 
@@ -76,21 +76,19 @@ class AnnualReport:
         return problems
 
 
-def _local_year(text: str | None) -> int | None:
-    return from_iso(text).astimezone(OFFICE_ZONE).year if text else None
-
-
 def annual_report(repo: Repository, year: int) -> AnnualReport:
     report = AnnualReport(year)
     for case in repo.list_cases():
-        submitted = _local_year(case["created_at"])
-        answered = _local_year(case.get("answered_at"))
-        if case["kind"] == "complaint":
+        # Counted by the receipt date (Art. 31), which offline intake and carried-over
+        # imports set to the real day, not by when the record was typed in.
+        submitted = case.received_at.astimezone(OFFICE_ZONE).year
+        answered = case.answered_at.astimezone(OFFICE_ZONE).year if case.answered_at else None
+        if case.kind == "complaint":
             report.complaints_received += int(submitted == year)
             report.complaints_handled += int(answered == year)
             continue
-        column = case["applicant_type"] if case["applicant_type"] in COLUMN_KEYS else "natural"
-        if submitted is None or submitted > year:
+        column = case.applicant_type if case.applicant_type in COLUMN_KEYS else "natural"
+        if submitted > year:
             continue
         if submitted == year:
             report.new[column] += 1
@@ -98,8 +96,8 @@ def annual_report(repo: Repository, year: int) -> AnnualReport:
             report.carried_over[column] += 1
         else:
             continue  # handled in an earlier year: not part of this year's table
-        if answered == year and case.get("outcome") in OUTCOMES:
-            report.outcomes[case["outcome"]][column] += 1
+        if answered == year and case.outcome in OUTCOMES:
+            report.outcomes[case.outcome][column] += 1
         elif answered is None or answered > year:
             report.carried_forward[column] += 1
     return report
