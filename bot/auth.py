@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-STAFF = "staff"
-ADMIN = "admin"
-APPROVER = "approver"  # the office's head, who approves extensions (Art. 33)
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"  # everyone: no one needs to be granted it
+    STAFF = "staff"
+    ADMIN = "admin"
+    APPROVER = "approver"  # the office's head, who approves extensions (Art. 33)
+
+
+STAFF = Role.STAFF
+ADMIN = Role.ADMIN
+APPROVER = Role.APPROVER
 
 
 class Authorizer:
@@ -18,12 +28,15 @@ class Authorizer:
     def approvers(self) -> frozenset[int]:
         return self._approvers
 
-    def roles(self, user_id: int) -> frozenset[str]:
+    def roles(self, user_id: int) -> frozenset[Role]:
         found = set()
         if user_id in self._staff:
-            found.add(STAFF)
+            found.add(Role.STAFF)
         if user_id in self._admins:
-            found.add(ADMIN)
+            found.add(Role.ADMIN)
         if user_id in self._approvers:
-            found.add(APPROVER)
+            found.add(Role.APPROVER)
         return frozenset(found)
+
+    def is_staff(self, user_id: int) -> bool:
+        return user_id in self._staff

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from bot import callbacks
 from bot.clock import Clock, show, to_iso
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
@@ -136,7 +137,7 @@ class CaseService:
         text = self.texts.get(lang, key, number=case.number,
                               received=show(case.received_at, self.clock.zone),
                               due=self.due_text(case, lang))
-        button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
+        button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         messages = [Out(text, ((button,),))]
         if self.staff_chat_id is not None and self.staff_notice is not None:
             notice = self.staff_notice(case)
@@ -171,7 +172,7 @@ class CaseService:
                 lang, "status.line", number=case.number, kind=self.kind_label(case, lang),
                 status=self.status_label(case, lang), due=self.progress_text(case, lang),
                 updated=show(case.updated_at, self.clock.zone)))
-            buttons.append((Button(case.number, f"st:{case.number}"),))
+            buttons.append((Button(case.number, callbacks.case_status(case.number)),))
         return Out("\n".join(lines), tuple(buttons[:10]))
 
     def received_text(self, case: CaseRecord, lang: Lang) -> str:
@@ -213,5 +214,5 @@ class CaseService:
         buttons: tuple[tuple[Button, ...], ...] = ()
         if Action.WITHDRAW in allowed_actions(case):
             buttons = ((Button(self.texts.get(lang, "withdraw.button"),
-                               f"wd:{case.number}"),),)
+                               callbacks.withdraw(case.number)),),)
         return Out(text, buttons)

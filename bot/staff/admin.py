@@ -10,7 +10,6 @@ from bot.messages import Context, Out
 from bot.store import Repository
 from bot.workdays import WorkCalendar
 
-ADMIN_COMMANDS = ("reload", "unanswered")
 SHOWN_PROBLEMS = 20
 
 
@@ -34,7 +33,9 @@ class AdminDesk:
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         if name == "reload":
             return [self.reload(ctx)]
-        return [self.unanswered(ctx, args)]
+        if name == "unanswered":
+            return [self.unanswered(ctx, args)]
+        raise ValueError(f"no admin command {name!r}")  # the command table lists only these
 
     def reload(self, ctx: Context) -> Out:
         """Validated first; on any problem the running base stays as it was."""
@@ -56,7 +57,7 @@ class AdminDesk:
         report = self.engine.reload()
         folder = self.engine.knowledge_dir
         if folder is not None:
-            self.calendar.replace_with(WorkCalendar.from_file(folder / "holidays.yaml"))
+            self.calendar.replace_with(WorkCalendar.for_knowledge(folder))
         return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:

@@ -46,7 +46,7 @@ class StaffDesk:
         self.texts = texts
 
     def _usage(self, ctx: Context, name: str) -> list[Out]:
-        return [Out(self.texts.get(ctx.lang, f"staff.usage.{name}"))]
+        return [Out(self.texts.get(ctx.lang, f"usage.{name}"))]
 
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         handler: Callable[[Context, list[str], str], list[Out]] = getattr(self, f"_cmd_{name}")

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
+from bot import callbacks
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
 from bot.store import Repository
@@ -49,7 +50,7 @@ class Notices:
         shown = {name: self.staff_text(lang, value) if name in STAFF_WRITTEN else value
                  for name, value in values.items()}
         text = self.texts.get(lang, key, number=case.number, **shown)
-        button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
+        button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         return [Out(text, ((button,),), chat_id=case.chat_id)]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.callbacks import staff as staff_button
 from bot.clock import Clock, show
 from bot.forms.runner import FORMS, masked
 from bot.forms.spec import FormSpec
@@ -71,7 +72,7 @@ class StaffViews:
         buttons = []
         for case in cases[:30]:
             lines.append(self.queue_line(case, lang))
-            buttons.append(Button(case.number, f"s:view:{case.number}"))
+            buttons.append(Button(case.number, staff_button("view", case.number)))
         keyboard = tuple(tuple(buttons[i:i + 2]) for i in range(0, min(len(buttons), 10), 2))
         return Out("\n".join(lines), keyboard)
 
@@ -139,7 +140,9 @@ class StaffViews:
                 continue
             shown = self.texts.get(lang, f"choice.{spec.key}.{value}") if spec.kind == "choice" \
                 else str(value)
-            lines.append(f"• {self.texts.get(lang, f'label.{spec.key}')}: {shown}")
+            lines.append(self.texts.get(lang, "staff.field_line",
+                                        label=self.texts.get(lang, f"label.{spec.key}"),
+                                        value=shown))
         for correction in case.data.get("corrections", []):
             lines.append(f"• {self.texts.get(lang, 'staff.correction')}: {correction['text']}")
         if case.outcome:
@@ -169,13 +172,15 @@ class StaffViews:
         allowed = allowed_actions(case)
         rows: list[tuple[Button, ...]] = []
         if Action.ASSIGN in allowed:
-            rows.append((Button(t(lang, "staff.btn.take"), f"s:take:{case.number}"),))
+            rows.append((Button(t(lang, "staff.btn.take"), staff_button("take", case.number)),))
         rows += [(Button(t(lang, f"staff.btn.{action.value}"),
-                         f"s:{action.value}:{case.number}"),)
+                         staff_button(action.value, case.number)),)
                  for action in BUTTON_ACTIONS if action in allowed
                  and action not in allowed_actions(case, Actor.RESIDENT)]
         return tuple(rows)
 
+    def _button(self, lang: Lang, action: str, number: str) -> Button:
+        return Button(self.texts.get(lang, f"staff.btn.{action}"), staff_button(action, number))
     def new_case_notice(self, case: CaseRecord) -> Out:
         """For the staff chat, which may have many members: personal data masked."""
         form = form_of(case)
@@ -187,23 +192,28 @@ class StaffViews:
             if spec.personal:
                 shown = masked(spec, value)
             elif spec.kind == "choice":
-                shown = self.texts.get("zh", f"choice.{spec.key}.{value}")
+                shown = self.texts.staff(f"choice.{spec.key}.{value}")
             else:
                 text = str(value)
                 shown = text if len(text) <= SUMMARY_LIMIT else text[:SUMMARY_LIMIT] + "…"
-            parts.append(f"• {self.texts.get('zh', f'label.{spec.key}')}：{shown}")
+            parts.append(self.texts.staff("staff.field_line",
+                                          label=self.texts.staff(f"label.{spec.key}"),
+                                          value=shown))
         evidence = len(self.repo.case_evidence(case.id))
         if evidence:
-            parts.append(f"• {self.texts.get('zh', 'label.evidence')}：{evidence}")
-        text = self.texts.get("zh", "staff.new_case", number=case.number,
-                              kind=self.texts.get("zh", f"kind.{case.kind}"),
+            parts.append(self.texts.staff("staff.field_line",
+                                          label=self.texts.staff("label.evidence"),
+                                          value=evidence))
+        text = self.texts.staff("staff.new_case", number=case.number,
+                              kind=self.texts.staff(f"kind.{case.kind}"),
                               received=show(case.received_at, self.clock.zone),
                               due=case.due_date.isoformat() if case.due_date else "-",
                               summary="\n".join(parts))
         if case.due_provisional:
-            text += "\n" + self.texts.get("zh", "status.provisional")
-        buttons = ((Button(self.texts.get("zh", "staff.btn.view"), f"s:view:{case.number}"),
-                    Button(self.texts.get("zh", "staff.btn.take"), f"s:take:{case.number}")),)
+            text += "\n" + self.texts.staff("status.provisional")
+        lang = self.texts.staff_lang
+        buttons = ((self._button(lang, "view", case.number),
+                    self._button(lang, "take", case.number)),)
         return Out(text, buttons)
 
     def reminder(self, within: int = 3) -> Out | None:
@@ -213,18 +223,18 @@ class StaffViews:
         for case in self.queue_order(self.open_cases()):
             left = self.days_left(case)
             if left is not None and left <= within:
-                lines.append(self.queue_line(case, "zh"))
+                lines.append(self.queue_line(case, self.texts.staff_lang))
             if case.status == "consulting" and case.consult_due is not None and \
                     self.calendar.workdays_between(today, case.consult_due) <= within:
-                consultations.append(self.texts.get(
-                    "zh", "staff.consult_reminder_line", number=case.number,
+                consultations.append(self.texts.staff(
+                    "staff.consult_reminder_line", number=case.number,
                     party=case.consult_party or "-", due=case.consult_due.isoformat()))
         if not lines and not consultations:
             return None
         parts = []
         if lines:
-            parts += [self.texts.get("zh", "staff.reminder", count=len(lines)), *lines]
+            parts += [self.texts.staff("staff.reminder", count=len(lines)), *lines]
         if consultations:
-            parts += [self.texts.get("zh", "staff.consult_reminder", count=len(consultations)),
+            parts += [self.texts.staff("staff.consult_reminder", count=len(consultations)),
                       *consultations]
         return Out("\n".join(parts))

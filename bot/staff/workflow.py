@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot import callbacks
 from bot.auth import APPROVER, STAFF, Authorizer
 from bot.clock import Clock, to_iso
 from bot.i18n import Catalogue
@@ -95,7 +96,7 @@ class Workflow:
             self._require_staff(actor)
         if action in allowed_actions(case):
             return
-        status = self.texts.get("zh", f"status.{case.status}")
+        status = self.texts.staff(f"status.{case.status}")
         if action in (Action.ACCEPT, Action.ANSWER, Action.CORRECT) and \
                 case.kind != "application":
             raise WorkflowError("staff.wrong_kind", number=case.number)
@@ -170,7 +171,7 @@ class Workflow:
         if not outs:
             return outs
         lang = self.notices.lang_of(case)
-        button = Button(self.texts.get(lang, "correction.start"), f"corr:{case.number}")
+        button = Button(self.texts.get(lang, "correction.start"), callbacks.correction(case.number))
         return [Out(outs[0].text, ((button,), *outs[0].buttons), chat_id=outs[0].chat_id)]
 
     def corrected(self, number: str, user_id: int | None, text: str, *,
@@ -249,10 +250,10 @@ class Workflow:
         self.repo.request_extension(case.id, actor_label(actor), days, reason)
         asked = []
         for approver in sorted(self.auth.approvers):
-            text = self.texts.get("zh", "staff.extension_asked", number=case.number, days=days,
+            text = self.texts.staff("staff.extension_asked", number=case.number, days=days,
                                   reason=reason, who=self.staff_name(actor))
-            button = Button(self.texts.get("zh", "staff.btn.approve"),
-                            f"s:approve:{case.number}")
+            button = Button(self.texts.staff("staff.btn.approve"),
+                            callbacks.staff("approve", case.number))
             asked.append(Out(text, ((button,),), chat_id=approver))
         return asked
 
@@ -290,7 +291,7 @@ class Workflow:
         requester = case.extension_requested_by or ""
         self.repo.reject_extension(case.id, actor_label(actor), reason)
         if requester.startswith("staff:") and requester[6:].lstrip("-").isdigit():
-            text = self.texts.get("zh", "staff.extension_rejected", number=case.number,
+            text = self.texts.staff("staff.extension_rejected", number=case.number,
                                   reason=reason)
             return [Out(text, chat_id=int(requester[6:]))]
         return []
@@ -475,12 +476,13 @@ class Workflow:
         self.repo.assign_case(case.id, actor_label(actor), assignee, self.staff_name(assignee))
         outs: list[Out] = []
         if assignee != actor:
-            outs.append(Out(self.texts.get("zh", "staff.assigned_to_you", number=case.number,
+            outs.append(Out(self.texts.staff("staff.assigned_to_you", number=case.number,
                                            who=self.staff_name(actor)),
-                            ((Button(self.texts.get("zh", "staff.btn.view"),
-                                     f"s:view:{case.number}"),),), chat_id=assignee))
+                            ((Button(self.texts.staff("staff.btn.view"),
+                                     callbacks.staff("view", case.number)),),),
+                            chat_id=assignee))
         if holder is not None and holder not in (actor, assignee):
-            outs.append(Out(self.texts.get("zh", "staff.reassigned_away", number=case.number,
+            outs.append(Out(self.texts.staff("staff.reassigned_away", number=case.number,
                                            who=self.staff_name(assignee)), chat_id=holder))
         return outs
 
@@ -507,7 +509,7 @@ class Workflow:
         action = action_to(case, status)
         if action is None:
             raise WorkflowError("staff.wrong_status", number=case.number,
-                                status=self.texts.get("zh", f"status.{case.status}"))
+                                status=self.texts.staff(f"status.{case.status}"))
         moves: dict[Action, Callable[[], list[Out]]] = {
             Action.ACCEPT: lambda: self.accept(number, actor),
             Action.RESUME: lambda: self.resume(number, actor),
@@ -522,5 +524,5 @@ class Workflow:
         }
         if action not in moves:
             raise WorkflowError("staff.wrong_status", number=case.number,
-                                status=self.texts.get("zh", f"status.{case.status}"))
+                                status=self.texts.staff(f"status.{case.status}"))
         return moves[action]()

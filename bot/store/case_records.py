@@ -13,6 +13,14 @@ from bot.store.records import CaseEvent, CaseRecord, EvidenceItem
 from bot.workdays import DueDate
 
 PREFIXES = {"application": "YSQ", "complaint": "TS"}
+# Every action an audit event can record (each has its text event.ACTION).
+EVENT_ACTIONS = frozenset({
+    "submitted", "accepted", "amended", "answered", "assigned", "closed", "consultation",
+    "consultation_done", "corrected", "correction_requested", "due_recomputed", "extended",
+    "extension_rejected", "extension_requested", "fee_charged", "fee_lapsed", "fee_paid",
+    "in_progress", "note", "remedy_recorded", "reopened", "withdrawn",
+    "withdrawn_by_applicant", "resolved", "unfounded", "forwarded", "anonymised",
+})
 # Columns a named change may set; the rest are written once, when the case is filed.
 CHANGEABLE = frozenset({
     "status", "data", "due_date", "due_provisional", "assigned_to", "outcome",
@@ -155,6 +163,8 @@ class CasesMixin(StoreBase):
         unknown = set(columns) - CHANGEABLE
         if unknown:
             raise ValueError(f"not a changeable case column: {sorted(unknown)}")
+        if action not in EVENT_ACTIONS:
+            raise ValueError(f"not a case event: {action}")
         now = self.now_iso()
         with self.db.atomic():
             current = self.one("select status from cases where id = ?", (case_id,))
