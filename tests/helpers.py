@@ -86,3 +86,18 @@ NASTY = [
     "**bold** _it_ [link](http://x) `code`", "{name} {0} %s {{phone}} ${x}", "/start@other",
     "/apply extra args", "\n\n\n", "🇨🇳", "\ufeff申请", "NULL", "None", "[apply.fees]",
 ]
+
+
+def file_application(services: object, user_id: int = 42) -> tuple[Resident, str]:
+    """A resident files the standard application; returns them and the case number."""
+    from bot.services import Services
+
+    assert isinstance(services, Services)
+    person = Resident(services.assistant, user_id)
+    fill_application(person)
+    person.press_label("确认提交")
+    return person, services.repo.list_cases()[-1].number
+
+
+def to_chat(outs: list[Out], chat_id: int) -> str:
+    return "\n".join(o.text for o in outs if o.chat_id == chat_id)

@@ -288,9 +288,16 @@ class Assistant:
         case = self.cases.resident_case(ctx.user_id, number)
         if case is None or case.status != "correction":
             return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
+        if case.correction_due is not None and self.cases.clock.today() > case.correction_due:
+            return Reaction([Out(self.texts.get(ctx.lang, "correction.too_late",
+                                                deadline=case.correction_due.isoformat()))])
+        # The draft lasts past the correction deadline, so that a correction sent late is
+        # told it is late instead of being taken for a question.
+        until = (case.correction_due - self.cases.clock.today()).days + 1 \
+            if case.correction_due else 0
         self.repo.save_draft(ctx.user_id, CORRECTION_FORM, chat_id=ctx.chat_id, lang=ctx.lang,
                              step="text", data={"number": case.number},
-                             expiry_days=self.settings.draft_expiry_days)
+                             expiry_days=max(self.settings.draft_expiry_days, until + 7))
         return Reaction([Out(self.texts.get(ctx.lang, "correction.ask", number=case.number))])
 
     def _correction(self, ctx: Context, number: str, text: str) -> Reaction:
