@@ -47,7 +47,7 @@ def test_an_extension_after_the_period_ended_is_refused(services: Services,
 
 def test_an_extension_is_requested_by_staff_and_decided_by_an_approver(
         services: Services) -> None:
-    person, number = file_application(services)
+    _person, number = file_application(services)
     services.workflow.accept(number, STAFF)
     asked = services.workflow.request_extension(number, STAFF, 10, "需要调取档案馆的历史档案")
     assert [o.chat_id for o in asked] == [APPROVER]  # the approver is asked, no one else
@@ -161,7 +161,7 @@ def test_consultation_records_the_party_and_its_fifteen_working_days(
 
 def test_an_extension_granted_during_a_pause_gives_the_real_date(services: Services,
                                                                  clock: FixedClock) -> None:
-    person, number = file_application(services)
+    _person, number = file_application(services)
     services.workflow.accept(number, STAFF)
     services.workflow.consult(number, STAFF, "某某置业有限公司", "涉及其商业秘密")
     clock.advance(days=7)  # Thu 12-03: five working days paused
