@@ -16,7 +16,7 @@ import click
 from bot.auth import STAFF as STAFF_ROLE
 from bot.filing import CHANNELS, OPEN_STATUSES, CaseRecord, IntakeError
 from bot.forms.runner import masked
-from bot.services import Services, build_services
+from bot.services import Desk, build_desk
 from bot.staff.carryover import import_carried_over
 from bot.staff.views import form_of
 from bot.staff.workflow import REOPEN_GROUNDS, WorkflowError, actor_label
@@ -31,8 +31,8 @@ def actor_option(func: Any) -> Any:
                         help=ACTOR_HELP)(func)
 
 
-def _services() -> Services:
-    return build_services(settings())
+def _services() -> Desk:
+    return build_desk(settings())
 
 
 def _run(action: Any) -> None:
@@ -53,7 +53,7 @@ def _run(action: Any) -> None:
         services.close()
 
 
-def _record(services: Services, case: CaseRecord, include_personal: bool) -> dict[str, Any]:
+def _record(services: Desk, case: CaseRecord, include_personal: bool) -> dict[str, Any]:
     form = form_of(case)
     fields: dict[str, Any] = {}
     for spec in form.applicable(case.data):
@@ -488,7 +488,7 @@ def register(kind: str, channel: str, received_on: Any, fields_file: Any, actor:
     """
     services = _services()
     try:
-        if STAFF_ROLE not in services.assistant.auth.roles(actor):
+        if STAFF_ROLE not in services.auth.roles(actor):
             fail(services.texts.get("en", "staff.not_staff", who=actor))
         try:
             fields = json.load(fields_file)
@@ -521,7 +521,7 @@ def import_cases(csv_file: Any, actor: int) -> None:
     """
     services = _services()
     try:
-        if STAFF_ROLE not in services.assistant.auth.roles(actor):
+        if STAFF_ROLE not in services.auth.roles(actor):
             fail(services.texts.get("en", "staff.not_staff", who=actor))
         filed, problems = import_carried_over(services.cases, csv_file.read(),
                                               actor_label(actor))
