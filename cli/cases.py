@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,6 +17,10 @@ import click
 from bot.auth import STAFF as STAFF_ROLE
 from bot.filing import CHANNELS, OPEN_STATUSES, CaseRecord, IntakeError
 from bot.forms.runner import masked
+from bot.letters import KINDS as LETTER_KINDS
+from bot.letters import LetterError, compose
+from bot.letters.facts import LetterTemplateError
+from bot.letters.render import FORMATS, render
 from bot.services import Desk, build_desk
 from bot.staff.carryover import import_carried_over
 from bot.staff.views import form_of
@@ -530,5 +535,42 @@ def import_cases(csv_file: Any, actor: int) -> None:
         for case in filed:
             click.echo(case.number)
         click.echo(f"{len(filed)} case(s) imported", err=True)
+    finally:
+        services.close()
+
+
+@cases.command()
+@click.argument("number")
+@click.option("--kind", type=click.Choice(list(LETTER_KINDS)), required=True,
+              help="receipt (受理回执), correction (补正告知书), extension (延期答复告知书), "
+                   "consultation (第三方意见征询函), fee (收费通知书), reply (答复书).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="docx",
+              show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The file to write.")
+@handles_errors
+def letter(number: str, kind: str, fmt: str, output: str) -> None:
+    """Write a letter of the case from the templates in knowledge/letters/.
+
+    \b
+    Kinds: receipt, correction, extension, consultation, fee, reply.
+    Example:
+      disclosure-bot cases letter YSQ-2026-000123 --kind reply --format pdf --output reply.pdf
+    """
+    services = _services()
+    try:
+        try:
+            case = services.workflow.get(number)
+            written = compose(case, kind, services.repo.case_events(case.id),
+                              services.settings.knowledge_dir, services.texts,
+                              services.clock.today())
+        except (WorkflowError, LetterError) as error:
+            fail(services.texts.get("en", error.key, **error.values))
+            return
+        except LetterTemplateError as error:
+            fail(str(error))
+            return
+        Path(output).write_bytes(render(written, fmt))
+        click.echo(output)
     finally:
         services.close()
