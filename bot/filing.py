@@ -12,6 +12,7 @@ from bot.clock import Clock, show, to_iso
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
+from bot.remedies import AgencyFacts, no_reply_remedy
 from bot.staff.states import CLOCK_STOPPED, OPEN_STATUSES, Action, allowed_actions
 from bot.store import Repository
 from bot.store.case_records import DuplicateSubmission
@@ -31,6 +32,8 @@ class IntakeError(Exception):
         self.key = key
         self.values = values
 
+# An application in these is waiting for its reply with the clock running.
+UNANSWERED_STATUSES = ("received", "accepted")
 # How each channel's receipt date is fixed (Art. 31); the date given at intake must be
 # that day. The bot itself is the internet channel: the day both sides confirm.
 CHANNELS = ("letter", "in-person", "fax", "email", "website")
@@ -62,6 +65,8 @@ class CaseService:
         self.staff_chat_id = staff_chat_id
         # Set by the wiring: what staff are shown of a new case (the staff chat notice).
         self.staff_notice: Callable[[CaseRecord], Out] | None = None
+        # Set by the wiring: the confirmed agency facts of the base in use now.
+        self.agency_facts: Callable[[], AgencyFacts] | None = None
 
     def by_submission(self, token: str) -> CaseRecord | None:
         return self.repo.case_by_submission(token)
@@ -175,6 +180,11 @@ class CaseService:
             buttons.append((Button(case.number, callbacks.case_status(case.number)),))
         return Out("\n".join(lines), tuple(buttons[:10]))
 
+    def overdue(self, case: CaseRecord) -> bool:
+        """An application whose reply period passed with the clock running and no reply."""
+        return (case.kind == "application" and case.status in UNANSWERED_STATUSES
+                and case.due_date is not None and case.due_date < self.clock.today())
+
     def received_text(self, case: CaseRecord, lang: Lang) -> str:
         """The original receipt date, and beside it the clock's restart if any."""
         text = show(case.received_at, self.clock.zone)
@@ -211,6 +221,10 @@ class CaseService:
                               status=self.status_label(case, lang),
                               received=self.received_text(case, lang),
                               due=self.progress_text(case, lang), history="\n".join(history))
+        if self.overdue(case):
+            assert case.due_date is not None
+            facts = self.agency_facts() if self.agency_facts else None
+            text += "\n\n" + no_reply_remedy(case.due_date, facts).render(self.texts, lang)
         buttons: tuple[tuple[Button, ...], ...] = ()
         if Action.WITHDRAW in allowed_actions(case):
             buttons = ((Button(self.texts.get(lang, "withdraw.button"),

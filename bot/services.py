@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from bot.filing import CaseService
 from bot.forms.runner import FormRunner
 from bot.i18n import Catalogue, default_catalogue
 from bot.kb.loader import KnowledgeBaseError
+from bot.letters.facts import confirmed_facts_reader
 from bot.matching.engine import AnswerEngine
+from bot.remedies import AgencyFacts
 from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.views import StaffViews
@@ -47,7 +50,10 @@ class Desk:
         self.repo.db.close()
 
 
-def build_desk(settings: Settings, clock: Clock | None = None) -> Desk:
+def build_desk(settings: Settings, clock: Clock | None = None,
+               agency_facts: Callable[[], AgencyFacts] | None = None) -> Desk:
+    """`agency_facts`: the confirmed facts of the knowledge base in use; without it, the
+    facts file alone is read (the FAQ itself is not needed to handle cases)."""
     clock = clock or Clock(settings.zone)
     repo = Repository(open_database(settings.db_path), clock)
     texts = default_catalogue().for_staff_in(settings.staff_language)
@@ -57,8 +63,10 @@ def build_desk(settings: Settings, clock: Clock | None = None) -> Desk:
     views = StaffViews(repo, texts, calendar, clock)
     cases.staff_notice = views.new_case_notice
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids, settings.approver_ids)
+    facts = agency_facts or confirmed_facts_reader(settings.knowledge_dir)
+    cases.agency_facts = facts
     workflow = Workflow(repo, calendar, clock, texts, settings.correction_days,
-                        settings.application_days, authorizer)
+                        settings.application_days, authorizer, facts)
     return Desk(settings, repo, texts, clock, calendar, authorizer, cases, workflow, views)
 
 
@@ -108,7 +116,7 @@ def load_engine(settings: Settings) -> AnswerEngine:
 def build_services(settings: Settings, clock: Clock | None = None,
                    engine: AnswerEngine | None = None) -> Services:
     engine = engine or load_engine(settings)
-    core = build_desk(settings, clock)
+    core = build_desk(settings, clock, lambda: engine.kb.agency)
     repo, texts, clock, calendar = core.repo, core.texts, core.clock, core.calendar
     cases, views, workflow, authorizer = core.cases, core.views, core.workflow, core.auth
     residents = Residents(engine, repo, texts)

@@ -101,3 +101,12 @@ def file_application(services: object, user_id: int = 42) -> tuple[Resident, str
 
 def to_chat(outs: list[Out], chat_id: int) -> str:
     return "\n".join(o.text for o in outs if o.chat_id == chat_id)
+
+
+def said(key: str, lang: str = "zh") -> str:
+    """The fixed part of a text (up to its first placeholder), for asserting that the
+    bot said it without repeating its wording in the test."""
+    from bot.i18n import default_catalogue
+
+    template = default_catalogue().get(lang, key)  # type: ignore[arg-type]
+    return template.split("{", 1)[0].strip()

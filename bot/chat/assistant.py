@@ -156,9 +156,9 @@ class Assistant:
         drafts = self.repo.active_drafts(ctx.user_id)
         for draft in drafts:
             self.repo.delete_draft(ctx.user_id, draft["form"])
-        key = "cancelled" if drafts else "nothing_to_cancel"
         menu = self.residents.menu_keyboard(ctx.lang)
-        return Reaction([Out(self.texts.get(ctx.lang, key), menu)])
+        text = self.texts.get(ctx.lang, "cancelled" if drafts else "nothing_to_cancel")
+        return Reaction([Out(text, menu)])
 
     def _action(self, ctx: Context, action: str) -> Reaction:
         if not ctx.event.private:

@@ -85,7 +85,8 @@ def compose(case: CaseRecord, kind: str, events: list[CaseEvent], knowledge_dir:
         assert case.outcome is not None
         decision = str(template.get("decisions", {}).get(case.outcome, ""))
         values["decision"] = decision.format_map(values)
-        values["remedy"] = remedy_paragraph(case.outcome, dated, facts, templates)
+        values["remedy"] = remedy_paragraph(case.outcome, dated, facts, templates,
+                                            case.outcome_detail.get("agency", ""))
     paragraphs = tuple(str(p).format_map(values) for p in template["paragraphs"])
     return Letter(kind, str(template.get("title", "")), case.number, paragraphs,
                   facts.get("name"), dated)

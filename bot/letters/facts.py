@@ -4,11 +4,14 @@ missing fact is printed as a blank to fill in by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.textnorm import Lang
 
 LETTERS_DIR = "letters"
 BLANK = "＿＿＿＿"
@@ -23,23 +26,45 @@ class LetterTemplateError(Exception):
 
 
 class AgencyFacts:
-    def __init__(self, facts: dict[str, Any]) -> None:
-        self._facts = facts
+    """The office's facts from agency.yaml; only confirmed ones are printed as fact."""
+
+    def __init__(self, confirmed: dict[str, dict[Lang, str]]) -> None:
+        self._confirmed = confirmed
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> AgencyFacts:
-        try:
-            data = yaml.safe_load((knowledge_dir / "agency.yaml").read_text(encoding="utf-8"))
-            facts = data.get("agency", {}) if isinstance(data, dict) else {}
-        except (OSError, yaml.YAMLError):
-            facts = {}
-        return cls(facts if isinstance(facts, dict) else {})
+        return cls(read_confirmed_facts(knowledge_dir))
 
-    def get(self, key: str) -> str:
-        value = self._facts.get(key)
-        if isinstance(value, dict):
-            value = value.get("zh")
-        return str(value) if value not in (None, "") else BLANK
+    def confirmed(self) -> dict[str, dict[Lang, str]]:
+        return self._confirmed
+
+    def get(self, key: str, blank: str = BLANK) -> str:
+        """The fact in Chinese; a blank to fill in by hand when it is not confirmed."""
+        return self._confirmed.get(key, {}).get("zh") or blank
+
+
+def read_confirmed_facts(knowledge_dir: Path) -> dict[str, dict[Lang, str]]:
+    """The confirmed facts of agency.yaml, read on their own (a broken FAQ elsewhere in
+    the folder does not matter); none when the file cannot be read."""
+    try:
+        data = yaml.safe_load((knowledge_dir / "agency.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    entries = data.get("agency") if isinstance(data, dict) else None
+    facts: dict[str, dict[Lang, str]] = {}
+    for key, entry in (entries or {}).items() if isinstance(entries, dict) else ():
+        if not isinstance(entry, dict) or not entry.get("confirmed"):
+            continue
+        if entry.get("value") is not None:
+            facts[str(key)] = {"zh": str(entry["value"]), "en": str(entry["value"])}
+        elif entry.get("zh") is not None and entry.get("en") is not None:
+            facts[str(key)] = {"zh": str(entry["zh"]), "en": str(entry["en"])}
+    return facts
+
+
+def confirmed_facts_reader(knowledge_dir: Path) -> Callable[[], dict[str, dict[Lang, str]]]:
+    """For a desk without the knowledge base: the confirmed facts, read when asked."""
+    return lambda: read_confirmed_facts(knowledge_dir)
 
 
 class Templates:

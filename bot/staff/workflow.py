@@ -10,15 +10,17 @@ causes: notices to the resident in their language, and to staff where someone mu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from bot import callbacks
 from bot.auth import APPROVER, STAFF, Authorizer
+from bot.callbacks import staff as staff_button
 from bot.clock import Clock, to_iso
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
+from bot.remedies import AgencyFacts, remedy_for
 from bot.staff.fees import PAYMENT_DAYS, FeeMethod, fee
 from bot.staff.notices import Notices
 from bot.staff.outcomes import (
@@ -40,6 +42,7 @@ from bot.staff.states import (
 )
 from bot.store import Repository
 from bot.store.records import CaseRecord
+from bot.textnorm import Lang
 from bot.workdays import DueDate, WorkCalendar
 
 MAX_EXTENSION_DAYS = 20  # Art. 33: one extension of at most 20 working days
@@ -68,10 +71,16 @@ def _real_reason(text: str, minimum: int) -> bool:
     return len(stripped) >= minimum and (minimum == 0 or len(set(stripped)) >= 3)
 
 
+def _no_facts() -> AgencyFacts:
+    empty: Mapping[str, Mapping[Lang, str]] = {}
+    return empty
+
+
 class Workflow:
     def __init__(self, repo: Repository, calendar: WorkCalendar, clock: Clock,
                  texts: Catalogue, correction_days: int, application_days: int,
-                 authorizer: Authorizer | None = None) -> None:
+                 authorizer: Authorizer | None = None,
+                 agency_facts: Callable[[], AgencyFacts] = _no_facts) -> None:
         self.repo = repo
         self.calendar = calendar
         self.clock = clock
@@ -80,6 +89,8 @@ class Workflow:
         self.application_days = application_days
         self.auth = authorizer or Authorizer(frozenset(), frozenset())
         self.notices = Notices(repo, texts)
+        # The confirmed agency facts of the base in use now (it may be reloaded).
+        self.agency_facts = agency_facts
 
     # looking up --------------------------------------------------------------------
     def get(self, number: str) -> CaseRecord:
@@ -118,6 +129,12 @@ class Workflow:
 
     def _today(self) -> date:
         return self.clock.today()
+
+    def remedy(self, case: CaseRecord, outcome: str, refer_to: str = "") -> str:
+        """The remedy against this outcome, in the resident's language, its last days
+        counted from today (bot/remedies.py)."""
+        found = remedy_for(outcome, self._today(), self.agency_facts(), refer_to=refer_to)
+        return found.render(self.texts, self.notices.lang_of(case))
 
     def _now(self) -> str:
         return to_iso(self.clock.now())
@@ -206,11 +223,13 @@ class Workflow:
                     case.correction_due < today:
                 self.repo.withdraw_case(case.id, "system", "withdrawn",
                                         CORRECTION_MISSED_OUTCOME, self._now())
-                messages += self.notices.to_resident(case, "notify.withdrawn")
+                messages += self.notices.to_resident(
+                    case, "notify.withdrawn", remedy=self.remedy(case, CORRECTION_MISSED_OUTCOME))
             elif case.status == CaseStatus.FEE_DUE and case.fee_due and case.fee_due < today:
                 self.repo.withdraw_case(case.id, "system", "fee_lapsed", FEE_UNPAID_OUTCOME,
                                         self._now())
-                messages += self.notices.to_resident(case, "notify.fee_lapsed")
+                messages += self.notices.to_resident(
+                    case, "notify.fee_lapsed", remedy=self.remedy(case, FEE_UNPAID_OUTCOME))
         return messages
 
     expire_corrections = expire_deadlines
@@ -253,7 +272,7 @@ class Workflow:
             text = self.texts.staff("staff.extension_asked", number=case.number, days=days,
                                   reason=reason, who=self.staff_name(actor))
             button = Button(self.texts.staff("staff.btn.approve"),
-                            callbacks.staff("approve", case.number))
+                            staff_button("approve", case.number))
             asked.append(Out(text, ((button,),), chat_id=approver))
         return asked
 
@@ -376,7 +395,7 @@ class Workflow:
             lang, "notify.ask_agency", agency=agency)) if agency else ""
         return self.notices.to_resident(
             case, key, outcome=self.texts.get(lang, f"outcome_plain.{code}"), reply=reply,
-            extra=extra)
+            extra=extra, remedy=self.remedy(case, code, agency))
 
     def amend(self, number: str, actor: int, code: str, reply: str, reason: str, *,
               article: str = "", agency: str = "") -> list[Out]:
@@ -479,7 +498,7 @@ class Workflow:
             outs.append(Out(self.texts.staff("staff.assigned_to_you", number=case.number,
                                            who=self.staff_name(actor)),
                             ((Button(self.texts.staff("staff.btn.view"),
-                                     callbacks.staff("view", case.number)),),),
+                                     staff_button("view", case.number)),),),
                             chat_id=assignee))
         if holder is not None and holder not in (actor, assignee):
             outs.append(Out(self.texts.staff("staff.reassigned_away", number=case.number,
