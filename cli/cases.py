@@ -24,7 +24,7 @@ from bot.letters.render import FORMATS, render
 from bot.services import Desk, build_desk
 from bot.staff.carryover import import_carried_over
 from bot.staff.views import form_of
-from bot.staff.workflow import REOPEN_GROUNDS, WorkflowError, actor_label
+from bot.staff.workflow import REMEDY_RESULTS, REOPEN_GROUNDS, WorkflowError, actor_label
 from cli.common import fail, handles_errors, settings
 
 KINDS = {"application": "application", "complaint": "complaint"}
@@ -390,6 +390,28 @@ def reopen(number: str, ground: str, reference: str, days: int | None, actor: in
           --reference "平政复决〔2026〕12号" --actor 500
     """
     _run(lambda w: w.reopen(number, actor, ground, reference, days))
+
+
+@cases.command()
+@click.argument("number")
+@click.option("--review", type=click.Choice(list(REMEDY_RESULTS)), default=None,
+              help="The reconsideration's result.")
+@click.option("--lawsuit", type=click.Choice(list(REMEDY_RESULTS)), default=None,
+              help="The lawsuit's result.")
+@click.option("--after-review", is_flag=True, help="The lawsuit followed a reconsideration.")
+@actor_option
+@handles_errors
+def remedy(number: str, review: str | None, lawsuit: str | None, after_review: bool,
+           actor: int) -> None:
+    """Record a reconsideration's or lawsuit's result against the reply (annual report,
+    table 四).
+
+    \b
+    Example:
+      disclosure-bot cases remedy YSQ-2026-000123 --review corrected --actor 500
+    """
+    _run(lambda w: w.record_remedy(number, actor, review=review, lawsuit=lawsuit,
+                                   after_review=after_review))
 
 
 @cases.command()

@@ -49,6 +49,7 @@ MAX_EXTENSION_DAYS = 20  # Art. 33: one extension of at most 20 working days
 CORRECTION_NOTICE_DAYS = 7  # Art. 30: the correction notice goes out within 7 working days
 CONSULTATION_DAYS = 15  # Art. 32/34: the consulted party answers within 15 working days
 REOPEN_GROUNDS = ("reconsideration", "judgment")
+REMEDY_RESULTS = ("upheld", "corrected", "other", "pending")
 MIN_REASON = 10  # characters of a reason given to a resident
 
 
@@ -451,6 +452,24 @@ class Workflow:
         case = self.get(number)
         self._check(case, Action.CLOSE, actor)
         self.repo.close_case(case.id, actor_label(actor), self._now())
+        return []
+
+    def record_remedy(self, number: str, actor: int, *, review: str | None = None,
+                      lawsuit: str | None = None, after_review: bool = False) -> list[Out]:
+        """The result of a reconsideration or lawsuit against the office's reply, for the
+        annual report's table 四 (upheld, corrected, other, pending)."""
+        case = self.get(number)
+        self._check(case, Action.NOTE, actor)
+        if case.kind != "application" or not case.outcome:
+            raise WorkflowError("staff.remedy_needs_outcome", number=case.number)
+        for value in (review, lawsuit):
+            if value is not None and value not in REMEDY_RESULTS:
+                raise WorkflowError("staff.remedy_result", choices=", ".join(REMEDY_RESULTS))
+        if review is None and lawsuit is None:
+            raise WorkflowError("staff.remedy_result", choices=", ".join(REMEDY_RESULTS))
+        self.repo.record_review(case.id, actor_label(actor), review or case.review_result,
+                                lawsuit or case.lawsuit_result,
+                                after_review or case.lawsuit_after_review)
         return []
 
     # complaints ----------------------------------------------------------------------
