@@ -122,7 +122,9 @@ def build_services(settings: Settings, clock: Clock | None = None,
     residents = Residents(engine, repo, texts)
     forms = FormRunner(repo, texts, cases, settings.draft_expiry_days, residents.fact)
     desk = StaffDesk(workflow, views, repo, texts)
+    admin = AdminDesk(engine, repo, texts, calendar)
+    admin.recount = workflow.recount_provisional
     assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases, desk,
-                          AdminDesk(engine, repo, texts, calendar))
+                          admin)
     return Services(settings, engine, repo, texts, assistant, clock, cases, calendar,
                     workflow, views)

@@ -114,6 +114,12 @@ class WorkCalendar:
         calendar sees a reloaded holiday file at once."""
         self._schedules, self._workday_ordinals = other._schedules, {}
 
+    def copy(self) -> WorkCalendar:
+        """The calendar as it is now, kept when it is about to be replaced."""
+        kept = WorkCalendar()
+        kept._schedules = dict(self._schedules)
+        return kept
+
     def knows(self, year: int) -> bool:
         return year in self._schedules
 

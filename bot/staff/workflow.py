@@ -34,6 +34,7 @@ from bot.staff.outcomes import (
 )
 from bot.staff.states import (
     COMPLAINT_RESULTS,
+    OPEN_STATUSES,
     Action,
     CaseStatus,
     action_to,
@@ -471,6 +472,30 @@ class Workflow:
                                 lawsuit or case.lawsuit_result,
                                 after_review or case.lawsuit_after_review)
         return []
+
+    def recount_provisional(self, before: WorkCalendar) -> list[Out]:
+        """After a year's holiday schedule was added: every open application whose date
+        was provisional is counted again; its resident is told only when the date moved.
+        The working days from the clock's start to the old date, counted by the calendar
+        that gave it, are counted again by the new one."""
+        notices: list[Out] = []
+        for case in self.repo.list_cases(kind="application", statuses=OPEN_STATUSES):
+            if case.due_date is None or not case.due_provisional:
+                continue
+            start = self.clock.local_date(case.clock_start)
+            days = before.workdays_between(start, case.due_date)
+            if days <= 0:
+                continue
+            due = self.calendar.add_workdays(start, days)
+            if due.date == case.due_date and due.provisional:
+                continue
+            self.repo.move_due_date(case.id, due, f"{case.due_date} → {due.date}")
+            if due.date != case.due_date:
+                lang = self.notices.lang_of(case)
+                notices += self.notices.to_resident(
+                    case, "notify.due_changed",
+                    due=self.notices.day(lang, due.date, due.provisional))
+        return notices
 
     # complaints ----------------------------------------------------------------------
     def start_complaint(self, number: str, actor: int) -> list[Out]:
