@@ -43,7 +43,7 @@ RESIDENT_EVENTS = frozenset({
     "submitted", "accepted", "correction_requested", "corrected", "consultation",
     "consultation_done", "extended", "fee_charged", "fee_paid", "answered", "amended",
     "reopened", "withdrawn", "withdrawn_by_applicant", "fee_lapsed", "closed",
-    "in_progress", "resolved", "unfounded", "forwarded",
+    "in_progress", "resolved", "unfounded", "forwarded", "overdue_told",
 })
 
 
@@ -141,13 +141,27 @@ class CaseService:
         key = "receipt.application" if case.kind == "application" else "receipt.complaint"
         text = self.texts.get(lang, key, number=case.number,
                               received=show(case.received_at, self.clock.zone),
-                              due=self.due_text(case, lang))
+                              due=self.due_text(case, lang),
+                              basis=self.complaint_basis(case, lang))
         button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         messages = [Out(text, ((button,),))]
         if self.staff_chat_id is not None and self.staff_notice is not None:
             notice = self.staff_notice(case)
             messages.append(Out(notice.text, notice.buttons, chat_id=self.staff_chat_id))
         return messages
+
+    def complaint_basis(self, case: CaseRecord, lang: Lang) -> str:
+        """Why this office takes the complaint: disclosure work under Art. 47 and 51, the
+        rest at the office's complaints desk (a confirmed agency fact, or named by what it
+        is)."""
+        if case.kind != "complaint":
+            return ""
+        if case.data.get("category") == "disclosure":
+            return self.texts.get(lang, "complaint_basis.disclosure")
+        facts = self.agency_facts() if self.agency_facts else {}
+        desk = facts.get("complaint_desk", {}).get(lang) or \
+            self.texts.get(lang, "complaint_basis.desk_unknown")
+        return self.texts.get(lang, "complaint_basis.other", desk=desk)
 
     def status_label(self, case: CaseRecord, lang: Lang) -> str:
         return self.texts.get(lang, f"status.{case.status}")

@@ -36,7 +36,7 @@ async def flush_outbox(context: BotContext) -> None:
 
 async def daily_duties(context: BotContext) -> None:
     services = context.services
-    for out in services.workflow.expire_deadlines():
+    for out in [*services.workflow.expire_deadlines(), *services.workflow.overdue_notices()]:
         if out.chat_id is not None:
             await send(context, out.chat_id, out)
     services.repo.purge_expired_drafts()

@@ -20,7 +20,7 @@ from bot.callbacks import staff as staff_button
 from bot.clock import Clock, to_iso
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
-from bot.remedies import AgencyFacts, remedy_for
+from bot.remedies import AgencyFacts, no_reply_remedy, remedy_for
 from bot.staff.fees import PAYMENT_DAYS, FeeMethod, fee
 from bot.staff.notices import Notices
 from bot.staff.outcomes import (
@@ -235,6 +235,23 @@ class Workflow:
         return messages
 
     expire_corrections = expire_deadlines
+
+    def overdue_notices(self) -> list[Out]:
+        """Art. 33/47: once a reply period passes without a reply (the clock running), the
+        resident is told, once, with what they can do."""
+        today = self._today()
+        notices: list[Out] = []
+        for case in self.repo.list_cases(kind="application",
+                                         statuses=(CaseStatus.RECEIVED, CaseStatus.ACCEPTED)):
+            if case.due_date is None or case.due_date >= today or case.overdue_told:
+                continue
+            self.repo.mark_overdue_told(case.id, case.due_date)
+            lang = self.notices.lang_of(case)
+            remedy = no_reply_remedy(case.due_date, self.agency_facts())
+            notices += self.notices.to_resident(
+                case, "notify.overdue", due=case.due_date.isoformat(),
+                remedy=remedy.render(self.texts, lang))
+        return notices
 
     def consult(self, number: str, actor: int, party: str, note: str = "") -> list[Out]:
         """Art. 32/34: a third party or another agency is consulted in writing; the

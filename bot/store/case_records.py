@@ -20,6 +20,7 @@ EVENT_ACTIONS = frozenset({
     "extension_rejected", "extension_requested", "fee_charged", "fee_lapsed", "fee_paid",
     "in_progress", "note", "remedy_recorded", "reopened", "withdrawn",
     "withdrawn_by_applicant", "resolved", "unfounded", "forwarded", "anonymised",
+    "overdue_told",
 })
 # Columns a named change may set; the rest are written once, when the case is filed.
 CHANGEABLE = frozenset({
@@ -29,6 +30,7 @@ CHANGEABLE = frozenset({
     "consult_party", "consult_due", "extended", "extension_days",
     "extension_requested_days", "extension_reason", "extension_requested_by", "fee_amount",
     "fee_due", "fee_paid_on", "review_result", "lawsuit_result", "lawsuit_after_review",
+    "overdue_told_for",
 })
 
 
@@ -274,6 +276,10 @@ class CasesMixin(StoreBase):
                          ) -> None:
         self._change(case_id, actor, result, status=result, reply=reply, answered_at=at,
                      closed_at=at)
+
+    def mark_overdue_told(self, case_id: int, due: date) -> None:
+        self._change(case_id, "system", "overdue_told", due.isoformat(),
+                     overdue_told_for=due.isoformat())
 
     def move_due_date(self, case_id: int, due: DueDate, note: str) -> None:
         """A recount after the holiday schedule changed."""

@@ -89,7 +89,7 @@ def _regulated_workflow(db: Database) -> None:
                        ("extension_reason", str), ("extension_requested_by", str),
                        ("fee_amount", int), ("fee_due", str), ("fee_paid_on", str),
                        ("outcome_detail", str), ("review_result", str),
-                       ("lawsuit_result", str)):
+                       ("lawsuit_result", str), ("overdue_told_for", str)):
         cases.add_column(name, kind)
     for name in ("paused_days", "extension_requested_days", "carried_over",
                  "lawsuit_after_review"):

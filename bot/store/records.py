@@ -63,6 +63,7 @@ class CaseRecord:
     lawsuit_result: str | None = None
     lawsuit_after_review: bool = False
     anonymised_at: datetime | None = None
+    overdue_told_for: date | None = None  # the due date whose passing the resident was told
 
     # facts the state machine's guards read -------------------------------------------
     @property
@@ -76,6 +77,10 @@ class CaseRecord:
     @property
     def fee_charged(self) -> bool:
         return self.fee_amount is not None
+
+    @property
+    def overdue_told(self) -> bool:
+        return self.overdue_told_for is not None and self.overdue_told_for == self.due_date
 
     @property
     def clock_start(self) -> datetime:
@@ -111,7 +116,8 @@ class CaseRecord:
             fee_paid_on=_day(get("fee_paid_on")), carried_over=bool(get("carried_over")),
             review_result=get("review_result"), lawsuit_result=get("lawsuit_result"),
             lawsuit_after_review=bool(get("lawsuit_after_review")),
-            anonymised_at=_moment(get("anonymised_at")))
+            anonymised_at=_moment(get("anonymised_at")),
+            overdue_told_for=_day(get("overdue_told_for")))
 
 
 @dataclass(frozen=True)
