@@ -17,7 +17,7 @@ STAFF = 500
 
 def test_the_resident_is_told_once_when_the_reply_period_passed(services: Services,
                                                                 clock: FixedClock) -> None:
-    _, number = file_application(services)
+    file_application(services)
     assert services.workflow.overdue_notices() == []  # not yet due
     clock.advance(days=30)  # due 2026-12-24 has passed
     [notice] = services.workflow.overdue_notices()
