@@ -16,7 +16,7 @@ from tests.e2e.harness import ROOT, Person, Process, new_token, start_bot, wait_
 from tests.e2e.test_intake_e2e import finish_application, start_application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
-STAFF, ADMIN, STAFF_CHAT = 700, 900, -700
+STAFF, ADMIN, APPROVER, STAFF_CHAT = 700, 900, 800, -700
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,7 @@ def staff_bot(emulator: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder / "knowledge")
     process = start_bot(emulator, token, db, DISCLOSURE_STAFF_IDS=str(STAFF),
                         DISCLOSURE_ADMIN_IDS=str(ADMIN),
+                        DISCLOSURE_APPROVER_IDS=str(APPROVER),
                         DISCLOSURE_STAFF_CHAT_ID=str(STAFF_CHAT),
                         DISCLOSURE_KNOWLEDGE_DIR=str(folder / "knowledge"))
     yield token, db, process
@@ -38,6 +39,8 @@ def test_full_life_cycle(emulator: str, staff_bot: tuple[str, Path, Process]) ->
     token, db, _ = staff_bot
     resident = Person(emulator, token, 30001, language_code="zh-hans")
     staff = Person(emulator, token, STAFF, username="clerk")
+    approver = Person(emulator, token, APPROVER, username="head")
+    approver.say("/queue")  # the approver has a chat with the bot
     start_application(resident)
     finish_application(resident)
     resident.tap("确认提交")
@@ -56,6 +59,9 @@ def test_full_life_cycle(emulator: str, staff_bot: tuple[str, Path, Process]) ->
     assert "已收到申请" in resident.text
 
     staff.say(f"/extend {number} 15 需要到档案馆调取原件")
+    approver.expect(1)  # the head is asked to approve (Art. 33)
+    assert "/approve" in approver.text
+    approver.say(f"/approve {number}")
     resident.expect(1)
     assert "延长" in resident.text and "档案馆" in resident.text
 
