@@ -98,6 +98,7 @@ COMMANDS: dict[str, Command] = {command.name: command for command in (
     _staff("answer"),
     _staff("amend"),
     _staff("reopen"),
+    _staff("letter"),
     _staff("close"),
     _staff("progress"),
     _staff("resolve"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 from typing import Any
 
@@ -11,6 +12,7 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
@@ -77,7 +79,7 @@ async def send(context: BotContext, chat_id: int, out: Out) -> Message | None:
     message that still cannot go out is parked in the outbox for a later retry."""
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            if out.file_id:
+            if out.file_id or out.document:
                 return await _send_file(context, chat_id, out)
             return await context.bot.send_message(chat_id, out.text,
                                                   reply_markup=markup(out.buttons))
@@ -106,6 +108,10 @@ def _seconds(value: Any) -> float:
 
 async def _send_file(context: BotContext, chat_id: int, out: Out) -> Message:
     caption = out.text[:1024] or None
+    if out.document:
+        upload = InputFile(io.BytesIO(out.document), filename=out.file_name or "disclosure-letter.pdf")
+        return await context.bot.send_document(chat_id, upload, caption=caption,
+                                               reply_markup=markup(out.buttons))
     if out.file_kind == "photo":
         return await context.bot.send_photo(chat_id, out.file_id, caption=caption,
                                             reply_markup=markup(out.buttons))
@@ -123,7 +129,8 @@ async def deliver(update: Update, context: BotContext, reaction: Reaction) -> No
         target = out.chat_id if out.chat_id is not None else (chat.id if chat else None)
         if target is None:
             continue
-        if out.edit and query is not None and query.message is not None and not out.file_id:
+        if out.edit and query is not None and query.message is not None and not out.file_id \
+                and not out.document:
             try:
                 await context.bot.edit_message_text(out.text, target, query.message.message_id,
                                                     reply_markup=markup(out.buttons))

@@ -126,6 +126,7 @@ def _family_keys() -> set[str]:
     keys |= {f"reopen.{g}" for g in REOPEN_GROUNDS}
     keys |= {f"staff.btn.{a.value}" for a in BUTTON_ACTIONS}
     keys |= {f"letter.needs.{kind}" for kind in LETTER_KINDS if kind != "receipt"}
+    keys |= {f"letter.kind.{kind}" for kind in LETTER_KINDS}
     keys |= {f"kind.{k}" for k in ("application", "complaint")}
     # Events: actions passed by keyword, the two the store writes itself, complaint results.
     keys |= {f"event.{a}" for a in (*_keyword_constants("action"), "submitted", "anonymised",

@@ -2,5 +2,6 @@
 folder (knowledge/letters/*.yaml), as DOCX or PDF."""
 
 from bot.letters.compose import KINDS, Letter, LetterError, compose
+from bot.letters.render import FORMATS, render
 
-__all__ = ["KINDS", "Letter", "LetterError", "compose"]
+__all__ = ["FORMATS", "KINDS", "Letter", "LetterError", "compose", "render"]

@@ -8,8 +8,11 @@ Options inside a command are written `name=value` (article=15, agency=市自然�
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.i18n import Catalogue
+from bot.letters import LetterError, compose, render
 from bot.messages import Context, Out
 from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
@@ -39,11 +42,12 @@ def split_options(words: list[str]) -> tuple[dict[str, str], str]:
 
 class StaffDesk:
     def __init__(self, workflow: Workflow, views: StaffViews, repo: Repository,
-                 texts: Catalogue) -> None:
+                 texts: Catalogue, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR) -> None:
         self.workflow = workflow
         self.views = views
         self.repo = repo
         self.texts = texts
+        self.knowledge_dir = knowledge_dir  # where the letter templates are
 
     def _usage(self, ctx: Context, name: str) -> list[Out]:
         return [Out(self.texts.get(ctx.lang, f"usage.{name}"))]
@@ -179,6 +183,26 @@ class StaffDesk:
         days = int(options["days"]) if "days" in options else None
         return self._done(ctx, number, self.workflow.reopen(number, ctx.user_id, ground,
                                                             reference, days))
+
+    def _cmd_letter(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
+        """`/letter NUMBER KIND`: the letter as a PDF to the staff member, privately;
+        `/letter NUMBER KIND send`: to the resident through the bot."""
+        number, kind = parts[0], parts[1]
+        send = parts[2:] == ["send"]
+        if parts[2:] and not send:
+            raise IndexError
+        case = self.workflow.get(number)
+        try:
+            letter = compose(case, kind, self.repo.case_events(case.id), self.knowledge_dir,
+                             self.texts, self.workflow.clock.today())
+        except LetterError as error:
+            raise WorkflowError(error.key, **error.values) from None
+        name = f"{case.number}-{kind}.pdf"
+        document = render(letter, "pdf")
+        if send:
+            outs = self.workflow.send_letter(case.number, ctx.user_id, kind, document, name)
+            return self._done(ctx, case.number, outs)
+        return [Out(letter.title, chat_id=ctx.user_id, document=document, file_name=name)]
 
     def _cmd_close(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
         return self._done(ctx, parts[0], self.workflow.close(parts[0], ctx.user_id))

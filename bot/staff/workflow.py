@@ -472,6 +472,19 @@ class Workflow:
         self.repo.close_case(case.id, actor_label(actor), self._now())
         return []
 
+    def send_letter(self, number: str, actor: int, kind: str, document: bytes,
+                    file_name: str) -> list[Out]:
+        """A letter of the case to the resident through the bot, recorded on the case."""
+        case = self.get(number)
+        self._check(case, Action.NOTE, actor)
+        if case.chat_id is None:
+            raise WorkflowError("staff.letter_offline", number=case.number)
+        self.repo.record_letter(case.id, actor_label(actor), kind)
+        lang = self.notices.lang_of(case)
+        caption = self.texts.get(lang, "notify.letter", number=case.number,
+                                 kind=self.texts.get("zh", f"letter.kind.{kind}"))
+        return [Out(caption, chat_id=case.chat_id, document=document, file_name=file_name)]
+
     def record_remedy(self, number: str, actor: int, *, review: str | None = None,
                       lawsuit: str | None = None, after_review: bool = False) -> list[Out]:
         """The result of a reconsideration or lawsuit against the office's reply, for the
