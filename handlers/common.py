@@ -109,7 +109,8 @@ def _seconds(value: Any) -> float:
 async def _send_file(context: BotContext, chat_id: int, out: Out) -> Message:
     caption = out.text[:1024] or None
     if out.document:
-        upload = InputFile(io.BytesIO(out.document), filename=out.file_name or "disclosure-letter.pdf")
+        name = out.file_name or "disclosure-letter.pdf"
+        upload = InputFile(io.BytesIO(out.document), filename=name)
         return await context.bot.send_document(chat_id, upload, caption=caption,
                                                reply_markup=markup(out.buttons))
     if out.file_kind == "photo":
