@@ -10,155 +10,43 @@ causes: notices to the resident in their language, and to staff where someone mu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from bot import callbacks
-from bot.auth import APPROVER, STAFF, Authorizer
+from bot.auth import APPROVER, STAFF
 from bot.callbacks import staff as staff_button
-from bot.clock import Clock, to_iso
-from bot.i18n import Catalogue
+from bot.clock import to_iso
 from bot.messages import Button, Out
-from bot.remedies import AgencyFacts, no_reply_remedy, remedy_for
+from bot.staff.duties import Duties
 from bot.staff.fees import PAYMENT_DAYS, FeeMethod, fee
-from bot.staff.notices import Notices
 from bot.staff.outcomes import (
     APPLICANT_WITHDREW_OUTCOME,
-    CORRECTION_MISSED_OUTCOME,
-    FEE_UNPAID_OUTCOME,
     MAX_ARTICLE,
     NO_AGENCY,
     OUTCOMES,
     RULES,
 )
-from bot.staff.states import (
-    COMPLAINT_RESULTS,
-    OPEN_STATUSES,
-    Action,
-    CaseStatus,
-    action_to,
-    allowed_actions,
-    statuses_of,
+from bot.staff.states import COMPLAINT_RESULTS, Action, CaseStatus, action_to, statuses_of
+from bot.staff.workflow_base import (
+    CONSULTATION_DAYS,
+    CORRECTION_NOTICE_DAYS,
+    MAX_EXTENSION_DAYS,
+    MIN_REASON,
+    REMEDY_RESULTS,
+    REOPEN_GROUNDS,
+    WorkflowError,
+    _real_reason,
+    actor_label,
 )
-from bot.store import Repository
 from bot.store.records import CaseRecord
-from bot.textnorm import Lang
-from bot.workdays import DueDate, WorkCalendar
 
-MAX_EXTENSION_DAYS = 20  # Art. 33: one extension of at most 20 working days
-CORRECTION_NOTICE_DAYS = 7  # Art. 30: the correction notice goes out within 7 working days
-CONSULTATION_DAYS = 15  # Art. 32/34: the consulted party answers within 15 working days
-REOPEN_GROUNDS = ("reconsideration", "judgment")
-REMEDY_RESULTS = ("upheld", "corrected", "other", "pending")
-MIN_REASON = 10  # characters of a reason given to a resident
+__all__ = ["CONSULTATION_DAYS", "CORRECTION_NOTICE_DAYS", "MAX_EXTENSION_DAYS",
+           "REMEDY_RESULTS", "REOPEN_GROUNDS", "Workflow", "WorkflowError", "actor_label"]
 
 
-class WorkflowError(Exception):
-    """A move the rules do not allow; `key` names the message that explains it."""
-
-    def __init__(self, key: str, **values: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-
-def actor_label(actor: int) -> str:
-    return f"staff:{actor}"
-
-
-def _real_reason(text: str, minimum: int) -> bool:
-    """Long enough, and not a key held down ("xxxxxxxxxx")."""
-    stripped = "".join(text.split())
-    return len(stripped) >= minimum and (minimum == 0 or len(set(stripped)) >= 3)
-
-
-def _no_facts() -> AgencyFacts:
-    empty: Mapping[str, Mapping[Lang, str]] = {}
-    return empty
-
-
-class Workflow:
-    def __init__(self, repo: Repository, calendar: WorkCalendar, clock: Clock,
-                 texts: Catalogue, correction_days: int, application_days: int,
-                 authorizer: Authorizer | None = None,
-                 agency_facts: Callable[[], AgencyFacts] = _no_facts) -> None:
-        self.repo = repo
-        self.calendar = calendar
-        self.clock = clock
-        self.texts = texts
-        self.correction_days = correction_days
-        self.application_days = application_days
-        self.auth = authorizer or Authorizer(frozenset(), frozenset())
-        self.notices = Notices(repo, texts)
-        # The confirmed agency facts of the base in use now (it may be reloaded).
-        self.agency_facts = agency_facts
-
-    # looking up --------------------------------------------------------------------
-    def get(self, number: str) -> CaseRecord:
-        case = self.repo.case_by_number(number)
-        if case is None:
-            raise WorkflowError("staff.no_case", number=number.strip()[:40])
-        return case
-
-    def allowed(self, number: str) -> tuple[Action, ...]:
-        return allowed_actions(self.get(number))
-
-    def _check(self, case: CaseRecord, action: Action, actor: int | None = None) -> None:
-        if actor is not None:
-            self._require_staff(actor)
-        if action in allowed_actions(case):
-            return
-        status = self.texts.staff(f"status.{case.status}")
-        if action in (Action.ACCEPT, Action.ANSWER, Action.CORRECT) and \
-                case.kind != "application":
-            raise WorkflowError("staff.wrong_kind", number=case.number)
-        if action in (Action.PROGRESS, Action.RESOLVE) and case.kind != "complaint":
-            raise WorkflowError("staff.wrong_kind", number=case.number)
-        if action is Action.CORRECT and case.correction_requested:
-            raise WorkflowError("staff.correction_once", number=case.number)
-        if action is Action.EXTEND and case.extended:
-            raise WorkflowError("staff.already_extended", number=case.number)
-        if action is Action.EXTEND and case.extension_pending:
-            raise WorkflowError("staff.extension_pending", number=case.number)
-        if action in (Action.APPROVE, Action.REJECT) and not case.extension_pending:
-            raise WorkflowError("staff.no_extension_request", number=case.number)
-        raise WorkflowError("staff.wrong_status", number=case.number, status=status)
-
-    def _require_staff(self, actor: int) -> None:
-        if STAFF not in self.auth.roles(actor):
-            raise WorkflowError("staff.not_staff", who=actor)
-
-    def _today(self) -> date:
-        return self.clock.today()
-
-    def remedy(self, case: CaseRecord, outcome: str, refer_to: str = "") -> str:
-        """The remedy against this outcome, in the resident's language, its last days
-        counted from today (bot/remedies.py)."""
-        found = remedy_for(outcome, self._today(), self.agency_facts(), refer_to=refer_to)
-        return found.render(self.texts, self.notices.lang_of(case))
-
-    def _now(self) -> str:
-        return to_iso(self.clock.now())
-
-    def _add(self, start: date, days: int, provisional: bool = False) -> DueDate:
-        due = self.calendar.add_workdays(start, days)
-        return DueDate(due.date, due.provisional or provisional)
-
-    def paused_days(self, case: CaseRecord) -> int:
-        """Working days the clock has stood still in the current pause."""
-        if case.clock_paused_at is None:
-            return 0
-        return max(0, self.calendar.workdays_between(case.clock_paused_at, self._today()))
-
-    def effective_due(self, case: CaseRecord) -> DueDate | None:
-        """The reply deadline as it stands today: while paused, the stored date plus
-        the working days paused so far (the period has not run meanwhile)."""
-        if case.due_date is None:
-            return None
-        if case.clock_paused_at is None:
-            return DueDate(case.due_date, case.due_provisional)
-        return self._add(case.due_date, self.paused_days(case), case.due_provisional)
+class Workflow(Duties):
+    """The moves of a case; see the module's docstring."""
 
     # applications --------------------------------------------------------------------
     def accept(self, number: str, actor: int) -> list[Out]:
@@ -213,45 +101,6 @@ class Workflow:
         data.setdefault("corrections", []).append({"at": to_iso(restarted), "text": text})
         self.repo.record_correction(case.id, text, data, to_iso(restarted), due)
         return self.get(number)
-
-    def expire_deadlines(self) -> list[Out]:
-        """Art. 30 and 42: a correction or a fee not made by its deadline counts as a
-        withdrawal."""
-        today = self._today()
-        messages: list[Out] = []
-        for case in self.repo.list_cases(kind="application",
-                                         statuses=(CaseStatus.CORRECTION, CaseStatus.FEE_DUE)):
-            if case.status == CaseStatus.CORRECTION and case.correction_due and \
-                    case.correction_due < today:
-                self.repo.withdraw_case(case.id, "system", "withdrawn",
-                                        CORRECTION_MISSED_OUTCOME, self._now())
-                messages += self.notices.to_resident(
-                    case, "notify.withdrawn", remedy=self.remedy(case, CORRECTION_MISSED_OUTCOME))
-            elif case.status == CaseStatus.FEE_DUE and case.fee_due and case.fee_due < today:
-                self.repo.withdraw_case(case.id, "system", "fee_lapsed", FEE_UNPAID_OUTCOME,
-                                        self._now())
-                messages += self.notices.to_resident(
-                    case, "notify.fee_lapsed", remedy=self.remedy(case, FEE_UNPAID_OUTCOME))
-        return messages
-
-    expire_corrections = expire_deadlines
-
-    def overdue_notices(self) -> list[Out]:
-        """Art. 33/47: once a reply period passes without a reply (the clock running), the
-        resident is told, once, with what they can do."""
-        today = self._today()
-        notices: list[Out] = []
-        for case in self.repo.list_cases(kind="application",
-                                         statuses=(CaseStatus.RECEIVED, CaseStatus.ACCEPTED)):
-            if case.due_date is None or case.due_date >= today or case.overdue_told:
-                continue
-            self.repo.mark_overdue_told(case.id, case.due_date)
-            lang = self.notices.lang_of(case)
-            remedy = no_reply_remedy(case.due_date, self.agency_facts())
-            notices += self.notices.to_resident(
-                case, "notify.overdue", due=case.due_date.isoformat(),
-                remedy=remedy.render(self.texts, lang))
-        return notices
 
     def consult(self, number: str, actor: int, party: str, note: str = "") -> list[Out]:
         """Art. 32/34: a third party or another agency is consulted in writing; the
@@ -502,30 +351,6 @@ class Workflow:
                                 lawsuit or case.lawsuit_result,
                                 after_review or case.lawsuit_after_review)
         return []
-
-    def recount_provisional(self, before: WorkCalendar) -> list[Out]:
-        """After a year's holiday schedule was added: every open application whose date
-        was provisional is counted again; its resident is told only when the date moved.
-        The working days from the clock's start to the old date, counted by the calendar
-        that gave it, are counted again by the new one."""
-        notices: list[Out] = []
-        for case in self.repo.list_cases(kind="application", statuses=OPEN_STATUSES):
-            if case.due_date is None or not case.due_provisional:
-                continue
-            start = self.clock.local_date(case.clock_start)
-            days = before.workdays_between(start, case.due_date)
-            if days <= 0:
-                continue
-            due = self.calendar.add_workdays(start, days)
-            if due.date == case.due_date and due.provisional:
-                continue
-            self.repo.move_due_date(case.id, due, f"{case.due_date} → {due.date}")
-            if due.date != case.due_date:
-                lang = self.notices.lang_of(case)
-                notices += self.notices.to_resident(
-                    case, "notify.due_changed",
-                    due=self.notices.day(lang, due.date, due.provisional))
-        return notices
 
     # complaints ----------------------------------------------------------------------
     def start_complaint(self, number: str, actor: int) -> list[Out]:
