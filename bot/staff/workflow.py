@@ -259,8 +259,8 @@ class Workflow(Duties):
                        detail: dict[str, Any]) -> list[Out]:
         lang = self.notices.lang_of(case)
         agency = detail.get("agency", "")
-        extra = self.notices.staff_text(lang, self.texts.get(
-            lang, "notify.ask_agency", agency=agency)) if agency else ""
+        # The agency's name is a proper name: it stays as written, in any language.
+        extra = self.texts.get(lang, "notify.ask_agency", agency=agency) if agency else ""
         return self.notices.to_resident(
             case, key, outcome=self.texts.get(lang, f"outcome_plain.{code}"), reply=reply,
             extra=extra, remedy=self.remedy(case, code, agency))
