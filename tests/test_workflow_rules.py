@@ -329,3 +329,27 @@ def test_residents_read_plain_words_not_the_report_wording(services: Services) -
     told = to_chat(services.workflow.answer(
         number, STAFF, "2", "部分内容涉及个人隐私，已作区分处理", article="15"), 42)
     assert "只计这一情形" not in told and "部分公开" in told
+
+
+# the store ----------------------------------------------------------------------------------
+def test_a_case_change_and_its_event_are_one_transaction(services: Services,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    from sqlite_utils.db import Table
+
+    _, number = file_application(services)
+    original = Table.insert
+
+    def failing_insert(self: Table, *args: object, **kwargs: object) -> object:
+        if self.name == "case_events":
+            raise RuntimeError("disk full")
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Table, "insert", failing_insert)
+    with pytest.raises(RuntimeError):
+        services.workflow.accept(number, STAFF)
+    monkeypatch.undo()
+    case = case_of(services, number)
+    assert case.status == "received" and events(services, number) == ["submitted"]
+    with pytest.raises(ValueError):
+        services.repo._change(case.id, "staff:500", "accepted", extra_column=1)

@@ -173,18 +173,15 @@ class CasesMixin(StoreBase):
             if current is None:
                 raise KeyError(case_id)
             values = {**columns, "updated_at": now}
-            if "data" in values:
-                values["data"] = dumps(values["data"])
-            if "outcome_detail" in values:
-                values["outcome_detail"] = dumps(values["outcome_detail"])
-            assignments = ", ".join(f"{name} = ?" for name in values)
-            self.db.execute(f"update cases set {assignments} where id = ?",
-                            (*values.values(), case_id))
-            self.db.execute(
-                "insert into case_events (case_id, at, actor, action, status_from, status_to, "
-                "note) values (?, ?, ?, ?, ?, ?, ?)",
-                (case_id, now, actor, action, current["status"],
-                 columns.get("status", current["status"]), note))
+            for name in ("data", "outcome_detail"):
+                if name in values:
+                    values[name] = dumps(values[name])
+            # sqlite-utils nests these in the open transaction (as savepoints).
+            self.db.table("cases").update(case_id, values)
+            self.db.table("case_events").insert({
+                "case_id": case_id, "at": now, "actor": actor, "action": action,
+                "status_from": current["status"],
+                "status_to": columns.get("status", current["status"]), "note": note})
 
     def accept_case(self, case_id: int, actor: str) -> None:
         self._change(case_id, actor, "accepted", status="accepted")
