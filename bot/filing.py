@@ -44,7 +44,7 @@ RESIDENT_EVENTS = frozenset({
     "consultation_done", "extended", "fee_charged", "fee_paid", "answered", "amended",
     "reopened", "withdrawn", "withdrawn_by_applicant", "fee_lapsed", "closed",
     "in_progress", "resolved", "unfounded", "forwarded", "overdue_told",
-    "letter_sent",
+    "letter_sent", "file_released",
 })
 
 

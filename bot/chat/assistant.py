@@ -34,6 +34,8 @@ GREETINGS = frozenset({"你好", "您好", "你好啊", "您好啊", "嗨", "哈
                        "早上好", "上午好", "中午好", "下午好", "晚上好", "早", "hello", "hi",
                        "hey", "goodmorning", "goodafternoon", "goodevening", "start"})
 LEAVE_FORM = "leave"
+# A file staff send privately with this caption goes to the applicant of the case.
+RELEASE_CAPTION = "/release"
 CORRECTION_FORM = "correction"
 FORM_COMMANDS = ("apply", "complain")
 
@@ -89,6 +91,11 @@ class Assistant:
         return self._text(ctx)
 
     def _media(self, ctx: Context) -> Reaction:
+        caption = ctx.event.text.strip()
+        if STAFF in ctx.roles and ctx.event.private and ctx.event.media is not None \
+                and caption.startswith(RELEASE_CAPTION):
+            number = caption.removeprefix(RELEASE_CAPTION).strip()
+            return Reaction(self.desk.release(ctx, number, ctx.event.media))
         draft = self.forms.active(ctx.user_id) if ctx.event.private else None
         if draft is not None and ctx.event.media is not None:
             return Reaction(self.forms.on_media(ctx, draft, ctx.event.media))

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.i18n import Catalogue
 from bot.letters import LetterError, compose, render
-from bot.messages import Context, Out
+from bot.messages import Context, Media, Out
 from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
 from bot.staff.workflow import Workflow, WorkflowError
@@ -203,6 +203,15 @@ class StaffDesk:
             outs = self.workflow.send_letter(case.number, ctx.user_id, kind, document, name)
             return self._done(ctx, case.number, outs)
         return [Out(letter.title, chat_id=ctx.user_id, document=document, file_name=name)]
+
+    def release(self, ctx: Context, number: str, media: Media) -> list[Out]:
+        """A file staff send with the caption `/release NUMBER`: the released information,
+        to an applicant who chose delivery through the bot."""
+        try:
+            outs = self.workflow.release_file(number, ctx.user_id, media)
+        except WorkflowError as error:
+            return [Out(self.texts.get(ctx.lang, error.key, **error.values))]
+        return self._done(ctx, number, outs)
 
     def _cmd_close(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
         return self._done(ctx, parts[0], self.workflow.close(parts[0], ctx.user_id))

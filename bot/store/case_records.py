@@ -20,7 +20,7 @@ EVENT_ACTIONS = frozenset({
     "extension_rejected", "extension_requested", "fee_charged", "fee_lapsed", "fee_paid",
     "in_progress", "note", "remedy_recorded", "reopened", "withdrawn",
     "withdrawn_by_applicant", "resolved", "unfounded", "forwarded", "anonymised",
-    "overdue_told", "letter_sent",
+    "overdue_told", "letter_sent", "file_released",
 })
 # Columns a named change may set; the rest are written once, when the case is filed.
 CHANGEABLE = frozenset({
@@ -276,6 +276,9 @@ class CasesMixin(StoreBase):
 
     def record_letter(self, case_id: int, actor: str, kind: str) -> None:
         self._change(case_id, actor, "letter_sent", kind)
+
+    def record_release(self, case_id: int, actor: str, name: str) -> None:
+        self._change(case_id, actor, "file_released", name)
 
     def mark_overdue_told(self, case_id: int, due: date) -> None:
         self._change(case_id, "system", "overdue_told", due.isoformat(),
