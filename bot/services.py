@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.auth import Authorizer
@@ -55,7 +56,7 @@ def build_desk(settings: Settings, clock: Clock | None = None,
     """`agency_facts`: the confirmed facts of the knowledge base in use; without it, the
     facts file alone is read (the FAQ itself is not needed to handle cases)."""
     clock = clock or Clock(settings.zone)
-    repo = Repository(open_database(settings.db_path), clock)
+    repo = Repository(open_database(settings.db_path, mode=settings.db_mode), clock)
     texts = default_catalogue().for_staff_in(settings.staff_language)
     calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
     cases = CaseService(repo, texts, calendar, clock, settings.application_days,
@@ -82,8 +83,13 @@ class Services:
     calendar: WorkCalendar
     workflow: Workflow
     views: StaffViews
+    # Every database call of a front end runs here: one thread, so the connection is
+    # never used by two at once, and never the event loop's.
+    store_executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="store"))
 
     def close(self) -> None:
+        self.store_executor.shutdown(wait=True)
         self.repo.db.close()
 
 

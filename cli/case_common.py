@@ -34,9 +34,9 @@ def _run(action: Any) -> None:
         except WorkflowError as error:
             fail(services.texts.get("en", error.key, **error.values))
             return
-        for out in outs:
-            if out.chat_id is not None:
-                services.repo.park_message(out.chat_id, out)
-        click.echo("OK" + (f" ({len(outs)} notice(s) queued)" if outs else ""))
+        # The workflow queued its notices in the outbox with the change; the running bot
+        # delivers them.
+        queued = [out for out in outs if out.outbox_id]
+        click.echo("OK" + (f" ({len(queued)} notice(s) queued)" if queued else ""))
     finally:
         services.close()

@@ -22,6 +22,10 @@ from cli.case_common import KINDS, _run, _services, actor_option
 from cli.cases_offline import import_cases, letter, register
 from cli.common import fail, handles_errors
 
+# A cell starting with one of these is a formula to Excel, LibreOffice or Sheets
+# (=HYPERLINK(...), +cmd|' /C calc'!A0, @SUM(...)); tab and CR start one too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _record(services: Desk, case: CaseRecord, include_personal: bool) -> dict[str, Any]:
     form = form_of(case)
@@ -39,6 +43,14 @@ def _record(services: Desk, case: CaseRecord, include_personal: bool) -> dict[st
         "due_provisional": case.due_provisional, "applicant_type": case.applicant_type,
         "assigned_to": case.assigned_to, "outcome": case.outcome, "fields": fields,
     }
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading
+    apostrophe (OWASP's advice for CSV injection); everything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @click.group()
@@ -130,12 +142,13 @@ def export(fmt: str, include_personal: bool) -> None:
     columns = ["number", "type", "status", "received_at", "restarted_at", "channel",
                "due_date", "due_provisional",
                "applicant_type", "assigned_to", "outcome"]
-    field_names = sorted({key for r in records for key in r["fields"]})
+    # Fields already exported as a column of their own (applicant_type) are not repeated.
+    field_names = sorted({key for r in records for key in r["fields"]} - set(columns))
     writer = csv.writer(buffer)
     writer.writerow(columns + field_names)
     for record in records:
-        writer.writerow([record[c] for c in columns] +
-                        [record["fields"].get(k, "") for k in field_names])
+        writer.writerow([spreadsheet_safe(record[c]) for c in columns] +
+                        [spreadsheet_safe(record["fields"].get(k, "")) for k in field_names])
     click.echo(buffer.getvalue(), nl=False)
 
 

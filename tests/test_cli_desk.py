@@ -67,8 +67,8 @@ def test_a_case_handled_from_start_to_end_on_the_command_line(services: Services
                        "amended", "closed", "reopened"]
     notices = [out.text for _, chat_id, out in services.repo.pending_messages()
                if chat_id == 42]
-    # accepted, consulting, resumed, extended, answered, amended, reopened
-    assert len(notices) == 7
+    # the receipt, then accepted, consulting, resumed, extended, answered, amended, reopened
+    assert len(notices) == 8
 
 
 def test_refusals_are_one_line_and_exit_one(services: Services, number: str) -> None:

@@ -352,4 +352,4 @@ def test_a_case_change_and_its_event_are_one_transaction(services: Services,
     case = case_of(services, number)
     assert case.status == "received" and events(services, number) == ["submitted"]
     with pytest.raises(ValueError):
-        services.repo._change(case.id, "staff:500", "accepted", extra_column=1)
+        services.repo._change((), case.id, "staff:500", "accepted", extra_column=1)

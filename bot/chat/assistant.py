@@ -8,7 +8,7 @@ staff command or button from anyone else behaves exactly as an unknown one.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import callbacks, commands
 from bot.auth import STAFF, Authorizer
@@ -25,7 +25,7 @@ from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.store import Repository
-from bot.textnorm import Lang, compact, detect_language
+from bot.textnorm import Lang, compact, detect_language, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,17 @@ class Reaction:
     notice: str = ""
 
 
+def visible(event: Event) -> Event:
+    """Every field of every event through the one normalisation (textnorm.strip_invisible)
+    before any service sees it: names, answers, staff notes and replies alike."""
+    return replace(event, text=strip_invisible(event.text), args=strip_invisible(event.args),
+                   data=strip_invisible(event.data),
+                   first_name=strip_invisible(event.first_name),
+                   username=strip_invisible(event.username),
+                   media=replace(event.media, name=strip_invisible(event.media.name))
+                   if event.media is not None else None)
+
+
 class Assistant:
     def __init__(self, settings: Settings, repo: Repository, texts: Catalogue,
                  residents: Residents, authorizer: Authorizer, forms: FormRunner,
@@ -64,11 +75,14 @@ class Assistant:
         self.admin = admin
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
+        self.button_limiter = RateLimiter(settings.rate_limit_buttons,
+                                          settings.rate_limit_seconds)
         self.bot_username = ""
         self._usernames: dict[int, str] = {}  # staff usernames already stored
 
     # entry point ---------------------------------------------------------------
     def handle(self, event: Event) -> Reaction:
+        event = visible(event)
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
         known = f"{event.username}|{event.first_name}"
         if STAFF in ctx.roles and (event.username or event.first_name) and \
@@ -77,7 +91,15 @@ class Assistant:
             self._usernames[event.user_id] = known
         # Staff and admins are never limited like residents: nothing they send is
         # dropped, and a burst of desk commands all run.
-        if event.kind != "button" and STAFF not in ctx.roles:
+        if STAFF in ctx.roles:
+            pass
+        elif event.kind == "button":
+            # A flooded button gets the short notice on the press itself, never messages.
+            allowed, _, wait = self.button_limiter.check(event.user_id)
+            if not allowed:
+                return Reaction([], notice=self.texts.get(ctx.lang, "rate_limited",
+                                                          seconds=wait))
+        else:
             allowed, warn, wait = self.limiter.check(event.user_id)
             if not allowed:
                 text = self.texts.get(ctx.lang, "rate_limited", seconds=wait)
@@ -311,15 +333,11 @@ class Assistant:
         if len(text) < 5:
             return Reaction([Out(self.texts.get(ctx.lang, "invalid.text.too_short"))])
         try:
-            case = self.desk.workflow.corrected(number, ctx.user_id, text)
+            messages = self.desk.workflow.corrected(number, ctx.user_id, text,
+                                                    staff_chat=self.settings.staff_chat_id)
         except WorkflowError as error:
             self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
             key = error.key if error.key == "correction.too_late" else "correction.not_needed"
             return Reaction([Out(self.texts.get(ctx.lang, key, **error.values))])
         self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
-        messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
-                                       due=self.cases.due_text(case, ctx.lang)))]
-        if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.staff("staff.corrected", number=case.number),
-                                chat_id=self.settings.staff_chat_id))
         return Reaction(messages)

@@ -66,9 +66,7 @@ class AdminDesk:
             before = self.calendar.copy()
             self.calendar.replace_with(WorkCalendar.for_knowledge(folder))
             if self.recount is not None:
-                for notice in self.recount(before):
-                    if notice.chat_id is not None:
-                        self.repo.park_message(notice.chat_id, notice)
+                self.recount(before)  # its notices are queued in the outbox with each change
         return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:

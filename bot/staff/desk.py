@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.i18n import Catalogue
 from bot.letters import LetterError, compose, render
 from bot.messages import Context, Media, Out
+from bot.privacy import mask_free_text
 from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
 from bot.staff.workflow import Workflow, WorkflowError
 from bot.store import Repository
 from bot.textnorm import Lang
 
-STAFF_COMMANDS = ("queue", "case", "assign", "note", "accept", "correct", "consult", "resume",
-                  "extend", "approve", "reject", "fee", "paid", "answer", "amend", "reopen",
-                  "close", "progress", "resolve", "outcomes", "questions", "reply")
 BUTTON_ACTIONS = ("view", "take", "accept", "resume", "pay", "approve", "close", "progress")
 OPTIONS = ("article", "agency", "days")
 
@@ -237,22 +236,28 @@ class StaffDesk:
         if not open_questions:
             return [Out(self.texts.get(ctx.lang, "staff.questions_none"))]
         lines = [self.texts.get(ctx.lang, "staff.questions_title", count=len(open_questions))]
-        lines += [f"• {q['number']}: {q['text'][:200]}" for q in open_questions[:30]]
+        # In a group, personal data is masked; the full text only in a private chat.
+        shown = (lambda text: text) if ctx.event.private else mask_free_text
+        lines += [f"• {q['number']}: {shown(q['text'][:200])}" for q in open_questions[:30]]
         return [Out("\n".join(lines))]
 
     def _cmd_reply(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
         number = parts[0]
         if not rest:
             raise IndexError
-        if self.repo.staff_question(number) is None:
+
+        def notice(question: dict[str, Any]) -> list[Out]:
+            lang: Lang = "en" if (self.repo.user_lang(question["user_id"]) or
+                                  question["lang"]) == "en" else "zh"
+            answer = self.workflow.notices.staff_text(lang, rest)
+            return [Out(self.texts.get(lang, "notify.question_answered",
+                                       number=question["number"], question=question["text"],
+                                       answer=answer), chat_id=question["chat_id"])]
+
+        answered = self.repo.answer_staff_question(number, rest, ctx.user_id, notice)
+        if answered is None:
             raise WorkflowError("staff.no_question", number=number[:40])
-        question = self.repo.answer_staff_question(number, rest, ctx.user_id)
-        if question is None:
+        question, queued = answered
+        if question["answered_at"] is not None:  # answered before: the first answer stands
             raise WorkflowError("staff.question_answered", number=number[:40])
-        lang: Lang = "en" if (self.repo.user_lang(question["user_id"]) or
-                              question["lang"]) == "en" else "zh"
-        answer = self.workflow.notices.staff_text(lang, rest)
-        notice = Out(self.texts.get(lang, "notify.question_answered", number=question["number"],
-                                    question=question["text"], answer=answer),
-                     chat_id=question["chat_id"])
-        return [notice, Out(self.texts.get(ctx.lang, "staff.done", number=number))]
+        return [*queued, Out(self.texts.get(ctx.lang, "staff.done", number=number))]

@@ -18,19 +18,37 @@ class Duties(WorkflowBase):
         withdrawal."""
         today = self._today()
         messages: list[Out] = []
-        for case in self.repo.list_cases(kind="application",
-                                         statuses=(CaseStatus.CORRECTION, CaseStatus.FEE_DUE)):
-            if case.status == CaseStatus.CORRECTION and case.correction_due and \
-                    case.correction_due < today:
-                self.repo.withdraw_case(case.id, "system", "withdrawn",
-                                        CORRECTION_MISSED_OUTCOME, self._now())
-                messages += self.notices.to_resident(
-                    case, "notify.withdrawn", remedy=self.remedy(case, CORRECTION_MISSED_OUTCOME))
+        for case in self.repo.list_cases(
+            kind="application", statuses=(CaseStatus.CORRECTION, CaseStatus.FEE_DUE)
+        ):
+            if (
+                case.status == CaseStatus.CORRECTION
+                and case.correction_due
+                and case.correction_due < today
+            ):
+                messages += self.repo.withdraw_case(
+                    case.id,
+                    "system",
+                    "withdrawn",
+                    CORRECTION_MISSED_OUTCOME,
+                    self._now(),
+                    notices=self.notices.to_resident(
+                        case,
+                        "notify.withdrawn",
+                        remedy=self.remedy(case, CORRECTION_MISSED_OUTCOME),
+                    ),
+                )
             elif case.status == CaseStatus.FEE_DUE and case.fee_due and case.fee_due < today:
-                self.repo.withdraw_case(case.id, "system", "fee_lapsed", FEE_UNPAID_OUTCOME,
-                                        self._now())
-                messages += self.notices.to_resident(
-                    case, "notify.fee_lapsed", remedy=self.remedy(case, FEE_UNPAID_OUTCOME))
+                messages += self.repo.withdraw_case(
+                    case.id,
+                    "system",
+                    "fee_lapsed",
+                    FEE_UNPAID_OUTCOME,
+                    self._now(),
+                    notices=self.notices.to_resident(
+                        case, "notify.fee_lapsed", remedy=self.remedy(case, FEE_UNPAID_OUTCOME)
+                    ),
+                )
         return messages
 
     expire_corrections = expire_deadlines
@@ -40,16 +58,23 @@ class Duties(WorkflowBase):
         resident is told, once, with what they can do."""
         today = self._today()
         notices: list[Out] = []
-        for case in self.repo.list_cases(kind="application",
-                                         statuses=(CaseStatus.RECEIVED, CaseStatus.ACCEPTED)):
+        for case in self.repo.list_cases(
+            kind="application", statuses=(CaseStatus.RECEIVED, CaseStatus.ACCEPTED)
+        ):
             if case.due_date is None or case.due_date >= today or case.overdue_told:
                 continue
-            self.repo.mark_overdue_told(case.id, case.due_date)
             lang = self.notices.lang_of(case)
             remedy = no_reply_remedy(case.due_date, self.agency_facts())
-            notices += self.notices.to_resident(
-                case, "notify.overdue", due=case.due_date.isoformat(),
-                remedy=remedy.render(self.texts, lang))
+            notices += self.repo.mark_overdue_told(
+                case.id,
+                case.due_date,
+                self.notices.to_resident(
+                    case,
+                    "notify.overdue",
+                    due=case.due_date.isoformat(),
+                    remedy=remedy.render(self.texts, lang),
+                ),
+            )
         return notices
 
     def recount_provisional(self, before: WorkCalendar) -> list[Out]:
@@ -68,10 +93,13 @@ class Duties(WorkflowBase):
             due = self.calendar.add_workdays(start, days)
             if due.date == case.due_date and due.provisional:
                 continue
-            self.repo.move_due_date(case.id, due, f"{case.due_date} → {due.date}")
+            told: list[Out] = []
             if due.date != case.due_date:
                 lang = self.notices.lang_of(case)
-                notices += self.notices.to_resident(
-                    case, "notify.due_changed",
-                    due=self.notices.day(lang, due.date, due.provisional))
+                told = self.notices.to_resident(
+                    case,
+                    "notify.due_changed",
+                    due=self.notices.day(lang, due.date, due.provisional),
+                )
+            notices += self.repo.move_due_date(case.id, due, f"{case.due_date} → {due.date}", told)
         return notices

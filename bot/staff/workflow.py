@@ -52,11 +52,11 @@ class Workflow(Duties):
     def accept(self, number: str, actor: int) -> list[Out]:
         case = self.get(number)
         self._check(case, Action.ACCEPT, actor)
-        self.repo.accept_case(case.id, actor_label(actor))
         lang = self.notices.lang_of(case)
-        return self.notices.to_resident(
+        notices = self.notices.to_resident(
             case, "notify.accepted",
             due=self.notices.day(lang, case.due_date, case.due_provisional))
+        return self.repo.accept_case(case.id, actor_label(actor), notices)
 
     def request_correction(self, number: str, actor: int, what: str) -> list[Out]:
         """Art. 30: one notice listing everything to correct, with a deadline; the
@@ -69,23 +69,24 @@ class Workflow(Duties):
         if self.calendar.workdays_between(received, self._today()) > CORRECTION_NOTICE_DAYS:
             raise WorkflowError("staff.correction_late", days=CORRECTION_NOTICE_DAYS)
         deadline = self.calendar.add_workdays(self._today(), self.correction_days)
-        self.repo.request_correction(case.id, actor_label(actor), what, self._today(),
-                                     deadline.date)
         outs = self.notices.to_resident(
             case, "notify.correction", what=what,
             deadline=self.notices.day(self.notices.lang_of(case), deadline.date,
                                       deadline.provisional))
-        if not outs:
-            return outs
-        lang = self.notices.lang_of(case)
-        button = Button(self.texts.get(lang, "correction.start"), callbacks.correction(case.number))
-        return [Out(outs[0].text, ((button,), *outs[0].buttons), chat_id=outs[0].chat_id)]
+        if outs:
+            lang = self.notices.lang_of(case)
+            button = Button(self.texts.get(lang, "correction.start"),
+                            callbacks.correction(case.number))
+            outs = [Out(outs[0].text, ((button,), *outs[0].buttons), chat_id=outs[0].chat_id)]
+        return self.repo.request_correction(case.id, actor_label(actor), what, self._today(),
+                                            deadline.date, outs)
 
     def corrected(self, number: str, user_id: int | None, text: str, *,
-                  actor: int | None = None) -> CaseRecord:
+                  actor: int | None = None, staff_chat: int | None = None) -> list[Out]:
         """The applicant's correction: the period counts anew from today (Art. 30), the
-        original receipt date stays as it was. From the bot: `user_id`, the applicant;
-        a correction that came on paper is recorded by staff: `actor`."""
+        original receipt date stays as it was. From the bot: `user_id`, the applicant, who
+        gets the confirmation with the new date (and the staff chat a notice); a
+        correction that came on paper is recorded by staff: `actor`."""
         case = self.get(number)
         if actor is not None:
             self._require_staff(actor)
@@ -99,8 +100,16 @@ class Workflow(Duties):
         due = self._add(self.clock.local_date(restarted), self.application_days)
         data = dict(case.data)
         data.setdefault("corrections", []).append({"at": to_iso(restarted), "text": text})
-        self.repo.record_correction(case.id, text, data, to_iso(restarted), due)
-        return self.get(number)
+        notices: list[Out] = []
+        if actor is None and case.chat_id is not None:
+            lang = self.notices.lang_of(case)
+            notices.append(Out(self.texts.get(
+                lang, "correction.received", number=case.number,
+                due=self.notices.day(lang, due.date, due.provisional)), chat_id=case.chat_id))
+        if staff_chat is not None:
+            notices.append(Out(self.texts.staff("staff.corrected", number=case.number),
+                               chat_id=staff_chat))
+        return self.repo.record_correction(case.id, text, data, to_iso(restarted), due, notices)
 
     def consult(self, number: str, actor: int, party: str, note: str = "") -> list[Out]:
         """Art. 32/34: a third party or another agency is consulted in writing; the
@@ -110,19 +119,20 @@ class Workflow(Duties):
         if not party.strip():
             raise WorkflowError("staff.need_party")
         answer_due = self.calendar.add_workdays(self._today(), CONSULTATION_DAYS)
-        self.repo.start_consultation(case.id, actor_label(actor), party.strip(), note,
-                                     self._today(), answer_due.date)
-        return self.notices.to_resident(case, "notify.consulting")
+        return self.repo.start_consultation(case.id, actor_label(actor), party.strip(), note,
+                                            self._today(), answer_due.date,
+                                            self.notices.to_resident(case, "notify.consulting"))
 
     def resume(self, number: str, actor: int) -> list[Out]:
         case = self.get(number)
         self._check(case, Action.RESUME, actor)
         paused = self.paused_days(case)
         due = self.effective_due(case) or self._add(self._today(), self.application_days)
-        self.repo.end_consultation(case.id, actor_label(actor), case.paused_days + paused, due)
         lang = self.notices.lang_of(case)
-        return self.notices.to_resident(case, "notify.resumed",
-                                        due=self.notices.day(lang, due.date, due.provisional))
+        notices = self.notices.to_resident(case, "notify.resumed",
+                                           due=self.notices.day(lang, due.date, due.provisional))
+        return self.repo.end_consultation(case.id, actor_label(actor),
+                                          case.paused_days + paused, due, notices)
 
     def request_extension(self, number: str, actor: int, days: int, reason: str) -> list[Out]:
         """Art. 33: one extension of at most 20 working days, decided before the period
@@ -134,7 +144,6 @@ class Workflow(Duties):
         if not _real_reason(reason, MIN_REASON):
             raise WorkflowError("staff.need_reason", min=MIN_REASON)
         self._before_period_ends(case)
-        self.repo.request_extension(case.id, actor_label(actor), days, reason)
         asked = []
         for approver in sorted(self.auth.approvers):
             text = self.texts.staff("staff.extension_asked", number=case.number, days=days,
@@ -142,7 +151,7 @@ class Workflow(Duties):
             button = Button(self.texts.staff("staff.btn.approve"),
                             staff_button("approve", case.number))
             asked.append(Out(text, ((button,),), chat_id=approver))
-        return asked
+        return self.repo.request_extension(case.id, actor_label(actor), days, reason, asked)
 
     def _before_period_ends(self, case: CaseRecord) -> None:
         due = self.effective_due(case)
@@ -158,16 +167,17 @@ class Workflow(Duties):
         days = case.extension_requested_days
         base = case.due_date or self._today()
         new_due = self._add(base, days, case.due_provisional)
-        self.repo.approve_extension(case.id, actor_label(actor), days, new_due)
         lang = self.notices.lang_of(case)
         reason = case.extension_reason or ""
         if case.clock_paused_at is not None:
             # The real date is not known until the consultation ends: say so.
-            return self.notices.to_resident(case, "notify.extended_paused", days=days,
-                                            reason=reason)
-        return self.notices.to_resident(
-            case, "notify.extended", reason=reason,
-            due=self.notices.day(lang, new_due.date, new_due.provisional))
+            notices = self.notices.to_resident(case, "notify.extended_paused", days=days,
+                                               reason=reason)
+        else:
+            notices = self.notices.to_resident(
+                case, "notify.extended", reason=reason,
+                due=self.notices.day(lang, new_due.date, new_due.provisional))
+        return self.repo.approve_extension(case.id, actor_label(actor), days, new_due, notices)
 
     def reject_extension(self, number: str, actor: int, reason: str) -> list[Out]:
         case = self.get(number)
@@ -176,12 +186,12 @@ class Workflow(Duties):
         if not reason.strip():
             raise WorkflowError("staff.need_text")
         requester = case.extension_requested_by or ""
-        self.repo.reject_extension(case.id, actor_label(actor), reason)
+        told: list[Out] = []
         if requester.startswith("staff:") and requester[6:].lstrip("-").isdigit():
             text = self.texts.staff("staff.extension_rejected", number=case.number,
-                                  reason=reason)
-            return [Out(text, chat_id=int(requester[6:]))]
-        return []
+                                    reason=reason)
+            told.append(Out(text, chat_id=int(requester[6:])))
+        return self.repo.reject_extension(case.id, actor_label(actor), reason, told)
 
     def _require_approver(self, actor: int) -> None:
         if APPROVER not in self.auth.roles(actor):
@@ -200,23 +210,24 @@ class Workflow(Duties):
         if amount == 0:
             raise WorkflowError("staff.fee_free", quantity=quantity)
         pay_by = self.calendar.add_workdays(self._today(), PAYMENT_DAYS)
-        self.repo.charge_fee(case.id, actor_label(actor), amount, f"{chosen.value}={quantity}",
-                             pay_by.date, self._today())
         lang = self.notices.lang_of(case)
-        return self.notices.to_resident(
+        notices = self.notices.to_resident(
             case, "notify.fee", amount=amount,
             deadline=self.notices.day(lang, pay_by.date, pay_by.provisional))
+        return self.repo.charge_fee(case.id, actor_label(actor), amount,
+                                    f"{chosen.value}={quantity}", pay_by.date, self._today(),
+                                    notices)
 
     def record_payment(self, number: str, actor: int) -> list[Out]:
         case = self.get(number)
         self._check(case, Action.PAY, actor)
         paused = self.paused_days(case)
         due = self.effective_due(case) or self._add(self._today(), self.application_days)
-        self.repo.record_payment(case.id, actor_label(actor), self._today(),
-                                 case.paused_days + paused, due)
         lang = self.notices.lang_of(case)
-        return self.notices.to_resident(case, "notify.fee_paid",
-                                        due=self.notices.day(lang, due.date, due.provisional))
+        notices = self.notices.to_resident(case, "notify.fee_paid",
+                                           due=self.notices.day(lang, due.date, due.provisional))
+        return self.repo.record_payment(case.id, actor_label(actor), self._today(),
+                                        case.paused_days + paused, due, notices)
 
     def _outcome_detail(self, case: CaseRecord, code: str, reply: str, article: str,
                         agency: str) -> dict[str, Any]:
@@ -252,8 +263,9 @@ class Workflow(Duties):
         case = self.get(number)
         self._check(case, Action.ANSWER, actor)
         detail = self._outcome_detail(case, code, reply, article, agency)
-        self.repo.record_answer(case.id, actor_label(actor), code, reply, detail, self._now())
-        return self._answer_notice(case, "notify.answered", code, reply, detail)
+        notices = self._answer_notice(case, "notify.answered", code, reply, detail)
+        return self.repo.record_answer(case.id, actor_label(actor), code, reply, detail,
+                                       self._now(), notices)
 
     def _answer_notice(self, case: CaseRecord, key: str, code: str, reply: str,
                        detail: dict[str, Any]) -> list[Out]:
@@ -275,12 +287,12 @@ class Workflow(Duties):
             raise WorkflowError("staff.need_reason", min=MIN_REASON)
         reply = reply.strip() or (case.reply or "")
         detail = self._outcome_detail(case, code, reply, article, agency)
-        self.repo.amend_outcome(case.id, actor_label(actor), code, reply, detail,
-                                f"{case.outcome}→{code}: {reason}")
-        if code == case.outcome and reply == (case.reply or "") and \
-                detail.get("agency") == case.outcome_detail.get("agency"):
-            return []
-        return self._answer_notice(case, "notify.amended", code, reply, detail)
+        unchanged = code == case.outcome and reply == (case.reply or "") and \
+            detail.get("agency") == case.outcome_detail.get("agency")
+        notices = [] if unchanged else self._answer_notice(case, "notify.amended", code,
+                                                           reply, detail)
+        return self.repo.amend_outcome(case.id, actor_label(actor), code, reply, detail,
+                                       f"{case.outcome}→{code}: {reason}", notices)
 
     def reopen(self, number: str, actor: int, ground: str, reference: str,
                days: int | None = None) -> list[Out]:
@@ -296,11 +308,12 @@ class Workflow(Duties):
         if not 1 <= period <= 60:
             raise WorkflowError("staff.reopen_days")
         due = self._add(self._today(), period)
-        self.repo.reopen_case(case.id, actor_label(actor), f"{ground}: {reference}", due)
         lang = self.notices.lang_of(case)
-        return self.notices.to_resident(
+        notices = self.notices.to_resident(
             case, "notify.reopened", ground=self.texts.get(lang, f"reopen.{ground}"),
             due=self.notices.day(lang, due.date, due.provisional))
+        return self.repo.reopen_case(case.id, actor_label(actor), f"{ground}: {reference}",
+                                     due, notices)
 
     def withdraw(self, number: str, user_id: int | None, actor: int | None = None
                  ) -> list[Out]:
@@ -311,15 +324,14 @@ class Workflow(Duties):
             raise WorkflowError("staff.no_case", number=number)
         self._check(case, Action.WITHDRAW, actor)
         who = "resident" if actor is None else actor_label(actor)
-        self.repo.withdraw_case(case.id, who, "withdrawn_by_applicant",
-                                APPLICANT_WITHDREW_OUTCOME, self._now())
-        return self.notices.to_resident(case, "notify.withdrawn_by_applicant")
+        return self.repo.withdraw_case(
+            case.id, who, "withdrawn_by_applicant", APPLICANT_WITHDREW_OUTCOME, self._now(),
+            notices=self.notices.to_resident(case, "notify.withdrawn_by_applicant"))
 
     def close(self, number: str, actor: int) -> list[Out]:
         case = self.get(number)
         self._check(case, Action.CLOSE, actor)
-        self.repo.close_case(case.id, actor_label(actor), self._now())
-        return []
+        return self.repo.close_case(case.id, actor_label(actor), self._now())
 
     def send_letter(self, number: str, actor: int, kind: str, document: bytes,
                     file_name: str) -> list[Out]:
@@ -346,11 +358,11 @@ class Workflow(Duties):
                                 if choice != "-" else choice)
         if media.kind not in ("photo", "document") or not media.file_id:
             raise WorkflowError("staff.release_kind")
-        self.repo.record_release(case.id, actor_label(actor), media.name or media.kind)
         lang = self.notices.lang_of(case)
         caption = self.texts.get(lang, "notify.file_released", number=case.number)
-        return [Out(caption, chat_id=case.chat_id, file_id=media.file_id,
-                    file_kind=media.kind)]
+        return self.repo.record_release(
+            case.id, actor_label(actor), media.name or media.kind,
+            [Out(caption, chat_id=case.chat_id, file_id=media.file_id, file_kind=media.kind)])
 
     def record_remedy(self, number: str, actor: int, *, review: str | None = None,
                       lawsuit: str | None = None, after_review: bool = False) -> list[Out]:
@@ -365,17 +377,17 @@ class Workflow(Duties):
                 raise WorkflowError("staff.remedy_result", choices=", ".join(REMEDY_RESULTS))
         if review is None and lawsuit is None:
             raise WorkflowError("staff.remedy_result", choices=", ".join(REMEDY_RESULTS))
-        self.repo.record_review(case.id, actor_label(actor), review or case.review_result,
-                                lawsuit or case.lawsuit_result,
-                                after_review or case.lawsuit_after_review)
-        return []
+        return self.repo.record_review(case.id, actor_label(actor),
+                                       review or case.review_result,
+                                       lawsuit or case.lawsuit_result,
+                                       after_review or case.lawsuit_after_review)
 
     # complaints ----------------------------------------------------------------------
     def start_complaint(self, number: str, actor: int) -> list[Out]:
         case = self.get(number)
         self._check(case, Action.PROGRESS, actor)
-        self.repo.start_complaint(case.id, actor_label(actor))
-        return self.notices.to_resident(case, "notify.in_progress")
+        return self.repo.start_complaint(case.id, actor_label(actor),
+                                         self.notices.to_resident(case, "notify.in_progress"))
 
     def finish_complaint(self, number: str, actor: int, result: str, reply: str) -> list[Out]:
         case = self.get(number)
@@ -384,11 +396,12 @@ class Workflow(Duties):
             raise WorkflowError("staff.bad_result")
         if not reply.strip():
             raise WorkflowError("staff.need_text")
-        self.repo.finish_complaint(case.id, actor_label(actor), result, reply, self._now())
         lang = self.notices.lang_of(case)
-        return self.notices.to_resident(
+        notices = self.notices.to_resident(
             case, "notify.complaint_done",
             result=self.texts.get(lang, f"status.{result}"), reply=reply)
+        return self.repo.finish_complaint(case.id, actor_label(actor), result, reply,
+                                          self._now(), notices)
 
     # either --------------------------------------------------------------------------
     def staff_name(self, user_id: int) -> str:
@@ -409,7 +422,6 @@ class Workflow(Duties):
         if holder == assignee:
             raise WorkflowError("staff.already_assigned", number=case.number,
                                 who=self.staff_name(assignee))
-        self.repo.assign_case(case.id, actor_label(actor), assignee, self.staff_name(assignee))
         outs: list[Out] = []
         if assignee != actor:
             outs.append(Out(self.texts.staff("staff.assigned_to_you", number=case.number,
@@ -419,16 +431,16 @@ class Workflow(Duties):
                             chat_id=assignee))
         if holder is not None and holder not in (actor, assignee):
             outs.append(Out(self.texts.staff("staff.reassigned_away", number=case.number,
-                                           who=self.staff_name(assignee)), chat_id=holder))
-        return outs
+                                             who=self.staff_name(assignee)), chat_id=holder))
+        return self.repo.assign_case(case.id, actor_label(actor), assignee,
+                                     self.staff_name(assignee), outs)
 
     def note(self, number: str, actor: int, text: str) -> list[Out]:
         case = self.get(number)
         self._check(case, Action.NOTE, actor)
         if not text.strip():
             raise WorkflowError("staff.need_text")
-        self.repo.add_note(case.id, actor_label(actor), text)
-        return []
+        return self.repo.add_note(case.id, actor_label(actor), text)
 
     def set_status(self, number: str, actor: int, status: str, *, note: str = "",
                    outcome: str = "", days: int = 0) -> list[Out]:
