@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers cli tests benchmarks
+	$(BIN)/ruff check bot handlers cli web tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
