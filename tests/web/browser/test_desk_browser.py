@@ -1,0 +1,128 @@
+"""The desk in a real browser: signing in by link, the list, a case from receipt to
+answer, the annual report download, and a resident refused."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.auth import Authorizer
+from bot.staff.web_access import WebAccess
+from tests.web.browser.conftest import LiveDesk
+from tests.web.conftest import RESIDENT, STAFF, file_case
+
+
+def link_for(desk: LiveDesk, user_id: int) -> str:
+    settings = desk.services.settings
+    access = WebAccess(desk.services.repo, desk.clock,
+                       Authorizer(settings.staff_ids, settings.admin_ids), desk.url)
+    return access.login_link(user_id)
+
+
+def sign_in(page: Any, desk: LiveDesk, user_id: int = STAFF) -> None:
+    page.goto(link_for(desk, user_id))
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(desk.url + "/")
+
+
+def test_sign_in_by_link_and_out(page: Any, desk: LiveDesk) -> None:
+    sign_in(page, desk)
+    assert page.get_by_role("heading", name="今日概览").is_visible()
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login?bye=1")
+    page.goto(desk.url + "/cases")
+    assert page.get_by_role("heading", name="请先登录").is_visible()
+
+
+def test_a_used_link_does_not_sign_in_again(page: Any, desk: LiveDesk) -> None:
+    link = link_for(desk, STAFF)
+    page.goto(link)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(desk.url + "/")
+    page.context.clear_cookies()
+    page.goto(link)
+    page.get_by_role("button", name="登录").click()
+    assert page.get_by_text("这个登录链接无效、已使用或已过期").is_visible()
+
+
+def test_a_resident_gets_no_link(desk: LiveDesk) -> None:
+    import pytest
+
+    from bot.staff.web_access import NotStaff
+    with pytest.raises(NotStaff):
+        link_for(desk, RESIDENT)
+
+
+def test_a_residents_forged_session_is_refused(page: Any, desk: LiveDesk) -> None:
+    """A link stored for a resident id (as if forged into the database) opens nothing."""
+    from datetime import timedelta
+
+    from bot.clock import to_iso
+    from bot.staff.web_access import token_hash
+    token = "resident-token-" + "x" * 30
+    desk.services.repo.add_login_token(token_hash(token), RESIDENT,
+                                       to_iso(desk.clock.now() + timedelta(minutes=5)))
+    page.goto(f"{desk.url}/login?token={token}")
+    page.get_by_role("button", name="登录").click()
+    assert page.get_by_text("这个登录链接无效、已使用或已过期").is_visible()
+    page.goto(desk.url + "/cases")
+    assert page.get_by_role("heading", name="请先登录").is_visible()
+
+
+def test_list_with_a_filter_and_a_search(page: Any, desk: LiveDesk) -> None:
+    first = file_case(desk.services, description="申请公开本区2025年老旧小区改造项目的资金使用情况")
+    second = file_case(desk.services, description="申请公开学校扩建工程的环评报告全文")
+    complaint = file_case(desk.services, "complaint")
+    sign_in(page, desk)
+    page.get_by_role("link", name="案件", exact=True).click()
+    assert page.get_by_role("link", name=complaint).is_visible()
+    page.get_by_text("筛选", exact=True).click()
+    page.get_by_label("类型", exact=True).select_option("application")
+    page.get_by_role("button", name="应用筛选").click()
+    assert page.get_by_text("共 2 件").is_visible()
+    assert page.get_by_role("link", name=complaint).count() == 0
+    assert "张**" in page.content() and "张三丰" not in page.content()  # masked in lists
+    page.get_by_label("搜索").fill("环评")
+    page.get_by_role("button", name="搜索", exact=True).click()
+    assert page.get_by_text("共 1 件").is_visible()
+    assert page.get_by_role("link", name=second).is_visible()
+    assert page.get_by_role("link", name=first).count() == 0
+    assert "环评" not in page.url  # the search stays out of the address
+
+
+def test_a_case_from_receipt_to_answer(page: Any, desk: LiveDesk) -> None:
+    number = file_case(desk.services)
+    sign_in(page, desk)
+    page.goto(f"{desk.url}/cases/{number}")
+    assert page.get_by_text("张三丰").is_visible()  # full details on the case page
+    page.get_by_role("button", name="受理", exact=True).click()
+    assert page.get_by_text("已完成：受理").is_visible()
+    answer = page.get_by_role("form", name="作出答复")
+    answer.get_by_label("处理结果").select_option("1")
+    answer.get_by_label("答复内容").fill("所申请信息见附件。")
+    answer.get_by_role("button", name="作出答复").click()
+    assert page.get_by_text("已完成：作出答复").is_visible()
+    assert page.locator(".status").inner_text() == "已答复"
+    history = page.locator("#h-history + div").inner_text()
+    assert "受理" in history and "作出答复" in history and str(STAFF) in history
+    case = desk.services.repo.case_by_number(number)
+    assert case is not None and case["status"] == "answered" and case["outcome"] == "1"
+    notices = desk.services.repo.pending_messages()
+    assert [chat for _, chat, _ in notices] == [RESIDENT, RESIDENT]  # the bot delivers these
+    assert "所申请信息见附件" in notices[-1][2].text
+
+
+def test_annual_report_download(page: Any, desk: LiveDesk) -> None:
+    file_case(desk.services)
+    sign_in(page, desk)
+    page.get_by_role("link", name="年度报告").click()
+    assert page.get_by_text("核对通过").is_visible()
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="CSV").click()
+    body = open(csv_download.value.path(), encoding="utf-8").read()
+    assert body.splitlines()[1].startswith("new,")
+    with page.expect_download() as json_download:
+        page.get_by_role("link", name="JSON").click()
+    data = json.loads(open(json_download.value.path(), encoding="utf-8").read())
+    assert data["year"] == 2026
+    assert data["rows"][0]["values"]["natural"] == 1
