@@ -16,6 +16,7 @@ from bot.matching.engine import AnswerEngine
 from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.views import StaffViews
+from bot.staff.web_access import WebAccess
 from bot.staff.workflow import Workflow
 from bot.store import Repository, open_database
 from bot.workdays import WorkCalendar
@@ -53,8 +54,9 @@ def build_services(settings: Settings, clock: Clock | None = None,
     cases.staff_notice = views.new_case_notice
     workflow = Workflow(repo, calendar, clock, texts, settings.correction_days,
                         settings.application_days)
-    desk = StaffDesk(workflow, views, repo, texts)
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids)
+    web_access = WebAccess(repo, clock, authorizer, settings.web.public_url)
+    desk = StaffDesk(workflow, views, repo, texts, web_access)
     assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases, desk,
                           AdminDesk(engine, repo, texts, calendar))
     return Services(settings, engine, repo, texts, assistant, clock, cases, calendar,

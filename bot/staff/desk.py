@@ -12,23 +12,25 @@ from bot.i18n import Catalogue
 from bot.messages import Context, Out
 from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
+from bot.staff.web_access import LINK_MINUTES, NotStaff, WebAccess
 from bot.staff.workflow import Workflow, WorkflowError
 from bot.store import Repository
 from bot.textnorm import Lang
 
 STAFF_COMMANDS = ("queue", "case", "assign", "note", "accept", "correct", "consult", "resume",
                   "extend", "answer", "close", "progress", "resolve", "outcomes", "questions",
-                  "reply")
+                  "reply", "web")
 BUTTON_ACTIONS = ("view", "take", "accept", "resume", "close", "progress")
 
 
 class StaffDesk:
     def __init__(self, workflow: Workflow, views: StaffViews, repo: Repository,
-                 texts: Catalogue) -> None:
+                 texts: Catalogue, web: WebAccess | None = None) -> None:
         self.workflow = workflow
         self.views = views
         self.repo = repo
         self.texts = texts
+        self.web = web
 
     def _usage(self, ctx: Context, name: str) -> list[Out]:
         return [Out(self.texts.get(ctx.lang, f"staff.usage.{name}"))]
@@ -174,3 +176,17 @@ class StaffDesk:
                                     question=question["text"], answer=rest),
                      chat_id=question["chat_id"])
         return [notice, Out(self.texts.get(ctx.lang, "staff.done", number=number))]
+
+    def _cmd_web(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
+        """A one-time link to the web desk, only ever in the staff member's private
+        chat: whoever holds it can sign in for the next ten minutes."""
+        if not ctx.event.private:
+            return [Out(self.texts.get(ctx.lang, "staff.web_private_only"))]
+        if self.web is None:
+            return [Out(self.texts.get(ctx.lang, "staff.web_off"))]
+        try:
+            link = self.web.login_link(ctx.user_id)
+        except NotStaff:
+            return [Out(self.texts.get(ctx.lang, "unknown_command"))]
+        return [Out(self.texts.get(ctx.lang, "staff.web_link", link=link,
+                                   minutes=LINK_MINUTES))]
