@@ -4,6 +4,7 @@ answer, the annual report download, and a resident refused."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from bot.auth import Authorizer
@@ -119,10 +120,10 @@ def test_annual_report_download(page: Any, desk: LiveDesk) -> None:
     assert page.get_by_text("核对通过").is_visible()
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="CSV").click()
-    body = open(csv_download.value.path(), encoding="utf-8").read()
+    body = Path(csv_download.value.path()).read_text(encoding="utf-8")
     assert body.splitlines()[1].startswith("new,")
     with page.expect_download() as json_download:
         page.get_by_role("link", name="JSON").click()
-    data = json.loads(open(json_download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
     assert data["year"] == 2026
     assert data["rows"][0]["values"]["natural"] == 1
