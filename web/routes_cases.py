@@ -228,7 +228,7 @@ async def case_action(request: Request) -> Response:
     try:
         outs = run_action(services.workflow, case, action, viewer.actor, values, label)
     except KeyError:
-        desk.flash(viewer, t("web.case.not_offered"))
+        desk.flash(viewer, "! " + t("web.case.not_offered"))
         return desk.redirect(f"/cases/{case.number}")
     except WorkflowError as error:
         desk.flash(viewer, "! " + t(error.key, **error.values))

@@ -1,0 +1,271 @@
+"""The desk's pages through HTTP: the list's filters, search, sorting, paging and
+counts; the case page and its actions run by the core; the dashboard; the report."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from bot.clock import FixedClock
+from bot.services import Services
+from bot.store.case_search import CaseQuery
+from tests.web.conftest import ADMIN, RESIDENT, STAFF, file_case, sign_in
+
+
+def numbers(html: str) -> list[str]:
+    return re.findall(r'<td><a href="/cases/([A-Z]+-\d{4}-\d{6})">', html)
+
+
+@pytest.fixture
+def three(services: Services, clock: FixedClock) -> list[str]:
+    first = file_case(services, description="申请公开本区2025年老旧小区改造项目的资金使用情况")
+    clock.advance(days=1)
+    second = file_case(services, applicant_type="business", org_name="平顶山市某某建设有限公司",
+                       credit_code="91410400MA9XXXXX0X", contact_person="王五",
+                       description="申请公开学校扩建工程的环评报告全文")
+    clock.advance(days=1)
+    complaint = file_case(services, "complaint")
+    return [first, second, complaint]
+
+
+def test_list_masks_personal_data(client: TestClient, services: Services,
+                                  three: list[str]) -> None:
+    sign_in(client, services)
+    page = client.get("/cases").text
+    assert numbers(page) == list(reversed(three))  # newest first
+    assert "张**" in page and "张三丰" not in page and "13812345678" not in page
+    assert "平顶山市某某建设有限公司" in page  # an organisation's name is not personal data
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("kind=complaint", [2]), ("kind=application", [1, 0]), ("applicant_type=business", [1]),
+    ("status=received", [2, 1, 0]), ("status=answered", []), ("assignee=none", [2, 1, 0]),
+    ("assignee=me", []), ("channel=telegram", [2, 1, 0]), ("channel=counter", []),
+    ("received_from=2026-11-27", [2, 1]), ("received_to=2026-11-26", [0]),
+    ("sort=received&order=asc", [0, 1, 2]), ("sort=number&order=asc", [0, 1, 2]),
+])
+def test_list_filters(client: TestClient, services: Services, three: list[str], query: str,
+                      expected: list[int]) -> None:
+    sign_in(client, services)
+    assert numbers(client.get(f"/cases?{query}").text) == [three[i] for i in expected]
+
+
+def test_due_filters(client: TestClient, services: Services, three: list[str],
+                     clock: FixedClock) -> None:
+    sign_in(client, services)
+    first = services.repo.case_by_number(three[0])
+    assert first is not None
+    due = first["due_date"]
+    assert numbers(client.get(f"/cases?due_from={due}&due_to={due}").text) == [three[0]]
+    assert numbers(client.get("/cases?overdue=1").text) == []
+    assert numbers(client.get("/cases?within=3").text) == []
+    clock.advance(days=40)
+    sign_in(client, services)  # the first session has long expired
+    assert set(numbers(client.get("/cases?overdue=1").text)) == set(three)
+    assert numbers(client.get("/cases?overdue=1&kind=complaint").text) == [three[2]]
+
+
+def test_due_within_working_days(client: TestClient, services: Services,
+                                 three: list[str], clock: FixedClock) -> None:
+    sign_in(client, services)
+    case = services.repo.case_by_number(three[0])
+    assert case is not None
+    left = services.views.days_left(services.workflow.get(three[0]))
+    assert left is not None
+    assert three[0] not in numbers(client.get(f"/cases?within={left - 1}").text)
+    assert three[0] in numbers(client.get(f"/cases?within={left}").text)
+
+
+def test_bad_filters_are_explained_and_ignored(client: TestClient, services: Services,
+                                               three: list[str]) -> None:
+    sign_in(client, services)
+    for query in ("kind=bogus", "due_from=2026-13-45", "within=abc", "sort=drop table"):
+        reply = client.get(f"/cases?{query}")
+        assert reply.status_code == 200
+        assert "筛选条件有误" in reply.text and len(numbers(reply.text)) == 3
+
+
+def test_search_over_text_and_applicant(client: TestClient, services: Services,
+                                        three: list[str]) -> None:
+    csrf = sign_in(client, services)
+    for text, expected in (("环评", [three[1]]), ("张三丰", [three[0]]), ("某某建设", [three[1]]),
+                           ("链接打不开", [three[2]]), (three[2], [three[2]]), ("100%", []),
+                           ("不存在的内容", [])):
+        reply = client.post("/cases/search", data={"csrf": csrf, "q": text})
+        assert reply.status_code == 200 and text not in str(reply.url)
+        assert numbers(reply.text) == expected, text
+    reply = client.post("/cases/search", data={"csrf": csrf, "q": "", "kind": "application"})
+    assert numbers(reply.text) == [three[1], three[0]]
+    assert str(reply.url).endswith("/cases?kind=application")
+
+
+def test_counts_per_status_ignore_the_status_filter(services: Services,
+                                                    three: list[str]) -> None:
+    services.workflow.accept(three[0], "staff:500")
+    counts = services.repo.status_counts(CaseQuery(statuses=("accepted",)))
+    assert counts == {"received": 2, "accepted": 1}
+
+
+def test_paging(client: TestClient, services: Services, clock: FixedClock) -> None:
+    made = []
+    for _ in range(27):
+        made.append(file_case(services))
+        clock.advance(minutes=1)
+    sign_in(client, services)
+    first = client.get("/cases").text
+    second = client.get("/cases?page=2").text
+    assert numbers(first) == list(reversed(made))[:25]
+    assert numbers(second) == list(reversed(made))[25:]
+    assert "第 1 / 2 页" in first and 'href="/cases?page=2"' in first
+    assert "共 27 件" in first
+
+
+def test_case_page_shows_everything(client: TestClient, services: Services,
+                                    three: list[str]) -> None:
+    services.workflow.note(three[0], "staff:501", "已电话联系申请人")
+    sign_in(client, services)
+    page = client.get(f"/cases/{three[0]}").text
+    for shown in ("张三丰", "110101199003076352", "13812345678", "老旧小区改造",
+                  "已电话联系申请人", "2026-11-26 10:00", "答复期限"):
+        assert shown in page, shown
+    assert client.get("/cases/YSQ-2026-999999").status_code == 404
+    assert client.get("/cases/not-a-number").status_code == 404
+
+
+def test_case_page_offers_exactly_the_allowed_actions(client: TestClient, services: Services,
+                                                      three: list[str]) -> None:
+    sign_in(client, services)
+
+    def offered(number: str) -> list[str]:
+        return re.findall(rf'action="/cases/{number}/do/(\w+)"', client.get(
+            f"/cases/{number}").text)
+
+    assert offered(three[0]) == ["accept", "correct", "answer", "assign", "note"]
+    services.workflow.accept(three[0], "staff:500")
+    assert offered(three[0]) == ["correct", "consult", "extend", "answer", "assign", "note"]
+    services.workflow.extend(three[0], "staff:500", 5, "需调档")
+    assert "extend" not in offered(three[0])
+    assert offered(three[2]) == ["progress", "resolve", "assign", "note"]
+
+
+def test_actions_run_the_core_and_queue_the_residents_notice(
+        client: TestClient, services: Services, three: list[str]) -> None:
+    csrf = sign_in(client, services)
+    number = three[0]
+    reply = client.post(f"/cases/{number}/do/extend", data={"csrf": csrf, "days": "10",
+                                                             "reason": "x"})
+    assert "状态" in reply.text  # a refusal from the rules, shown on the page
+    assert services.repo.pending_messages() == []
+    client.post(f"/cases/{number}/do/accept", data={"csrf": csrf})
+    reply = client.post(f"/cases/{number}/do/extend",
+                        data={"csrf": csrf, "days": "10", "reason": "需要调取档案"})
+    assert "已完成：延长期限" in reply.text
+    case = services.repo.case_by_number(number)
+    assert case is not None and case["extended"] == 1 and case["extension_days"] == 10
+    events = services.repo.case_events(case["id"])
+    assert [(e["action"], e["actor"]) for e in events][-2:] == [
+        ("accepted", f"staff:{STAFF}"), ("extended", f"staff:{STAFF}")]
+    notices = services.repo.pending_messages()
+    assert [chat for _, chat, _ in notices] == [RESIDENT, RESIDENT]
+    assert "需要调取档案" in notices[-1][2].text
+
+
+@pytest.mark.parametrize(("action", "data", "message"), [
+    ("extend", {"days": "30", "reason": "x"}, "20"),
+    ("extend", {"days": "many", "reason": "x"}, "20"),
+    ("answer", {"code": "9.9", "reply": "x"}, "9.9"),
+    ("answer", {"code": "1", "reply": "  "}, ""),
+    ("assign", {"assignee": "42"}, "42"),
+    ("close", {}, "不允许"),
+])
+def test_refused_actions_change_nothing(client: TestClient, services: Services,
+                                        three: list[str], action: str,
+                                        data: dict[str, str], message: str) -> None:
+    services.workflow.accept(three[0], "staff:500")
+    csrf = sign_in(client, services)
+    case = services.repo.case_by_number(three[0])
+    assert case is not None
+    before = len(services.repo.case_events(case["id"]))
+    reply = client.post(f"/cases/{three[0]}/do/{action}", data={"csrf": csrf, **data})
+    assert reply.status_code == 200 and 'class="flash bad"' in reply.text
+    assert message in reply.text
+    assert len(services.repo.case_events(case["id"])) == before
+    after = services.repo.case_by_number(three[0])
+    assert after is not None and after["status"] == "accepted"
+
+
+def test_assign_and_note(client: TestClient, services: Services, three: list[str]) -> None:
+    csrf = sign_in(client, services)
+    client.post(f"/cases/{three[2]}/do/assign", data={"csrf": csrf, "assignee": "501"})
+    client.post(f"/cases/{three[2]}/do/note", data={"csrf": csrf, "text": "转纪工委"})
+    case = services.repo.case_by_number(three[2])
+    assert case is not None and case["assigned_to"] == 501
+    assert numbers(client.get("/cases?assignee=501").text) == [three[2]]
+    assert "转纪工委" in client.get(f"/cases/{three[2]}").text
+
+
+def test_a_complaint_to_its_end(client: TestClient, services: Services,
+                                three: list[str]) -> None:
+    csrf = sign_in(client, services)
+    number = three[2]
+    client.post(f"/cases/{number}/do/progress", data={"csrf": csrf})
+    client.post(f"/cases/{number}/do/resolve",
+                data={"csrf": csrf, "result": "resolved", "reply": "链接已修复"})
+    case = services.repo.case_by_number(number)
+    assert case is not None and case["status"] == "resolved"
+    assert "链接已修复" in services.repo.pending_messages()[-1][2].text
+
+
+def test_dashboard(client: TestClient, services: Services, three: list[str],
+                   clock: FixedClock) -> None:
+    services.workflow.accept(three[0], "staff:500")
+    services.workflow.answer(three[0], "staff:500", "1", "见附件")
+    services.workflow.accept(three[1], "staff:500")
+    services.workflow.consult(three[1], "staff:500", "征求第三方意见")
+    sign_in(client, services)
+    page = client.get("/").text
+    assert "100%" in page  # one answered, on time
+    assert "<b>1.0</b>" in page  # received Thursday, answered Saturday: one working day
+    assert three[1] in page  # paused
+    assert "到期日历 2026-11" in page
+    due = services.repo.case_by_number(three[2])
+    assert due is not None
+    assert f'due_from={due["due_date"]}' in client.get(f"/?month={due['due_date'][:7]}").text
+
+
+def test_report_page_and_downloads(client: TestClient, services: Services,
+                                   three: list[str]) -> None:
+    services.workflow.answer(three[0], "staff:500", "4.1", "本机关不掌握")
+    sign_in(client, services)
+    page = client.get("/report?year=2026").text
+    assert "核对通过" in page and "本年新收政府信息公开申请数量" in page
+    data = json.loads(client.get("/report/download/json?year=2026").text)
+    new = next(row for row in data["rows"] if row["row"] == "new")
+    assert new["values"] == {"natural": 1, "business": 1, "research": 0,
+                             "public_interest": 0, "legal_service": 0, "other_org": 0,
+                             "total": 2}
+    csv = client.get("/report/download/csv?year=2026")
+    assert csv.headers["content-disposition"] == 'attachment; filename="annual-report-2026.csv"'
+    assert client.get("/report/download/docx").status_code == 404
+
+
+def test_admin_pages(client: TestClient, services: Services) -> None:
+    services.assistant.handle(__import__("bot.messages", fromlist=["Event"]).Event(
+        user_id=RESIDENT, chat_id=RESIDENT, kind="text", text="你们食堂中午吃什么"))
+    sign_in(client, services, ADMIN)
+    assert "食堂" in client.get("/admin/unanswered").text
+    knowledge = client.get("/admin/knowledge").text
+    assert "hours" in knowledge and "没有问题" in knowledge
+    staff = client.get("/admin/staff").text
+    assert "500" in staff and "900" in staff and "管理员" in staff
+
+
+def test_english_switch(client: TestClient, services: Services) -> None:
+    sign_in(client, services)
+    assert "案件" in client.get("/cases").text
+    reply = client.get("/lang/en?next=/cases")
+    assert reply.status_code == 200 and "Cases" in reply.text and "Filters" in reply.text
+    assert client.get("/lang/en?next=//evil.example").url.path == "/"
