@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from bot.auth import ADMIN, STAFF, Authorizer
+from bot.auth import ADMIN, STAFF, Authorizer, Role
 from bot.clock import show
 from bot.services import Services
 from bot.staff.web_access import WebAccess
@@ -84,7 +84,7 @@ async def read_form(request: Request) -> FormData:
     return await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
 
 
-def guarded(role: str = STAFF) -> Callable[[Handler], Handler]:
+def guarded(role: Role = STAFF) -> Callable[[Handler], Handler]:
     """Only for a live session with `role`; a POST also needs the session's CSRF token.
     No session: 401 with how to sign in; the wrong role or a bad token: 403."""
     def decorate(handler: Handler) -> Handler:

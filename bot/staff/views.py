@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.callbacks import staff as staff_button
 from bot.clock import Clock, from_iso, show
 from bot.filing import OPEN_STATUSES, CaseRecord
 from bot.forms.runner import FORMS, masked
@@ -55,7 +56,7 @@ class StaffViews:
         buttons = []
         for case in cases[:30]:
             lines.append(self.queue_line(case, lang))
-            buttons.append(Button(case.number, f"s:view:{case.number}"))
+            buttons.append(Button(case.number, staff_button("view", case.number)))
         keyboard = tuple(tuple(buttons[i:i + 2]) for i in range(0, min(len(buttons), 10), 2))
         return Out("\n".join(lines), keyboard)
 
@@ -112,18 +113,19 @@ class StaffViews:
         return messages
 
     def actions(self, case: CaseRecord, lang: Lang) -> tuple[tuple[Button, ...], ...]:
-        t = self.texts.get
-        rows: list[tuple[Button, ...]] = [(Button(t(lang, "staff.btn.take"),
-                                                  f"s:take:{case.number}"),)]
+        shown = ["take"]
         if case.kind == "application" and case.status == "received":
-            rows.append((Button(t(lang, "staff.btn.accept"), f"s:accept:{case.number}"),))
+            shown.append("accept")
         if case.kind == "application" and case.status == "consulting":
-            rows.append((Button(t(lang, "staff.btn.resume"), f"s:resume:{case.number}"),))
+            shown.append("resume")
         if case.kind == "application" and case.status == "answered":
-            rows.append((Button(t(lang, "staff.btn.close"), f"s:close:{case.number}"),))
+            shown.append("close")
         if case.kind == "complaint" and case.status == "received":
-            rows.append((Button(t(lang, "staff.btn.progress"), f"s:progress:{case.number}"),))
-        return tuple(rows)
+            shown.append("progress")
+        return tuple((self._button(lang, action, case.number),) for action in shown)
+
+    def _button(self, lang: Lang, action: str, number: str) -> Button:
+        return Button(self.texts.get(lang, f"staff.btn.{action}"), staff_button(action, number))
 
     def new_case_notice(self, case: CaseRecord) -> Out:
         """For the staff chat, which may have many members: personal data masked."""
@@ -151,8 +153,8 @@ class StaffViews:
                               summary="\n".join(parts))
         if case.due_provisional:
             text += "\n" + self.texts.get("zh", "status.provisional")
-        buttons = ((Button(self.texts.get("zh", "staff.btn.view"), f"s:view:{case.number}"),
-                    Button(self.texts.get("zh", "staff.btn.take"), f"s:take:{case.number}")),)
+        buttons = ((self._button("zh", "view", case.number),
+                    self._button("zh", "take", case.number)),)
         return Out(text, buttons)
 
     def reminder(self, within: int = 3) -> Out | None:

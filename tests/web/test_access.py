@@ -14,8 +14,8 @@ from bot.clock import FixedClock, to_iso
 from bot.messages import Event
 from bot.services import Services
 from bot.staff.web_access import NotStaff, token_hash
-from tests.chatdriver import Resident
-from tests.web.conftest import ADMIN, BASE, RESIDENT, STAFF, access, csrf_of, file_case, sign_in
+from tests.helpers import Resident
+from tests.web.helpers import ADMIN, BASE, RESIDENT, STAFF, access, csrf_of, file_case, sign_in
 from web.app import build_app
 from web.security import LOGIN_ATTEMPTS, SESSION_COOKIE
 

@@ -10,9 +10,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.clock import FixedClock
+from bot.messages import Event
 from bot.services import Services
 from bot.store.case_search import CaseQuery
-from tests.web.conftest import ADMIN, RESIDENT, STAFF, file_case, sign_in
+from tests.web.helpers import ADMIN, RESIDENT, STAFF, file_case, sign_in
 
 
 def numbers(html: str) -> list[str]:
@@ -253,8 +254,8 @@ def test_report_page_and_downloads(client: TestClient, services: Services,
 
 
 def test_admin_pages(client: TestClient, services: Services) -> None:
-    services.assistant.handle(__import__("bot.messages", fromlist=["Event"]).Event(
-        user_id=RESIDENT, chat_id=RESIDENT, kind="text", text="你们食堂中午吃什么"))
+    services.assistant.handle(Event(user_id=RESIDENT, chat_id=RESIDENT, kind="text",
+                                    text="你们食堂中午吃什么"))
     sign_in(client, services, ADMIN)
     assert "食堂" in client.get("/admin/unanswered").text
     knowledge = client.get("/admin/knowledge").text

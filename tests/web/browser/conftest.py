@@ -9,7 +9,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ import pytest
 from bot.clock import FixedClock
 from bot.config import load_settings
 from bot.matching.engine import AnswerEngine
-from bot.services import Services, build_services
+from bot.services import build_services
+from tests.web.browser.live import LiveDesk
 from web.app import build_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -35,13 +35,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in str(item.path):
             item.add_marker(pytest.mark.xdist_group("browser"))
-
-
-@dataclass
-class LiveDesk:
-    url: str
-    services: Services
-    clock: FixedClock
 
 
 @pytest.fixture(scope="session")

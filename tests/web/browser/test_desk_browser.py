@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.auth import Authorizer
 from bot.staff.web_access import WebAccess
-from tests.web.browser.conftest import LiveDesk
-from tests.web.conftest import RESIDENT, STAFF, file_case
+from tests.web.browser.live import LiveDesk
+from tests.web.helpers import RESIDENT, STAFF, file_case
 
 
 def link_for(desk: LiveDesk, user_id: int) -> str:
