@@ -60,6 +60,9 @@ class WebSettings(BaseModel):
     # The public address staff open, e.g. https://desk.example.gov.cn behind the proxy.
     url: str = ""
     session_hours: float = Field(default=12.0, gt=0, le=24 * 14)
+    # Addresses whose X-Forwarded-For is believed (the reverse proxy); "*" inside a
+    # container network where only the proxy can reach the desk.
+    proxies: str = "127.0.0.1"
 
     @field_validator("url")
     @classmethod
@@ -152,6 +155,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_WEB_LISTEN": "web.listen",
     "DISCLOSURE_WEB_PORT": "web.port",
     "DISCLOSURE_WEB_URL": "web.url",
+    "DISCLOSURE_WEB_PROXIES": "web.proxies",
 }
 
 

@@ -23,7 +23,7 @@ def serve(config: Settings) -> None:
     try:
         # The desk writes its own access log, without query strings (login tokens).
         uvicorn.run(build_app(services), host=config.web.listen, port=config.web.port,
-                    access_log=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1",
+                    access_log=False, proxy_headers=True, forwarded_allow_ips=config.web.proxies,
                     server_header=False, log_config=None)
     finally:
         services.close()

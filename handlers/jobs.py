@@ -41,6 +41,7 @@ async def daily_duties(context: BotContext) -> None:
             await send(context, out.chat_id, out)
     services.repo.purge_expired_drafts()
     services.repo.forget_updates_before(to_iso(services.clock.now() - UPDATE_MEMORY))
+    services.repo.forget_web_access_before(to_iso(services.clock.now()))  # desk links, sessions
     staff_chat = services.settings.staff_chat_id
     reminder = services.views.reminder()
     if staff_chat is not None and reminder is not None:

@@ -56,7 +56,8 @@ async def dashboard(request: Request) -> Response:
         request, "dashboard.html", figures=figures, due_week=rows(figures.due_this_week),
         overdue=rows(figures.overdue), paused=rows(figures.paused),
         month=shown.strftime("%Y-%m"), weeks=month_grid(shown, counts), today=today,
-        previous=previous, following=following)
+        previous=previous, following=following,
+        week_end=today + timedelta(days=6 - today.weekday()))
 
 
 def _year(request: Request, default: int) -> int:

@@ -266,3 +266,12 @@ def test_web_command_looks_unknown_to_residents(services: Services) -> None:
     resident = Resident(services.assistant, RESIDENT)
     resident.say("/web")
     assert "token=" not in resident.text and "没有这个指令" in resident.text
+
+
+def test_expired_links_and_sessions_are_forgotten(client: TestClient, services: Services,
+                                                  clock: FixedClock) -> None:
+    sign_in(client, services)
+    access(services).login_link(STAFF)
+    assert services.repo.forget_web_access_before(to_iso(clock.now())) == 0
+    clock.advance(hours=13)
+    assert services.repo.forget_web_access_before(to_iso(clock.now())) == 3
