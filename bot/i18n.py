@@ -37,8 +37,17 @@ class _Values(dict[str, Any]):
 
 
 class Catalogue:
-    def __init__(self, messages: dict[Lang, dict[str, str]]) -> None:
+    def __init__(self, messages: dict[Lang, dict[str, str]], staff_lang: Lang = "zh") -> None:
         self._messages = messages
+        self.staff_lang = staff_lang
+
+    def for_staff_in(self, lang: Lang) -> Catalogue:
+        """The same texts, with staff reading in `lang` (the staff_language setting)."""
+        return Catalogue(self._messages, lang)
+
+    def staff(self, key: str, **values: Any) -> str:
+        """A text for staff: the staff chat, reminders, alerts."""
+        return self.get(self.staff_lang, key, **values)
 
     @classmethod
     def load(cls, folder: Path = LOCALES_DIR) -> Catalogue:

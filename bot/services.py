@@ -41,11 +41,11 @@ class Services:
 
 def build_services(settings: Settings, clock: Clock | None = None,
                    engine: AnswerEngine | None = None) -> Services:
-    clock = clock or Clock()
+    clock = clock or Clock(settings.zone)
     engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching)
     repo = Repository(open_database(settings.db_path), clock)
-    texts = default_catalogue()
-    calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
+    texts = default_catalogue().for_staff_in(settings.staff_language)
+    calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
     residents = Residents(engine, repo, texts)
     cases = CaseService(repo, texts, calendar, clock, settings.application_days,
                         settings.complaint_ack_days, settings.staff_chat_id)

@@ -153,9 +153,9 @@ class Assistant:
         drafts = self.repo.active_drafts(ctx.user_id)
         for draft in drafts:
             self.repo.delete_draft(ctx.user_id, draft["form"])
-        key = "cancelled" if drafts else "nothing_to_cancel"
         menu = self.residents.menu_keyboard(ctx.lang)
-        return Reaction([Out(self.texts.get(ctx.lang, key), menu)])
+        text = self.texts.get(ctx.lang, "cancelled" if drafts else "nothing_to_cancel")
+        return Reaction([Out(text, menu)])
 
     def _action(self, ctx: Context, action: str) -> Reaction:
         if not ctx.event.private:
@@ -277,6 +277,6 @@ class Assistant:
         messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
                                        due=self.cases.due_text(case, ctx.lang)))]
         if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.get("zh", "staff.corrected", number=case.number),
+            messages.append(Out(self.texts.staff("staff.corrected", number=case.number),
                                 chat_id=self.settings.staff_chat_id))
         return Reaction(messages)

@@ -137,7 +137,7 @@ class Residents:
         number = self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text)
         messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))]
         if staff_chat is not None:
-            messages.append(Out(self.texts.get("zh", "staff.new_question", number=number,
+            messages.append(Out(self.texts.staff("staff.new_question", number=number,
                                                question=text[:500]), chat_id=staff_chat))
         return messages
 

@@ -94,7 +94,9 @@ class StaffViews:
                 continue
             shown = self.texts.get(lang, f"choice.{spec.key}.{value}") if spec.kind == "choice" \
                 else str(value)
-            lines.append(f"• {self.texts.get(lang, f'label.{spec.key}')}: {shown}")
+            lines.append(self.texts.get(lang, "staff.field_line",
+                                        label=self.texts.get(lang, f"label.{spec.key}"),
+                                        value=shown))
         for correction in case.data.get("corrections", []):
             lines.append(f"• {self.texts.get(lang, 'staff.correction')}: {correction['text']}")
         if case.outcome:
@@ -138,23 +140,28 @@ class StaffViews:
             if spec.personal:
                 shown = masked(spec, value)
             elif spec.kind == "choice":
-                shown = self.texts.get("zh", f"choice.{spec.key}.{value}")
+                shown = self.texts.staff(f"choice.{spec.key}.{value}")
             else:
                 text = str(value)
                 shown = text if len(text) <= SUMMARY_LIMIT else text[:SUMMARY_LIMIT] + "…"
-            parts.append(f"• {self.texts.get('zh', f'label.{spec.key}')}：{shown}")
+            parts.append(self.texts.staff("staff.field_line",
+                                          label=self.texts.staff(f"label.{spec.key}"),
+                                          value=shown))
         evidence = len(self.repo.case_evidence(case.id))
         if evidence:
-            parts.append(f"• {self.texts.get('zh', 'label.evidence')}：{evidence}")
-        text = self.texts.get("zh", "staff.new_case", number=case.number,
-                              kind=self.texts.get("zh", f"kind.{case.kind}"),
+            parts.append(self.texts.staff("staff.field_line",
+                                          label=self.texts.staff("label.evidence"),
+                                          value=evidence))
+        text = self.texts.staff("staff.new_case", number=case.number,
+                              kind=self.texts.staff(f"kind.{case.kind}"),
                               received=show(case.received_at, self.clock.zone),
                               due=case.due_date.isoformat() if case.due_date else "-",
                               summary="\n".join(parts))
         if case.due_provisional:
-            text += "\n" + self.texts.get("zh", "status.provisional")
-        buttons = ((self._button("zh", "view", case.number),
-                    self._button("zh", "take", case.number)),)
+            text += "\n" + self.texts.staff("status.provisional")
+        lang = self.texts.staff_lang
+        buttons = ((self._button(lang, "view", case.number),
+                    self._button(lang, "take", case.number)),)
         return Out(text, buttons)
 
     def reminder(self, within: int = 3) -> Out | None:
@@ -163,8 +170,8 @@ class StaffViews:
         for case in self.queue_order(self.open_cases()):
             left = self.days_left(case)
             if left is not None and left <= within:
-                lines.append(self.queue_line(case, "zh"))
+                lines.append(self.queue_line(case, self.texts.staff_lang))
         if not lines:
             return None
-        return Out(self.texts.get("zh", "staff.reminder", count=len(lines)) + "\n" +
+        return Out(self.texts.staff("staff.reminder", count=len(lines)) + "\n" +
                    "\n".join(lines))

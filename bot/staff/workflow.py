@@ -71,7 +71,7 @@ class Workflow:
             raise WorkflowError("staff.wrong_kind", number=case.number)
         if case.status not in statuses:
             raise WorkflowError("staff.wrong_status", number=case.number,
-                                status=self.texts.get("zh", f"status.{case.status}"))
+                                status=self.texts.staff(f"status.{case.status}"))
 
     def _notify(self, case: CaseRecord, key: str, **values: Any) -> Out:
         lang: Lang = "en" if case.lang == "en" else "zh"
