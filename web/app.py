@@ -53,11 +53,12 @@ class Headers:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [h for h in message.get("headers", [])
-                           if h[0].lower() != b"cache-control" or
-                           not scope["path"].startswith("/static/")]
-                present = {name for name, _ in headers}
-                headers += [h for h in SECURITY_HEADERS if h[0] not in present]
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                # Pages may show personal data: never cached. The stylesheet may be.
+                static = scope["path"].startswith("/static/")
+                headers += [h for h in SECURITY_HEADERS if h[0] not in present
+                            and not (static and h[0] == b"cache-control")]
                 message["headers"] = headers
             await send(message)
 

@@ -37,10 +37,12 @@ async def login(request: Request) -> Response:
     given = form.get("login_csrf")
     if not isinstance(given, str) or not same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""),
                                                     given):
+        desk.sessions.login_failed(request)
         return desk.refuse(request, 403, "web.error.csrf")
     token = form.get("token")
     user_id = desk.access.redeem(token if isinstance(token, str) else "")
     if user_id is None:
+        desk.sessions.login_failed(request)
         log.info("web desk: a login link was refused (unknown, used, expired or not staff)")
         return desk.refuse(request, 400, "web.login.bad_link")
     response = desk.redirect("/")

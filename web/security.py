@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +21,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.auth import STAFF, Authorizer
-from bot.chat.guard import RateLimiter
 from bot.clock import Clock, to_iso
 from bot.staff.web_access import new_token, token_hash
 from bot.store import Repository
@@ -26,8 +28,9 @@ from bot.store import Repository
 SESSION_COOKIE = "desk_session"
 LOGIN_CSRF_COOKIE = "desk_login"
 CSRF_FIELD = "csrf"
-LOGIN_ATTEMPTS = 10  # per client address ...
+LOGIN_ATTEMPTS = 10  # failed link uses per client address ...
 LOGIN_WINDOW_SECONDS = 600.0  # ... in ten minutes
+MAX_TRACKED = 10_000
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,40 @@ class Viewer:
         return f"staff:{self.user_id}"
 
 
+class FailureLimit:
+    """Failed attempts per key in a sliding window. Only failures count, so an office
+    whose staff share one address can sign in all morning; a run of bad links cannot."""
+
+    def __init__(self, limit: int, window: float,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self._monotonic = monotonic
+        self._failures: dict[int, deque[float]] = {}
+
+    def _recent(self, key: int) -> deque[float]:
+        now = self._monotonic()
+        seen = self._failures.get(key, deque())
+        while seen and now - seen[0] >= self.window:
+            seen.popleft()
+        return seen
+
+    def blocked(self, key: int) -> bool:
+        return len(self._recent(key)) >= self.limit
+
+    def failed(self, key: int) -> None:
+        if len(self._failures) > MAX_TRACKED:  # forget quiet addresses: memory stays bounded
+            self._failures = {k: v for k, v in self._failures.items() if self._recent(k)}
+        seen = self._recent(key)
+        seen.append(self._monotonic())
+        self._failures[key] = seen
+
+
+def address_key(request: Request) -> int:
+    address = request.client.host if request.client else "unknown"
+    return int.from_bytes(hashlib.sha256(address.encode()).digest()[:8], "big")
+
+
 class Sessions:
     def __init__(self, repo: Repository, clock: Clock, authorizer: Authorizer,
                  hours: float, secure: bool) -> None:
@@ -55,7 +92,7 @@ class Sessions:
         self.auth = authorizer
         self.hours = hours
         self.secure = secure
-        self.login_limiter = RateLimiter(LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS)
+        self.login_failures = FailureLimit(LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS)
 
     # sessions ---------------------------------------------------------------------
     def open(self, user_id: int, response: Response) -> None:
@@ -94,12 +131,12 @@ class Sessions:
                             samesite="strict", secure=self.secure)
 
     def login_allowed(self, request: Request) -> bool:
-        """Link use per client address is limited; the links' 256 random bits already
-        make guessing hopeless, this keeps a flood from filling the logs and the CPU."""
-        address = request.client.host if request.client else "unknown"
-        key = int.from_bytes(hashlib.sha256(address.encode()).digest()[:8], "big")
-        allowed, _, _ = self.login_limiter.check(key)
-        return allowed
+        """Failed link use per client address is limited; the links' 256 random bits
+        already make guessing hopeless, this keeps a flood out of the logs and the CPU."""
+        return not self.login_failures.blocked(address_key(request))
+
+    def login_failed(self, request: Request) -> None:
+        self.login_failures.failed(address_key(request))
 
 
 def same_token(expected: str, given: str) -> bool:

@@ -131,17 +131,39 @@ def test_removing_someone_from_staff_shuts_them_out(client: TestClient,
     assert client.get("/cases").status_code == 401
 
 
-def test_link_use_is_rate_limited(client: TestClient, services: Services) -> None:
+def test_failed_link_use_is_rate_limited(client: TestClient, services: Services) -> None:
     page = client.get("/login?token=x")
     csrf = csrf_of(page.text, "login_csrf")
     codes = [client.post("/login", data={"token": f"guess{i}", "login_csrf": csrf},
                          follow_redirects=False).status_code
-             for i in range(LOGIN_ATTEMPTS + 2)]
-    assert codes[:LOGIN_ATTEMPTS] == [400] * LOGIN_ATTEMPTS
-    assert codes[-1] == 429
+             for i in range(LOGIN_ATTEMPTS + 1)]
+    assert codes == [400] * LOGIN_ATTEMPTS + [429]
     token = token_of(access(services).login_link(STAFF))
     assert client.post("/login", data={"token": token, "login_csrf": csrf},
                        follow_redirects=False).status_code == 429
+
+
+def test_an_office_behind_one_address_can_sign_in_all_morning(client: TestClient,
+                                                              services: Services) -> None:
+    for _ in range(LOGIN_ATTEMPTS + 5):
+        client.cookies.clear()
+        assert post_login(client, token_of(access(services).login_link(STAFF))) == 303
+
+
+def test_a_server_error_is_a_polite_page(services: Services,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    with TestClient(build_app(services), base_url=BASE,
+                    raise_server_exceptions=False) as client:
+        sign_in(client, services)
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(services.repo, "search_cases", broken)
+        reply = client.get("/cases")
+    assert reply.status_code == 500
+    assert "未作任何更改" in reply.text and "disk on fire" not in reply.text
+    assert "Traceback" not in reply.text
 
 
 # every route's authorisation -------------------------------------------------------------
