@@ -89,6 +89,7 @@ ROUTES = [
     Route("/cases/search", routes_cases.case_search, methods=["POST"]),
     Route("/cases/{number}", routes_cases.case_page, methods=["GET"]),
     Route("/cases/{number}/do/{action}", routes_cases.case_action, methods=["POST"]),
+    Route("/cases/{number}/files/{item}", routes_cases.case_file, methods=["GET"]),
     Route("/report", routes_home.report_page),
     Route("/report/download/{fmt}", routes_home.report_download),
     Route("/admin/unanswered", routes_home.unanswered_page),

@@ -9,6 +9,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jinja2
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -44,6 +45,8 @@ class Desk:
         env.filters["local"] = lambda moment: show(moment, services.clock.zone) if moment \
             else "-"
         self.templates = Jinja2Templates(env=env)
+        # Tests hand in a fake Bot API here; None is the real network.
+        self.file_transport: httpx.AsyncBaseTransport | None = None
 
     def texts(self, request: Request) -> Texts:
         return Texts(self.catalogue, pick_lang(request.cookies.get(LANG_COOKIE)))

@@ -4,14 +4,17 @@ and running an action on a case."""
 from __future__ import annotations
 
 import logging
+import mimetypes
 import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.clock import to_iso
+from bot.files import FileUnavailable, fetch_file
 from bot.filing import OPEN_STATUSES, CaseRecord
 from bot.forms.application import APPLICANT_TYPES
 from bot.staff.metrics import RUNNING_STATUSES
@@ -240,3 +243,31 @@ async def case_action(request: Request) -> Response:
     desk.flash(viewer, t("web.case.done", action=t(f"web.action.{action}"),
                          count=len(outs)))
     return desk.redirect(f"/cases/{case.number}")
+
+
+@guarded()
+async def case_file(request: Request) -> Response:
+    """An attachment of the case, fetched from Telegram where the bot received it."""
+    desk = desk_of(request)
+    services = desk.services
+    found = _case(desk, request.path_params["number"])
+    raw_id = request.path_params["item"]
+    if found is None or not raw_id.isdigit():
+        return desk.refuse(request, 404, "web.error.no_case")
+    case, _ = found
+    item = next((e for e in services.repo.case_evidence(case.id) if e["id"] == int(raw_id)),
+                None)
+    if item is None or not item["file_id"]:
+        return desk.refuse(request, 404, "web.error.no_file")
+    try:
+        fetched = await fetch_file(services.settings.token.get_secret_value(),
+                                   item["file_id"], services.settings.base_url,
+                                   transport=desk.file_transport)
+    except FileUnavailable:
+        log.warning("web desk: an attachment of %s could not be fetched", case.number)
+        return desk.refuse(request, 502, "web.error.file_unavailable")
+    suffix = Path(fetched.path).suffix[:8] or mimetypes.guess_extension(item["mime"] or "") or ""
+    media = item["mime"] or mimetypes.guess_type(fetched.path)[0] or "application/octet-stream"
+    name = f"{case.number}-{item['id']}{suffix}"
+    return Response(fetched.content, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

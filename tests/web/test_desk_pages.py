@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import re
 
+import httpx
 import pytest
+from pydantic import SecretStr
 from starlette.testclient import TestClient
 
 from bot.clock import FixedClock
+from bot.files import file_url_base
 from bot.messages import Event
 from bot.services import Services
 from bot.store.case_search import CaseQuery
@@ -270,3 +273,55 @@ def test_english_switch(client: TestClient, services: Services) -> None:
     reply = client.get("/lang/en?next=/cases")
     assert reply.status_code == 200 and "Cases" in reply.text and "Filters" in reply.text
     assert client.get("/lang/en?next=//evil.example").url.path == "/"
+
+
+PHOTO = {"file_id": "AgACphoto1", "kind": "photo", "mime": "image/jpeg", "size": 2048,
+         "name": ""}
+
+
+def fake_bot_api(seen: list[str]) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/bot123:abc/getFile":
+            known = request.url.params["file_id"] == PHOTO["file_id"]
+            return httpx.Response(200, json={"ok": True, "result": {
+                "file_id": PHOTO["file_id"], "file_path": "photos/file_7.jpg"}} if known
+                else {"ok": False, "description": "Bad Request: invalid file_id"})
+        if request.url.path == "/file/bot123:abc/photos/file_7.jpg":
+            return httpx.Response(200, content=b"\xff\xd8jpeg")
+        return httpx.Response(404)
+    return httpx.MockTransport(answer)
+
+
+def test_attachments_are_fetched_from_telegram(client: TestClient, services: Services) -> None:
+    number = file_case(services, "complaint", evidence=[PHOTO])
+    services.settings.token = SecretStr("123:abc")
+    seen: list[str] = []
+    client.app.state.desk.file_transport = fake_bot_api(seen)  # type: ignore[attr-defined]
+    sign_in(client, services)
+    page = client.get(f"/cases/{number}").text
+    link = re.search(rf'href="(/cases/{number}/files/\d+)"', page)
+    assert link
+    reply = client.get(link.group(1))
+    assert reply.status_code == 200 and reply.content == b"\xff\xd8jpeg"
+    assert reply.headers["content-type"] == "image/jpeg"
+    assert f'filename="{number}-' in reply.headers["content-disposition"]
+    assert seen == ["/bot123:abc/getFile", "/file/bot123:abc/photos/file_7.jpg"]
+    assert client.get(f"/cases/{number}/files/999").status_code == 404
+
+
+def test_an_attachment_gone_from_telegram_is_explained(client: TestClient,
+                                                       services: Services) -> None:
+    number = file_case(services, "complaint", evidence=[{**PHOTO, "file_id": "gone"}])
+    services.settings.token = SecretStr("123:abc")
+    client.app.state.desk.file_transport = fake_bot_api([])  # type: ignore[attr-defined]
+    sign_in(client, services)
+    link = re.search(rf'href="(/cases/{number}/files/\d+)"', client.get(f"/cases/{number}").text)
+    assert link
+    reply = client.get(link.group(1))
+    assert reply.status_code == 502 and "/case" in reply.text
+
+
+def test_bot_api_file_address() -> None:
+    assert file_url_base("") == "https://api.telegram.org/file/bot"
+    assert file_url_base("http://127.0.0.1:9000/bot") == "http://127.0.0.1:9000/file/bot"
