@@ -56,6 +56,8 @@ class WebSettings(BaseModel):
     """The staff's web desk (`disclosure-bot web`)."""
 
     model_config = ConfigDict(extra="forbid")
+    # Also serve the desk from inside `disclosure-bot run` (one process to deploy).
+    enabled: bool = False
     listen: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     # The public address staff open, e.g. https://desk.example.gov.cn behind the proxy.
@@ -171,6 +173,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_WEBHOOK_PATH": "webhook.path",
     "DISCLOSURE_RATE_LIMIT": "rate_limit_messages",
     "DISCLOSURE_SEND_RATE": "send_rate",
+    "DISCLOSURE_WEB_ENABLED": "web.enabled",
     "DISCLOSURE_WEB_LISTEN": "web.listen",
     "DISCLOSURE_WEB_PORT": "web.port",
     "DISCLOSURE_WEB_URL": "web.url",

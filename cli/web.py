@@ -2,31 +2,55 @@
 
 from __future__ import annotations
 
+import threading
+
 import click
+import uvicorn
 
 from bot.auth import Authorizer
 from bot.config import Settings
 from bot.logs import setup_logging
-from bot.services import build_services
+from bot.matching.engine import AnswerEngine
+from bot.services import Services, build_services
 from bot.staff.web_access import LINK_MINUTES, NotStaff, WebAccess
 from cli.common import fail, handles_errors, settings
+from web.app import build_app
+
+
+def server(config: Settings, services: Services) -> uvicorn.Server:
+    # The desk writes its own access log, without query strings (login tokens).
+    return uvicorn.Server(uvicorn.Config(
+        build_app(services), host=config.web.listen, port=config.web.port, access_log=False,
+        proxy_headers=True, forwarded_allow_ips=config.web.proxies, server_header=False,
+        log_config=None))
 
 
 def serve(config: Settings) -> None:
-    import uvicorn
-
-    from web.app import build_app
-
     setup_logging(config.log_format, config.log_level,
                   secrets=[config.token.get_secret_value()])
     services = build_services(config)
     try:
-        # The desk writes its own access log, without query strings (login tokens).
-        uvicorn.run(build_app(services), host=config.web.listen, port=config.web.port,
-                    access_log=False, proxy_headers=True, forwarded_allow_ips=config.web.proxies,
-                    server_header=False, log_config=None)
+        server(config, services).run()
     finally:
         services.close()
+
+
+class DeskThread:
+    """The desk inside `disclosure-bot run` (DISCLOSURE_WEB_ENABLED): its own thread, event
+    loop and database connection, sharing the bot's loaded knowledge base."""
+
+    def __init__(self, config: Settings, engine: AnswerEngine) -> None:
+        self.services = build_services(config, engine=engine)
+        self.server = server(config, self.services)
+        self.thread = threading.Thread(target=self.server.run, name="web-desk", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.services.close()
 
 
 @click.group(invoke_without_command=True)
