@@ -52,8 +52,9 @@ def build_services(settings: Settings, clock: Clock | None = None,
     forms = FormRunner(repo, texts, cases, settings.draft_expiry_days, residents.fact)
     views = StaffViews(repo, texts, calendar, clock)
     cases.staff_notice = views.new_case_notice
+    cases.agency_facts = lambda: engine.kb.agency
     workflow = Workflow(repo, calendar, clock, texts, settings.correction_days,
-                        settings.application_days)
+                        settings.application_days, lambda: engine.kb.agency)
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids)
     web_access = WebAccess(repo, clock, authorizer, settings.web.public_url)
     desk = StaffDesk(workflow, views, repo, texts, web_access)
