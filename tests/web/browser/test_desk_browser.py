@@ -127,3 +127,23 @@ def test_annual_report_download(page: Any, desk: LiveDesk) -> None:
     data = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
     assert data["year"] == 2026
     assert data["rows"][0]["values"]["natural"] == 1
+
+
+def test_keyboard_only_search_and_the_english_switch(page: Any, desk: LiveDesk) -> None:
+    number = file_case(desk.services, description="申请公开学校扩建工程的环评报告全文")
+    file_case(desk.services)
+    sign_in(page, desk)
+    page.goto(desk.url + "/cases")
+    page.keyboard.press("Tab")  # the first stop is the skip link
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.get_by_label("搜索").focus()
+    page.keyboard.type("环评")
+    page.keyboard.press("Enter")
+    page.wait_for_url(desk.url + "/cases")
+    assert page.get_by_text("共 1 件").is_visible()
+    page.get_by_role("link", name=number).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{desk.url}/cases/{number}")
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name="Request").is_visible()
+    assert page.get_by_role("link", name="中文").is_visible()
