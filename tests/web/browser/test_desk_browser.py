@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
+
 from bot.auth import Authorizer
 from bot.staff.web_access import WebAccess
 from tests.web.browser.live import LiveDesk
@@ -28,11 +30,11 @@ def sign_in(page: Any, desk: LiveDesk, user_id: int = STAFF) -> None:
 
 def test_sign_in_by_link_and_out(page: Any, desk: LiveDesk) -> None:
     sign_in(page, desk)
-    assert page.get_by_role("heading", name="今日概览").is_visible()
+    expect(page.get_by_role("heading", name="今日概览")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url("**/login?bye=1")
     page.goto(desk.url + "/cases")
-    assert page.get_by_role("heading", name="请先登录").is_visible()
+    expect(page.get_by_role("heading", name="请先登录")).to_be_visible()
 
 
 def test_a_used_link_does_not_sign_in_again(page: Any, desk: LiveDesk) -> None:
@@ -43,7 +45,7 @@ def test_a_used_link_does_not_sign_in_again(page: Any, desk: LiveDesk) -> None:
     page.context.clear_cookies()
     page.goto(link)
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_text("这个登录链接无效、已使用或已过期").is_visible()
+    expect(page.get_by_text("这个登录链接无效、已使用或已过期")).to_be_visible()
 
 
 def test_a_resident_gets_no_link(desk: LiveDesk) -> None:
@@ -65,9 +67,9 @@ def test_a_residents_forged_session_is_refused(page: Any, desk: LiveDesk) -> Non
                                        to_iso(desk.clock.now() + timedelta(minutes=5)))
     page.goto(f"{desk.url}/login?token={token}")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_text("这个登录链接无效、已使用或已过期").is_visible()
+    expect(page.get_by_text("这个登录链接无效、已使用或已过期")).to_be_visible()
     page.goto(desk.url + "/cases")
-    assert page.get_by_role("heading", name="请先登录").is_visible()
+    expect(page.get_by_role("heading", name="请先登录")).to_be_visible()
 
 
 def test_list_with_a_filter_and_a_search(page: Any, desk: LiveDesk) -> None:
@@ -76,17 +78,17 @@ def test_list_with_a_filter_and_a_search(page: Any, desk: LiveDesk) -> None:
     complaint = file_case(desk.services, "complaint")
     sign_in(page, desk)
     page.get_by_role("link", name="案件", exact=True).click()
-    assert page.get_by_role("link", name=complaint).is_visible()
+    expect(page.get_by_role("link", name=complaint)).to_be_visible()
     page.get_by_text("筛选", exact=True).click()
     page.get_by_label("类型", exact=True).select_option("application")
     page.get_by_role("button", name="应用筛选").click()
-    assert page.get_by_text("共 2 件").is_visible()
+    expect(page.get_by_text("共 2 件")).to_be_visible()
     assert page.get_by_role("link", name=complaint).count() == 0
     assert "张**" in page.content() and "张三丰" not in page.content()  # masked in lists
     page.get_by_label("搜索").fill("环评")
     page.get_by_role("button", name="搜索", exact=True).click()
-    assert page.get_by_text("共 1 件").is_visible()
-    assert page.get_by_role("link", name=second).is_visible()
+    expect(page.get_by_text("共 1 件")).to_be_visible()
+    expect(page.get_by_role("link", name=second)).to_be_visible()
     assert page.get_by_role("link", name=first).count() == 0
     assert "环评" not in page.url  # the search stays out of the address
 
@@ -95,14 +97,14 @@ def test_a_case_from_receipt_to_answer(page: Any, desk: LiveDesk) -> None:
     number = file_case(desk.services)
     sign_in(page, desk)
     page.goto(f"{desk.url}/cases/{number}")
-    assert page.get_by_text("张三丰").is_visible()  # full details on the case page
+    expect(page.get_by_text("张三丰")).to_be_visible()  # full details on the case page
     page.get_by_role("button", name="受理", exact=True).click()
-    assert page.get_by_text("已完成：受理").is_visible()
+    expect(page.get_by_text("已完成：受理")).to_be_visible()
     answer = page.get_by_role("form", name="作出答复")
     answer.get_by_label("处理结果").select_option("1")
     answer.get_by_label("答复内容").fill("所申请信息见附件。")
     answer.get_by_role("button", name="作出答复").click()
-    assert page.get_by_text("已完成：作出答复").is_visible()
+    expect(page.get_by_text("已完成：作出答复")).to_be_visible()
     assert page.locator(".status").inner_text() == "已答复"
     history = page.locator("#h-history + div").inner_text()
     assert "受理" in history and "作出答复" in history and str(STAFF) in history
@@ -117,7 +119,7 @@ def test_annual_report_download(page: Any, desk: LiveDesk) -> None:
     file_case(desk.services)
     sign_in(page, desk)
     page.get_by_role("link", name="年度报告").click()
-    assert page.get_by_text("核对通过").is_visible()
+    expect(page.get_by_text("核对通过")).to_be_visible()
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="CSV").click()
     body = Path(csv_download.value.path()).read_text(encoding="utf-8")
@@ -139,11 +141,10 @@ def test_keyboard_only_search_and_the_english_switch(page: Any, desk: LiveDesk) 
     page.get_by_label("搜索").focus()
     page.keyboard.type("环评")
     page.keyboard.press("Enter")
-    page.wait_for_url(desk.url + "/cases")
-    assert page.get_by_text("共 1 件").is_visible()
+    expect(page.get_by_text("共 1 件")).to_be_visible()
     page.get_by_role("link", name=number).focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{desk.url}/cases/{number}")
     page.get_by_role("link", name="English").click()
-    assert page.get_by_role("heading", name="Request").is_visible()
-    assert page.get_by_role("link", name="中文").is_visible()
+    expect(page.get_by_role("heading", name="Request")).to_be_visible()
+    expect(page.get_by_role("link", name="中文")).to_be_visible()
