@@ -17,7 +17,7 @@ from bot.clock import to_iso
 from bot.files import FileUnavailable, fetch_file
 from bot.filing import OPEN_STATUSES, CaseRecord
 from bot.forms.application import APPLICANT_TYPES
-from bot.staff.metrics import RUNNING_STATUSES
+from bot.staff.metrics import PAUSED_STATUSES, RUNNING_STATUSES
 from bot.staff.outcomes import outcome_label
 from bot.staff.workflow import WorkflowError
 from bot.store.case_search import SORTS, UNASSIGNED, CaseQuery
@@ -63,8 +63,10 @@ def build_query(desk: Desk, params: dict[str, str], text: str, viewer_id: int) -
     services = desk.services
     clock = services.clock
     statuses: tuple[str, ...] = ()
-    status = _choice(params.get("status"), (*STATUSES, "open"))
-    if status == "open":
+    status = _choice(params.get("status"), (*STATUSES, "open", "paused"))
+    if status == "paused":
+        statuses = PAUSED_STATUSES
+    elif status == "open":
         statuses = OPEN_STATUSES
     elif status:
         statuses = (status,)

@@ -46,7 +46,8 @@ def test_list_masks_personal_data(client: TestClient, services: Services,
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("kind=complaint", [2]), ("kind=application", [1, 0]), ("applicant_type=business", [1]),
-    ("status=received", [2, 1, 0]), ("status=answered", []), ("assignee=none", [2, 1, 0]),
+    ("status=received", [2, 1, 0]), ("status=answered", []), ("status=paused", []),
+    ("status=open", [2, 1, 0]), ("assignee=none", [2, 1, 0]),
     ("assignee=me", []), ("channel=telegram", [2, 1, 0]), ("channel=counter", []),
     ("received_from=2026-11-27", [2, 1]), ("received_to=2026-11-26", [0]),
     ("sort=received&order=asc", [0, 1, 2]), ("sort=number&order=asc", [0, 1, 2]),
@@ -234,6 +235,7 @@ def test_dashboard(client: TestClient, services: Services, three: list[str],
     assert "100%" in page  # one answered, on time
     assert "<b>1.0</b>" in page  # received Thursday, answered Saturday: one working day
     assert three[1] in page  # paused
+    assert numbers(client.get("/cases?status=paused").text) == [three[1]]
     assert "到期日历 2026-11" in page
     due = services.repo.case_by_number(three[2])
     assert due is not None
