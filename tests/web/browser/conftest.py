@@ -1,6 +1,7 @@
 """Browser tests: the desk served by uvicorn on a free port, driven through Debian's
 headless Chromium by Playwright (never a downloaded browser). One browser for the
-whole run; without Chromium every test here is skipped with how to install it."""
+whole run (the tests are one module, which `--dist loadfile` keeps on one worker);
+without Chromium every test here is skipped with how to install it."""
 
 from __future__ import annotations
 
@@ -27,15 +28,6 @@ INSTALL_HINT = "browser tests need Chromium: apt-get install -y chromium"
 LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.xdist_group("browser")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "browser" in str(item.path):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
