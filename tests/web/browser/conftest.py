@@ -1,6 +1,6 @@
 """Browser tests: the desk served by uvicorn on a free port, driven through Debian's
 headless Chromium by Playwright (never a downloaded browser). One browser for the
-whole run (the tests are one module, which `--dist loadfile` keeps on one worker);
+module (all of them: `--dist loadfile` keeps it on one worker), closed after it;
 without Chromium every test here is skipped with how to install it."""
 
 from __future__ import annotations
@@ -29,8 +29,11 @@ LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"]
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped, not session-scoped: Playwright's sync API keeps an event loop
+    running in this thread while it is open, which later async tests on the same worker
+    would trip over."""
     if CHROMIUM is None:
         pytest.skip(INSTALL_HINT)
     playwright_api = pytest.importorskip("playwright.sync_api")
