@@ -10,6 +10,6 @@ from bot.store.questions import QuestionsMixin
 from bot.store.web_access import WebAccessMixin
 
 
-class Repository(QuestionsMixin, DraftsMixin, OutboxMixin, UpdatesMixin, CasesMixin,
+class Repository(QuestionsMixin, DraftsMixin, UpdatesMixin, CasesMixin, OutboxMixin,
                  CaseSearchMixin, WebAccessMixin):
     """Built once at start-up and handed to whoever needs storage."""
