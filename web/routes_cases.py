@@ -238,12 +238,12 @@ async def case_action(request: Request) -> Response:
     except WorkflowError as error:
         desk.flash(viewer, "! " + t(error.key, **error.values))
         return desk.redirect(f"/cases/{case.number}")
-    for out in outs:
-        if out.chat_id is not None:
-            services.repo.park_message(out.chat_id, out)  # the bot delivers the outbox
+    # The workflow queued its notices in the outbox with the change (one transaction);
+    # the running bot delivers them, as for the Telegram desk and the command line.
+    queued = [out for out in outs if out.outbox_id]
     log.info("web desk: action %s on %s", action, case.number)
     desk.flash(viewer, t("web.case.done", action=t(f"web.action.{action}"),
-                         count=len(outs)))
+                         count=len(queued)))
     return desk.redirect(f"/cases/{case.number}")
 
 
