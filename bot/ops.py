@@ -155,6 +155,8 @@ def purge(repo: Repository, older_than_months: int, apply: bool,
             repo.anonymise_case(row["id"], data, PURGED)
         repo.anonymise_questions_before(cutoff, PURGED)
         repo.forget_people_before(cutoff, staff)
+        # The web desk's expired links and sessions (a session keeps its last search).
+        repo.forget_web_access_before(repo.now_iso())
     return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
 
 
