@@ -12,11 +12,12 @@ from bot.config import Settings
 from bot.forms.runner import FORMS
 from bot.kb.loader import Problem, inspect_folder, load_knowledge_base
 from bot.runtime import running_bot_pid
+from bot.staff.states import CLOSED_STATUSES
 from bot.store import Repository, open_database
 from bot.store.database import MIGRATIONS, database_problems, private_file
+from bot.store.records import CaseRecord
 from bot.workdays import HolidayFileError, WorkCalendar
 
-CLOSED_STATUSES = ("answered", "closed", "withdrawn", "resolved", "unfounded", "forwarded")
 PURGED = "[已匿名化]"
 REQUIRED_TABLES = {"cases", "case_events", "drafts", "users", "questions", "counters"}
 
@@ -140,24 +141,30 @@ def purge(repo: Repository, older_than_months: int, apply: bool,
     are forgotten (the `staff` ids are kept). Dry run unless `apply`."""
     cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
     kept = _choice_keys()
-    targets = [row for row in repo.list_cases()
-               if row["status"] in CLOSED_STATUSES and not row["anonymised_at"]
-               and (row["closed_at"] or row["answered_at"] or "9999") < cutoff]
+    cutoff_day = repo.clock.today() - timedelta(days=30 * older_than_months)
+
+    def ended_before_cutoff(case: CaseRecord) -> bool:
+        ended = case.closed_at or case.answered_at
+        return ended is not None and repo.clock.local_date(ended) < cutoff_day
+
+    targets = [case for case in repo.list_cases()
+               if case.status in CLOSED_STATUSES and case.anonymised_at is None
+               and ended_before_cutoff(case)]
     old_questions = repo.all("select id from questions where asked_at < ? and text != ?",
                              (cutoff, PURGED))
     old_left = repo.all("select id from staff_questions where asked_at < ? and text != ?",
                         (cutoff, PURGED))
     if apply:
-        for row in targets:
+        for case in targets:
             data = {key: value if key in kept else PURGED
-                    for key, value in row["data"].items()}
+                    for key, value in case.data.items()}
             data.pop("corrections", None)
-            repo.anonymise_case(row["id"], data, PURGED)
+            repo.anonymise_case(case.id, data, PURGED)
         repo.anonymise_questions_before(cutoff, PURGED)
         repo.forget_people_before(cutoff, staff)
         # The web desk's expired links and sessions (a session keeps its last search).
         repo.forget_web_access_before(repo.now_iso())
-    return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
+    return PurgePlan([case.number for case in targets], len(old_questions), len(old_left))
 
 
 def _database_check(path: Path) -> tuple[bool, str]:

@@ -3,6 +3,8 @@ applicant columns it counts them under."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 OUTCOMES: dict[str, str] = {
     "1": "予以公开",
     "2": "部分公开（区分处理的，只计这一情形，不计其他情形）",
@@ -65,7 +67,54 @@ APPLICANT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("other_org", "其他"),
 )
 
-WITHDRAWN_OUTCOME = "6.1"
+# Deemed withdrawals and the applicant's own withdrawal, by the national table's rows.
+CORRECTION_MISSED_OUTCOME = "6.1"
+FEE_UNPAID_OUTCOME = "6.2"
+APPLICANT_WITHDREW_OUTCOME = "6.3"
+WITHDRAWN_OUTCOME = CORRECTION_MISSED_OUTCOME
+
+MAX_ARTICLE = 56  # the 2019 Regulations have 56 articles
+
+
+@dataclass(frozen=True)
+class OutcomeRule:
+    """What an outcome requires before the desk records it, and the articles it rests on
+    (cited in the reply letter)."""
+
+    basis: tuple[int, ...]
+    needs_article: bool = False  # a refusal cites the article it rests on
+    needs_agency: bool = False  # "not held here": the agency to ask, or "none"
+    min_reason: int = 1  # characters of reasons the reply must give
+    needs_expired_correction: bool = False
+    needs_unpaid_fee: bool = False
+    needs_correction_made: bool = False
+
+
+_REFUSAL = {"needs_article": True, "min_reason": 10}
+RULES: dict[str, OutcomeRule] = {
+    "1": OutcomeRule((36,)),
+    "2": OutcomeRule((36, 37), **_REFUSAL),  # type: ignore[arg-type]
+    "3.1": OutcomeRule((14, 36), **_REFUSAL),  # type: ignore[arg-type]
+    "3.2": OutcomeRule((14, 36), **_REFUSAL),  # type: ignore[arg-type]
+    "3.3": OutcomeRule((14, 36), **_REFUSAL),  # type: ignore[arg-type]
+    "3.4": OutcomeRule((15, 32, 36), **_REFUSAL),  # type: ignore[arg-type]
+    "3.5": OutcomeRule((16, 36), **_REFUSAL),  # type: ignore[arg-type]
+    "3.6": OutcomeRule((16, 36), **_REFUSAL),  # type: ignore[arg-type]
+    "3.7": OutcomeRule((16, 36), **_REFUSAL),  # type: ignore[arg-type]
+    "3.8": OutcomeRule((36,), **_REFUSAL),  # type: ignore[arg-type]
+    "4.1": OutcomeRule((36,), needs_agency=True),
+    "4.2": OutcomeRule((38,), min_reason=10),
+    "4.3": OutcomeRule((30, 36), min_reason=10, needs_correction_made=True),
+    "5.1": OutcomeRule((39,), min_reason=10),
+    "5.2": OutcomeRule((36,), min_reason=5),
+    "5.3": OutcomeRule((39,), min_reason=5),
+    "5.4": OutcomeRule((35,), min_reason=10),
+    "5.5": OutcomeRule((36,), min_reason=5),
+    "6.1": OutcomeRule((30,), min_reason=0, needs_expired_correction=True),
+    "6.2": OutcomeRule((42,), min_reason=0, needs_unpaid_fee=True),
+    "6.3": OutcomeRule((36,), min_reason=0),
+}
+NO_AGENCY = ("none", "无")  # 4.1 when no agency holds the information (Art. 36(4))
 
 
 def outcome_label(code: str, lang: str = "zh") -> str:

@@ -113,6 +113,27 @@ def _reliable_outbox(db: Database) -> None:
     outbox.add_column("unknown_outcomes", int, not_null_default=0)
 
 
+def _regulated_workflow(db: Database) -> None:
+    """What the Regulations' workflow records: the clock's restart after a correction
+    beside the untouched receipt date, the consulted party and its answer period, the
+    extension asked for and by whom, fees, the outcome's particulars, the channel an
+    application came through, carried-over cases, reconsideration and lawsuit results,
+    and staff members' names."""
+    cases = db.table("cases")
+    for name, kind in (("restarted_at", str), ("correction_requested_on", str),
+                       ("consult_party", str), ("consult_due", str),
+                       ("extension_reason", str), ("extension_requested_by", str),
+                       ("fee_amount", int), ("fee_due", str), ("fee_paid_on", str),
+                       ("outcome_detail", str), ("review_result", str),
+                       ("lawsuit_result", str), ("overdue_told_for", str)):
+        cases.add_column(name, kind)
+    for name in ("paused_days", "extension_requested_days", "carried_over",
+                 "lawsuit_after_review"):
+        cases.add_column(name, int, not_null_default=0)
+    cases.add_column("channel", str, not_null_default="telegram")
+    db.table("users").add_column("display_name", str)
+
+
 def _web_desk(db: Database) -> None:
     """The web desk's one-time login links and sessions. Only hashes of their tokens
     are stored, so a copy of the database opens no session."""
@@ -128,7 +149,8 @@ def _web_desk(db: Database) -> None:
 
 
 # Append only: each entry runs once, in order, and its position is the schema version.
-MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox, _web_desk]
+MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox,
+                               _regulated_workflow, _web_desk]
 
 
 def schema_version(db: Database) -> int:
