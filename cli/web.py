@@ -88,7 +88,8 @@ def login_link(user_id: int) -> None:
     services = build_services(config)
     try:
         access = WebAccess(services.repo, services.clock,
-                           Authorizer(config.staff_ids, config.admin_ids), config.web.public_url)
+                           Authorizer(config.staff_ids, config.admin_ids,
+                                      config.approver_ids), config.web.public_url)
         try:
             click.echo(access.login_link(user_id))
         except NotStaff:

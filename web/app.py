@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.services import Services
-from web import routes_auth, routes_cases, routes_home
+from web import routes_auth, routes_cases, routes_home, routes_letters, routes_register
 from web.context import Desk, desk_of
 
 log = logging.getLogger("web.access")
@@ -87,9 +87,14 @@ ROUTES = [
     Route("/lang/{lang}", routes_auth.switch_language),
     Route("/cases", routes_cases.case_list, methods=["GET"]),
     Route("/cases/search", routes_cases.case_search, methods=["POST"]),
+    Route("/cases/new", routes_register.register_page, methods=["GET"]),
+    Route("/cases/new", routes_register.register, methods=["POST"]),
     Route("/cases/{number}", routes_cases.case_page, methods=["GET"]),
     Route("/cases/{number}/do/{action}", routes_cases.case_action, methods=["POST"]),
     Route("/cases/{number}/files/{item}", routes_cases.case_file, methods=["GET"]),
+    Route("/cases/{number}/letters/{kind}", routes_letters.letter_page, methods=["GET"]),
+    Route("/cases/{number}/letters/{kind}/{fmt}", routes_letters.letter_file,
+          methods=["GET"]),
     Route("/report", routes_home.report_page),
     Route("/report/download/{fmt}", routes_home.report_download),
     Route("/admin/unanswered", routes_home.unanswered_page),

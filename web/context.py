@@ -34,7 +34,7 @@ class Desk:
     def __init__(self, services: Services) -> None:
         settings = services.settings
         self.services = services
-        self.auth = Authorizer(settings.staff_ids, settings.admin_ids)
+        self.auth = Authorizer(settings.staff_ids, settings.admin_ids, settings.approver_ids)
         self.sessions = Sessions(services.repo, services.clock, self.auth,
                                  settings.web.session_hours, settings.web.secure)
         self.access = WebAccess(services.repo, services.clock, self.auth,

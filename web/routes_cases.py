@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -15,32 +14,25 @@ from starlette.responses import Response
 
 from bot.clock import to_iso
 from bot.files import FileUnavailable, fetch_file
-from bot.filing import OPEN_STATUSES, CaseRecord
+from bot.filing import CHANNELS as OFFLINE_CHANNELS
+from bot.filing import CaseRecord
 from bot.forms.application import APPLICANT_TYPES
 from bot.staff.metrics import PAUSED_STATUSES, RUNNING_STATUSES
 from bot.staff.outcomes import outcome_label
+from bot.staff.states import OPEN_STATUSES, CaseStatus, status_names
 from bot.staff.workflow import WorkflowError
 from bot.store.case_search import SORTS, UNASSIGNED, CaseQuery
-from web.actions import allowed_actions, run_action
+from web.actions import allowed_specs, run_action
 from web.context import Desk, desk_of, guarded, read_form
-from web.present import (
-    clock_facts,
-    fields_of,
-    history,
-    list_row,
-    parse_day,
-    staff_ids_in,
-    staff_label,
-)
+from web.present import NUMBER, clock_facts, fields_of, history, list_row, parse_day, staff_label
+from web.routes_letters import available as letters_available
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
-NUMBER = re.compile(r"^(YSQ|TS)-\d{4}-\d{6}$")
 KINDS = ("application", "complaint")
-STATUSES = ("received", "accepted", "correction", "consulting", "in_progress", "answered",
-            "closed", "withdrawn", "resolved", "unfounded", "forwarded")
-CHANNELS = ("telegram", "counter", "post", "email", "fax", "online")
+STATUSES = tuple(status.value for status in CaseStatus)
+CHANNELS = ("telegram", *OFFLINE_CHANNELS)
 FILTERS = ("kind", "status", "assignee", "channel", "applicant_type", "received_from",
            "received_to", "due_from", "due_to", "overdue", "within", "sort", "order")
 MAX_WITHIN = 60
@@ -67,7 +59,7 @@ def build_query(desk: Desk, params: dict[str, str], text: str, viewer_id: int) -
     if status == "paused":
         statuses = PAUSED_STATUSES
     elif status == "open":
-        statuses = OPEN_STATUSES
+        statuses = status_names(OPEN_STATUSES)
     elif status:
         statuses = (status,)
     assignee = params.get("assignee") or ""
@@ -145,12 +137,10 @@ async def case_list(request: Request) -> Response:
         problem = t("web.cases.bad_filter")
         params = {}
         query = CaseQuery(text=viewer.search)
-    rows, total = services.repo.search_cases(query, limit=PAGE_SIZE,
-                                             offset=(page - 1) * PAGE_SIZE)
+    cases, total = services.repo.search_cases(query, limit=PAGE_SIZE,
+                                              offset=(page - 1) * PAGE_SIZE)
     counts = services.repo.status_counts(query)
-    cases = [CaseRecord.from_row(row) for row in rows]
-    names = services.repo.usernames(sorted(
-        {c.assigned_to for c in cases if c.assigned_to} | set(services.settings.staff)))
+    name_of = services.workflow.staff_name
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
 
     def link(**changes: str) -> str:
@@ -158,11 +148,11 @@ async def case_list(request: Request) -> Response:
         return "/cases?" + urlencode({k: v for k, v in merged.items() if v})
 
     return desk.render(
-        request, "cases.html", rows=[list_row(c, services.views, names, t) for c in cases],
+        request, "cases.html", rows=[list_row(c, services.views, name_of, t) for c in cases],
         total=total, page=page, pages=pages, counts=counts, params=params, link=link,
         problem=problem, search=viewer.search, kinds=KINDS, statuses=STATUSES,
         channels=CHANNELS, applicant_types=APPLICANT_TYPES, sorts=tuple(SORTS),
-        staff=[(uid, staff_label(uid, names, t)) for uid in sorted(services.settings.staff)])
+        staff=[(uid, name_of(uid)) for uid in sorted(services.settings.staff)])
 
 
 @guarded()
@@ -177,11 +167,10 @@ async def case_search(request: Request) -> Response:
     return desk.redirect("/cases?" + urlencode({k: v for k, v in keep.items() if v}))
 
 
-def _case(desk: Desk, number: str) -> tuple[CaseRecord, dict[str, object]] | None:
+def _case(desk: Desk, number: str) -> CaseRecord | None:
     if not NUMBER.match(number):
         return None
-    row = desk.services.repo.case_by_number(number)
-    return (CaseRecord.from_row(row), row) if row else None
+    return desk.services.repo.case_by_number(number)
 
 
 @guarded()
@@ -189,24 +178,22 @@ async def case_page(request: Request) -> Response:
     desk = desk_of(request)
     services = desk.services
     t = desk.texts(request)
-    found = _case(desk, request.path_params["number"])
-    if found is None:
+    case = _case(desk, request.path_params["number"])
+    if case is None:
         return desk.refuse(request, 404, "web.error.no_case")
-    case, row = found
-    events = services.repo.case_events(case.id)
-    names = services.repo.usernames(sorted(set(staff_ids_in(events, case)) |
-                                           set(services.settings.staff)))
+    name_of = services.workflow.staff_name
+    events = history(services.repo.case_events(case.id), name_of, t, services.clock)
     return desk.render(
         request, "case.html", case=case, kind=t(f"kind.{case.kind}"),
         status=t(f"status.{case.status}"), fields=fields_of(case, t),
-        clock=clock_facts(row, case, services.views, t, services.clock),
-        history=history(events, names, t, services.clock),
-        notes=[e for e in history(events, names, t, services.clock)
-               if e["what"] == t("event.note")],
-        evidence=services.repo.case_evidence(case.id), actions=allowed_actions(case),
-        staff=[(uid, staff_label(uid, names, t)) for uid in sorted(services.settings.staff)],
-        assignee=staff_label(case.assigned_to, names, t),
-        outcome=lambda code: outcome_label(code, t.lang))
+        clock=clock_facts(case, services.workflow, services.views, t, services.clock),
+        history=events, notes=[e for e in events if e["action"] == "note"],
+        evidence=list(enumerate(services.repo.case_evidence(case.id), start=1)),
+        actions=allowed_specs(case, request.state.viewer.roles),
+        staff=[(uid, name_of(uid)) for uid in sorted(services.settings.staff)],
+        assignee=staff_label(case.assigned_to, name_of, t),
+        outcome=lambda code: outcome_label(code, t.lang),
+        letters=letters_available(desk, case))
 
 
 @guarded()
@@ -216,22 +203,15 @@ async def case_action(request: Request) -> Response:
     viewer = request.state.viewer
     t = desk.texts(request)
     number = request.path_params["number"]
-    found = _case(desk, number)
-    if found is None:
+    case = _case(desk, number)
+    if case is None:
         return desk.refuse(request, 404, "web.error.no_case")
-    case, _ = found
     form = await read_form(request)
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     action = request.path_params["action"]
-    staff = services.settings.staff
-
-    def label(user_id: int) -> str:
-        if user_id not in staff:
-            raise WorkflowError("staff.unknown_user", who=str(user_id))
-        return str(user_id)
-
     try:
-        outs = run_action(services.workflow, case, action, viewer.actor, values, label)
+        outs = run_action(services.workflow, case, action, viewer.user_id, viewer.roles,
+                          values)
     except KeyError:
         desk.flash(viewer, "! " + t("web.case.not_offered"))
         return desk.redirect(f"/cases/{case.number}")
@@ -252,24 +232,24 @@ async def case_file(request: Request) -> Response:
     """An attachment of the case, fetched from Telegram where the bot received it."""
     desk = desk_of(request)
     services = desk.services
-    found = _case(desk, request.path_params["number"])
-    raw_id = request.path_params["item"]
-    if found is None or not raw_id.isdigit():
+    case = _case(desk, request.path_params["number"])
+    raw_index = request.path_params["item"]
+    if case is None or not raw_index.isdigit():
         return desk.refuse(request, 404, "web.error.no_case")
-    case, _ = found
-    item = next((e for e in services.repo.case_evidence(case.id) if e["id"] == int(raw_id)),
-                None)
-    if item is None or not item["file_id"]:
+    items = services.repo.case_evidence(case.id)
+    index = int(raw_index)
+    item = items[index - 1] if 1 <= index <= len(items) else None
+    if item is None or not item.file_id:
         return desk.refuse(request, 404, "web.error.no_file")
     try:
         fetched = await fetch_file(services.settings.token.get_secret_value(),
-                                   item["file_id"], services.settings.base_url,
+                                   item.file_id, services.settings.base_url,
                                    transport=desk.file_transport)
     except FileUnavailable:
         log.warning("web desk: an attachment of %s could not be fetched", case.number)
         return desk.refuse(request, 502, "web.error.file_unavailable")
-    suffix = Path(fetched.path).suffix[:8] or mimetypes.guess_extension(item["mime"] or "") or ""
-    media = item["mime"] or mimetypes.guess_type(fetched.path)[0] or "application/octet-stream"
-    name = f"{case.number}-{item['id']}{suffix}"
+    suffix = Path(fetched.path).suffix[:8] or mimetypes.guess_extension(item.mime or "") or ""
+    media = item.mime or mimetypes.guess_type(fetched.path)[0] or "application/octet-stream"
+    name = f"{case.number}-{index}{suffix}"
     return Response(fetched.content, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

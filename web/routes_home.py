@@ -14,7 +14,13 @@ from bot.insights import unanswered
 from bot.kb.status import problems, unconfirmed_facts
 from bot.staff.metrics import due_by_day, summary
 from bot.staff.outcomes import APPLICANT_COLUMNS
-from bot.staff.report import annual_report, as_csv, as_json, report_year_default
+from bot.staff.report import (
+    RESULT_LABELS,
+    annual_report,
+    as_csv,
+    as_json,
+    report_year_default,
+)
 from web.context import desk_of, guarded
 from web.present import list_row, staff_label
 
@@ -45,10 +51,9 @@ async def dashboard(request: Request) -> Response:
         shown = today.replace(day=1)
     last = shown.replace(day=monthly.monthrange(shown.year, shown.month)[1])
     counts = due_by_day(services.repo, shown, last)
-    names = services.repo.usernames(sorted(services.settings.staff))
-
     def rows(cases: list[CaseRecord]) -> list[object]:
-        return [list_row(case, services.views, names, t) for case in cases]
+        return [list_row(case, services.views, services.workflow.staff_name, t)
+                for case in cases]
 
     previous = (shown - timedelta(days=1)).strftime("%Y-%m")
     following = (last + timedelta(days=1)).strftime("%Y-%m")
@@ -73,7 +78,8 @@ async def report_page(request: Request) -> Response:
     table = annual_report(services.repo, year)
     return desk.render(request, "report.html", year=year, rows=table.rows(),
                        columns=[label for _, label in APPLICANT_COLUMNS],
-                       problems=table.check(), report=table)
+                       problems=table.check(), report=table, remedy_rows=table.remedy_rows(),
+                       result_labels=RESULT_LABELS)
 
 
 @guarded()
@@ -121,7 +127,6 @@ async def staff_page(request: Request) -> Response:
     services = desk.services
     t = desk.texts(request)
     settings = services.settings
-    names = services.repo.usernames(sorted(settings.staff))
-    people = [(uid, staff_label(uid, names, t), uid in settings.admin_ids)
-              for uid in sorted(settings.staff)]
+    people = [(uid, staff_label(uid, services.workflow.staff_name, t), uid in settings.admin_ids,
+               uid in settings.approver_ids) for uid in sorted(settings.staff)]
     return desk.render(request, "staff.html", people=people)

@@ -7,16 +7,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.clock import Clock, from_iso, to_iso
-from bot.filing import OPEN_STATUSES, CaseRecord
+from bot.clock import Clock, to_iso
+from bot.filing import CaseRecord
+from bot.staff.states import CLOCK_STOPPED, OPEN_STATUSES, status_names
 from bot.store import Repository
 from bot.store.case_search import CaseQuery
 from bot.workdays import WorkCalendar
 
-# Statuses whose answer clock is stopped: waiting for the applicant's correction
-# (Art. 30) or for a third party or another agency (Art. 32/34).
-PAUSED_STATUSES = ("correction", "consulting")
-RUNNING_STATUSES = tuple(s for s in OPEN_STATUSES if s not in PAUSED_STATUSES)
+# Statuses whose answer clock is stopped (the state machine's): waiting for the
+# applicant's correction (Art. 30), a consulted party (Art. 32/34) or a fee (Art. 42).
+PAUSED_STATUSES = status_names(CLOCK_STOPPED)
+RUNNING_STATUSES = status_names(OPEN_STATUSES - CLOCK_STOPPED)
 LISTED = 200
 
 
@@ -42,8 +43,8 @@ def _local_start(day: date, clock: Clock) -> str:
 
 
 def _cases(repo: Repository, query: CaseQuery) -> list[CaseRecord]:
-    rows, _ = repo.search_cases(query, limit=LISTED)
-    return [CaseRecord.from_row(row) for row in rows]
+    cases, _ = repo.search_cases(query, limit=LISTED)
+    return cases
 
 
 def summary(repo: Repository, calendar: WorkCalendar, clock: Clock) -> Summary:
@@ -60,12 +61,13 @@ def summary(repo: Repository, calendar: WorkCalendar, clock: Clock) -> Summary:
     workdays: list[int] = []
     start = _local_start(date(today.year, 1, 1), clock)
     end = _local_start(date(today.year + 1, 1, 1), clock)
-    for row in repo.applications_answered_between(start, end):
-        answered_on = clock.local_date(from_iso(row["answered_at"]))
-        received_on = clock.local_date(from_iso(row["received_at"]))
+    for case in repo.applications_answered_between(start, end):
+        if case.answered_at is None:
+            continue
+        answered_on = clock.local_date(case.answered_at)
+        received_on = clock.local_date(case.received_at)
         answered += 1
-        due = date.fromisoformat(row["due_date"]) if row["due_date"] else None
-        on_time += int(due is None or answered_on <= due)
+        on_time += int(case.due_date is None or answered_on <= case.due_date)
         workdays.append(max(0, calendar.workdays_between(received_on, answered_on)))
     average = sum(workdays) / len(workdays) if workdays else None
     return Summary(today, due_this_week, overdue, paused, answered, on_time, average)
@@ -73,6 +75,7 @@ def summary(repo: Repository, calendar: WorkCalendar, clock: Clock) -> Summary:
 
 def due_by_day(repo: Repository, first: date, last: date) -> Counter[date]:
     """Open cases with a running clock due on each day from first to last."""
-    rows, _ = repo.search_cases(CaseQuery(statuses=RUNNING_STATUSES, due_from=first.isoformat(),
-                                          due_to=last.isoformat()), limit=10_000)
-    return Counter(date.fromisoformat(row["due_date"]) for row in rows if row["due_date"])
+    cases, _ = repo.search_cases(CaseQuery(statuses=RUNNING_STATUSES,
+                                           due_from=first.isoformat(), due_to=last.isoformat()),
+                                 limit=10_000)
+    return Counter(case.due_date for case in cases if case.due_date)

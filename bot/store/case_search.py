@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.store.base import StoreBase, loads
+from bot.store.base import StoreBase
+from bot.store.records import CaseRecord
 
 SORTS = {
     "number": "kind, year, seq",
@@ -21,7 +22,6 @@ SORTS = {
     "updated": "updated_at",
 }
 UNASSIGNED = 0  # assignee filter value for cases nobody holds
-DEFAULT_CHANNEL = "telegram"
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,6 @@ def _like(text: str) -> str:
 
 
 class CaseSearchMixin(StoreBase):
-    def _has_channel_column(self) -> bool:
-        return "channel" in self.db["cases"].columns_dict
-
     def _where(self, query: CaseQuery, *, with_status: bool = True
                ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -67,10 +64,7 @@ class CaseSearchMixin(StoreBase):
         elif query.assigned_to is not None:
             add("assigned_to = ?", query.assigned_to)
         if query.channel:
-            if self._has_channel_column():
-                add(f"coalesce(channel, '{DEFAULT_CHANNEL}') = ?", query.channel)
-            elif query.channel != DEFAULT_CHANNEL:
-                add("0")  # every case so far came in through the bot
+            add("channel = ?", query.channel)
         if query.applicant_type:
             add("applicant_type = ?", query.applicant_type)
         if query.received_from:
@@ -89,7 +83,7 @@ class CaseSearchMixin(StoreBase):
         return (f"where {' and '.join(clauses)}" if clauses else ""), params
 
     def search_cases(self, query: CaseQuery, limit: int = 50, offset: int = 0
-                     ) -> tuple[list[dict[str, Any]], int]:
+                     ) -> tuple[list[CaseRecord], int]:
         """One page of matching cases, and how many match in all."""
         where, params = self._where(query)
         order = SORTS.get(query.sort, SORTS["received"])
@@ -98,9 +92,7 @@ class CaseSearchMixin(StoreBase):
         total_row = self.one(f"select count(*) as n from cases {where}", tuple(params))
         rows = self.all(f"select * from cases {where} order by {order_by}, id{direction} "
                         "limit ? offset ?", (*params, limit, offset))
-        for row in rows:
-            row["data"] = loads(row["data"]) or {}
-        return rows, int(total_row["n"]) if total_row else 0
+        return [CaseRecord.from_row(row) for row in rows], int(total_row["n"]) if total_row else 0
 
     def status_counts(self, query: CaseQuery) -> dict[str, int]:
         """Matching cases per status, the status filter itself left out."""
@@ -122,10 +114,8 @@ class CaseSearchMixin(StoreBase):
                         "username is not null", tuple(user_ids))
         return {int(row["id"]): str(row["username"]) for row in rows}
 
-    def applications_answered_between(self, start: str, before: str) -> list[dict[str, Any]]:
+    def applications_answered_between(self, start: str, before: str) -> list[CaseRecord]:
         """Applications answered in [start, before) (UTC ISO instants)."""
         rows = self.all("select * from cases where kind = 'application' and answered_at >= ? "
                         "and answered_at < ? order by answered_at", (start, before))
-        for row in rows:
-            row["data"] = loads(row["data"]) or {}
-        return rows
+        return [CaseRecord.from_row(row) for row in rows]

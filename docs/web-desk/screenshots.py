@@ -50,12 +50,12 @@ def sample(services: Services, clock: FixedClock) -> str:
         "category": "disclosure", "details": "政府网站上公开的文件链接打不开已经一个月了",
         "identity": "anonymous"}, secrets.token_hex(8))
     flow = services.workflow
-    flow.accept(numbers[0], "staff:500")
-    flow.assign(numbers[0], "staff:500", 500, "500")
-    flow.note(numbers[0], "staff:500", "已电话联系申请人，确认所需范围")
-    flow.answer(numbers[1], "staff:500", "1", "所申请信息见附件。")
-    flow.accept(numbers[2], "staff:500")
-    flow.consult(numbers[2], "staff:500", "涉及第三方商业信息，征求中标单位意见")
+    flow.accept(numbers[0], 500)
+    flow.assign(numbers[0], 500, 500)
+    flow.note(numbers[0], 500, "已电话联系申请人，确认所需范围")
+    flow.answer(numbers[1], 500, "1", "所申请信息见附件。")
+    flow.accept(numbers[2], 500)
+    flow.consult(numbers[2], 500, "中标单位", "涉及第三方商业信息，征求其意见")
     return numbers[0]
 
 
@@ -89,6 +89,8 @@ def main() -> None:
             page.screenshot(path=str(OUT / "cases.png"), full_page=True)
             page.goto(f"{url}/cases/{number}")
             page.screenshot(path=str(OUT / "case.png"), full_page=True)
+            page.goto(url + "/cases/new")
+            page.screenshot(path=str(OUT / "register.png"), full_page=True)
             page.goto(url + "/report?year=2026")
             page.screenshot(path=str(OUT / "report.png"), full_page=True)
             page.set_viewport_size({"width": 390, "height": 844})

@@ -28,7 +28,8 @@ COMPLAINT = {"category": "disclosure", "details": "网站上公开的文件链�
 def access(services: Services) -> WebAccess:
     settings = services.settings
     return WebAccess(services.repo, services.clock,
-                     Authorizer(settings.staff_ids, settings.admin_ids), BASE)
+                     Authorizer(settings.staff_ids, settings.admin_ids,
+                                settings.approver_ids), BASE)
 
 
 def file_case(services: Services, kind: str = "application", user_id: int = RESIDENT,

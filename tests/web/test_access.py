@@ -168,10 +168,11 @@ def test_a_server_error_is_a_polite_page(services: Services,
 
 # every route's authorisation -------------------------------------------------------------
 PAGES = ["/", "/cases", "/cases/YSQ-2026-000001", "/report", "/report/download/csv",
-         "/report/download/json"]
+         "/report/download/json", "/cases/new", "/cases/YSQ-2026-000001/letters/receipt",
+         "/cases/YSQ-2026-000001/letters/receipt/pdf"]
 ADMIN_PAGES = ["/admin/unanswered", "/admin/knowledge", "/admin/staff"]
 FORMS = ["/cases/search", "/cases/YSQ-2026-000001/do/accept",
-         "/cases/YSQ-2026-000001/do/note", "/logout"]
+         "/cases/YSQ-2026-000001/do/note", "/cases/new", "/logout"]
 
 
 @pytest.mark.parametrize("path", PAGES + ADMIN_PAGES)
@@ -186,7 +187,7 @@ def test_pages_need_a_session(client: TestClient, services: Services, path: str)
 def test_forms_need_a_session(client: TestClient, services: Services, path: str) -> None:
     file_case(services)
     assert client.post(path, data={"csrf": "x", "text": "x"}).status_code == 401
-    assert services.repo.list_cases()[0]["status"] == "received"
+    assert services.repo.list_cases()[0].status == "received"
 
 
 @pytest.mark.parametrize("path", PAGES + ADMIN_PAGES)
@@ -205,7 +206,7 @@ def test_forms_refuse_an_expired_session(client: TestClient, services: Services,
     csrf = sign_in(client, services)
     clock.advance(hours=13)
     assert client.post(path, data={"csrf": csrf, "text": "x"}).status_code == 401
-    assert services.repo.list_cases()[0]["status"] == "received"
+    assert services.repo.list_cases()[0].status == "received"
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
@@ -239,8 +240,8 @@ def test_forms_refuse_a_forged_csrf_token(client: TestClient, services: Services
     reply = client.post(path, data=data, follow_redirects=False)
     assert reply.status_code == 403
     case = services.repo.case_by_number(number)
-    assert case is not None and case["status"] == "received"
-    assert [e["action"] for e in services.repo.case_events(case["id"])] == ["submitted"]
+    assert case is not None and case.status == "received"
+    assert [e.action for e in services.repo.case_events(case.id)] == ["submitted"]
     assert client.get("/cases").status_code == 200  # still signed in: logout was refused
 
 

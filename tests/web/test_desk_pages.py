@@ -11,12 +11,15 @@ import pytest
 from pydantic import SecretStr
 from starlette.testclient import TestClient
 
+from bot.auth import Authorizer
 from bot.clock import FixedClock
 from bot.files import file_url_base
 from bot.messages import Event
 from bot.services import Services
 from bot.store.case_search import CaseQuery
 from tests.web.helpers import ADMIN, RESIDENT, STAFF, file_case, sign_in
+
+REASON = "需要调取二〇一五年以来的城建档案，数量较大"
 
 
 def numbers(html: str) -> list[str]:
@@ -48,7 +51,7 @@ def test_list_masks_personal_data(client: TestClient, services: Services,
     ("kind=complaint", [2]), ("kind=application", [1, 0]), ("applicant_type=business", [1]),
     ("status=received", [2, 1, 0]), ("status=answered", []), ("status=paused", []),
     ("status=open", [2, 1, 0]), ("assignee=none", [2, 1, 0]),
-    ("assignee=me", []), ("channel=telegram", [2, 1, 0]), ("channel=counter", []),
+    ("assignee=me", []), ("channel=telegram", [2, 1, 0]), ("channel=letter", []),
     ("received_from=2026-11-27", [2, 1]), ("received_to=2026-11-26", [0]),
     ("sort=received&order=asc", [0, 1, 2]), ("sort=number&order=asc", [0, 1, 2]),
 ])
@@ -63,7 +66,7 @@ def test_due_filters(client: TestClient, services: Services, three: list[str],
     sign_in(client, services)
     first = services.repo.case_by_number(three[0])
     assert first is not None
-    due = first["due_date"]
+    due = first.due_date.isoformat()
     assert numbers(client.get(f"/cases?due_from={due}&due_to={due}").text) == [three[0]]
     assert numbers(client.get("/cases?overdue=1").text) == []
     assert numbers(client.get("/cases?within=3").text) == []
@@ -109,7 +112,7 @@ def test_search_over_text_and_applicant(client: TestClient, services: Services,
 
 def test_counts_per_status_ignore_the_status_filter(services: Services,
                                                     three: list[str]) -> None:
-    services.workflow.accept(three[0], "staff:500")
+    services.workflow.accept(three[0], 500)
     counts = services.repo.status_counts(CaseQuery(statuses=("accepted",)))
     assert counts == {"received": 2, "accepted": 1}
 
@@ -130,7 +133,7 @@ def test_paging(client: TestClient, services: Services, clock: FixedClock) -> No
 
 def test_case_page_shows_everything(client: TestClient, services: Services,
                                     three: list[str]) -> None:
-    services.workflow.note(three[0], "staff:501", "已电话联系申请人")
+    services.workflow.note(three[0], 501, "已电话联系申请人")
     sign_in(client, services)
     page = client.get(f"/cases/{three[0]}").text
     for shown in ("张三丰", "110101199003076352", "13812345678", "老旧小区改造",
@@ -148,12 +151,15 @@ def test_case_page_offers_exactly_the_allowed_actions(client: TestClient, servic
         return re.findall(rf'action="/cases/{number}/do/(\w+)"', client.get(
             f"/cases/{number}").text)
 
-    assert offered(three[0]) == ["accept", "correct", "answer", "assign", "note"]
-    services.workflow.accept(three[0], "staff:500")
-    assert offered(three[0]) == ["correct", "consult", "extend", "answer", "assign", "note"]
-    services.workflow.extend(three[0], "staff:500", 5, "需调档")
+    assert offered(three[0]) == ["accept", "correct", "extend", "charge", "answer", "withdraw",
+                                 "note", "assign"]
+    services.workflow.accept(three[0], 500)
+    assert offered(three[0]) == ["correct", "consult", "extend", "charge", "answer",
+                                 "withdraw", "note", "assign"]
+    services.workflow.request_extension(three[0], 500, 5, REASON)
     assert "extend" not in offered(three[0])
-    assert offered(three[2]) == ["progress", "resolve", "assign", "note"]
+    assert "approve" not in offered(three[0])  # only the approver decides (Art. 33)
+    assert offered(three[2]) == ["progress", "resolve", "note", "assign"]
 
 
 def test_actions_run_the_core_and_queue_the_residents_notice(
@@ -161,27 +167,47 @@ def test_actions_run_the_core_and_queue_the_residents_notice(
     csrf = sign_in(client, services)
     number = three[0]
     waiting = len(services.repo.pending_messages(200))  # the receipts, queued at filing
-    reply = client.post(f"/cases/{number}/do/extend", data={"csrf": csrf, "days": "10",
-                                                             "reason": "x"})
-    assert "状态" in reply.text  # a refusal from the rules, shown on the page
+    reply = client.post(f"/cases/{number}/do/consult", data={"csrf": csrf, "party": "x"})
+    assert 'class="flash bad"' in reply.text  # not offered before acceptance
     assert len(services.repo.pending_messages(200)) == waiting
     client.post(f"/cases/{number}/do/accept", data={"csrf": csrf})
     reply = client.post(f"/cases/{number}/do/extend",
-                        data={"csrf": csrf, "days": "10", "reason": "需要调取档案"})
+                        data={"csrf": csrf, "days": "10", "reason": REASON})
     assert "已完成：延长期限" in reply.text
     case = services.repo.case_by_number(number)
-    assert case is not None and case["extended"] == 1 and case["extension_days"] == 10
-    events = services.repo.case_events(case["id"])
-    assert [(e["action"], e["actor"]) for e in events][-2:] == [
-        ("accepted", f"staff:{STAFF}"), ("extended", f"staff:{STAFF}")]
+    assert case is not None and case.extension_pending and not case.extended
+    events = services.repo.case_events(case.id)
+    assert [(e.action, e.actor) for e in events][1] == ("accepted", f"staff:{STAFF}")
     notices = services.repo.pending_messages(200)[waiting:]
-    assert [p.chat_id for p in notices] == [RESIDENT, RESIDENT]  # queued once, not twice
-    assert "需要调取档案" in notices[-1].out.text
+    assert notices and notices[0].chat_id == RESIDENT  # queued once, with the change
+
+
+def test_only_an_approver_approves_an_extension(client: TestClient,
+                                                services: Services, three: list[str]) -> None:
+    approvers = Authorizer(services.settings.staff_ids, services.settings.admin_ids,
+                           frozenset({ADMIN}))
+    services.workflow.auth = approvers
+    client.app.state.desk.sessions.auth = approvers  # type: ignore[attr-defined]
+    services.workflow.accept(three[0], STAFF)
+    services.workflow.request_extension(three[0], STAFF, 10, REASON)
+    csrf = sign_in(client, services, STAFF)
+    assert client.post(f"/cases/{three[0]}/do/approve", data={"csrf": csrf}).status_code == 200
+    case = services.repo.case_by_number(three[0])
+    assert case is not None and not case.extended
+    client.cookies.clear()
+    csrf = sign_in(client, services, ADMIN)
+    page = client.get(f"/cases/{three[0]}").text
+    assert f'action="/cases/{three[0]}/do/approve"' in page
+    reply = client.post(f"/cases/{three[0]}/do/approve", data={"csrf": csrf})
+    assert "已完成：批准延期" in reply.text
+    case = services.repo.case_by_number(three[0])
+    assert case is not None and case.extended and case.extension_days == 10
 
 
 @pytest.mark.parametrize(("action", "data", "message"), [
-    ("extend", {"days": "30", "reason": "x"}, "20"),
-    ("extend", {"days": "many", "reason": "x"}, "20"),
+    ("extend", {"days": "30", "reason": REASON}, "20"),
+    ("extend", {"days": "many", "reason": REASON}, "20"),
+    ("extend", {"days": "5", "reason": "xxxxxxxxxxxx"}, ""),
     ("answer", {"code": "9.9", "reply": "x"}, "9.9"),
     ("answer", {"code": "1", "reply": "  "}, ""),
     ("assign", {"assignee": "42"}, "42"),
@@ -190,17 +216,17 @@ def test_actions_run_the_core_and_queue_the_residents_notice(
 def test_refused_actions_change_nothing(client: TestClient, services: Services,
                                         three: list[str], action: str,
                                         data: dict[str, str], message: str) -> None:
-    services.workflow.accept(three[0], "staff:500")
+    services.workflow.accept(three[0], 500)
     csrf = sign_in(client, services)
     case = services.repo.case_by_number(three[0])
     assert case is not None
-    before = len(services.repo.case_events(case["id"]))
+    before = len(services.repo.case_events(case.id))
     reply = client.post(f"/cases/{three[0]}/do/{action}", data={"csrf": csrf, **data})
     assert reply.status_code == 200 and 'class="flash bad"' in reply.text
     assert message in reply.text
-    assert len(services.repo.case_events(case["id"])) == before
+    assert len(services.repo.case_events(case.id)) == before
     after = services.repo.case_by_number(three[0])
-    assert after is not None and after["status"] == "accepted"
+    assert after is not None and after.status == "accepted"
 
 
 def test_assign_and_note(client: TestClient, services: Services, three: list[str]) -> None:
@@ -208,7 +234,7 @@ def test_assign_and_note(client: TestClient, services: Services, three: list[str
     client.post(f"/cases/{three[2]}/do/assign", data={"csrf": csrf, "assignee": "501"})
     client.post(f"/cases/{three[2]}/do/note", data={"csrf": csrf, "text": "转纪工委"})
     case = services.repo.case_by_number(three[2])
-    assert case is not None and case["assigned_to"] == 501
+    assert case is not None and case.assigned_to == 501
     assert numbers(client.get("/cases?assignee=501").text) == [three[2]]
     assert "转纪工委" in client.get(f"/cases/{three[2]}").text
 
@@ -221,16 +247,16 @@ def test_a_complaint_to_its_end(client: TestClient, services: Services,
     client.post(f"/cases/{number}/do/resolve",
                 data={"csrf": csrf, "result": "resolved", "reply": "链接已修复"})
     case = services.repo.case_by_number(number)
-    assert case is not None and case["status"] == "resolved"
-    assert "链接已修复" in services.repo.pending_messages(200)[-1].out.text
+    assert case is not None and case.status == "resolved"
+    assert any("链接已修复" in p.out.text for p in services.repo.pending_messages(200))
 
 
 def test_dashboard(client: TestClient, services: Services, three: list[str],
                    clock: FixedClock) -> None:
-    services.workflow.accept(three[0], "staff:500")
-    services.workflow.answer(three[0], "staff:500", "1", "见附件")
-    services.workflow.accept(three[1], "staff:500")
-    services.workflow.consult(three[1], "staff:500", "征求第三方意见")
+    services.workflow.accept(three[0], 500)
+    services.workflow.answer(three[0], 500, "1", "见附件")
+    services.workflow.accept(three[1], 500)
+    services.workflow.consult(three[1], 500, "征求第三方意见")
     sign_in(client, services)
     page = client.get("/").text
     assert "100%" in page  # one answered, on time
@@ -240,12 +266,15 @@ def test_dashboard(client: TestClient, services: Services, three: list[str],
     assert "到期日历 2026-11" in page
     due = services.repo.case_by_number(three[2])
     assert due is not None
-    assert f'due_from={due["due_date"]}' in client.get(f"/?month={due['due_date'][:7]}").text
+    assert due.due_date is not None
+    day = due.due_date.isoformat()
+    assert f"due_from={day}" in client.get(f"/?month={day[:7]}").text
 
 
 def test_report_page_and_downloads(client: TestClient, services: Services,
                                    three: list[str]) -> None:
-    services.workflow.answer(three[0], "staff:500", "4.1", "本机关不掌握")
+    services.workflow.answer(three[0], 500, "4.1", "本机关不掌握",
+                             agency="平顶山市自然资源和规划局")
     sign_in(client, services)
     page = client.get("/report?year=2026").text
     assert "核对通过" in page and "本年新收政府信息公开申请数量" in page
@@ -328,3 +357,13 @@ def test_an_attachment_gone_from_telegram_is_explained(client: TestClient,
 def test_bot_api_file_address() -> None:
     assert file_url_base("") == "https://api.telegram.org/file/bot"
     assert file_url_base("http://127.0.0.1:9000/bot") == "http://127.0.0.1:9000/file/bot"
+
+
+def test_a_written_withdrawal_needs_the_tick(client: TestClient, services: Services,
+                                             three: list[str]) -> None:
+    csrf = sign_in(client, services)
+    reply = client.post(f"/cases/{three[0]}/do/withdraw", data={"csrf": csrf})
+    assert "请先勾选确认" in reply.text
+    assert services.workflow.get(three[0]).status == "received"
+    client.post(f"/cases/{three[0]}/do/withdraw", data={"csrf": csrf, "written": "1"})
+    assert services.workflow.get(three[0]).status == "withdrawn"

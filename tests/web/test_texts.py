@@ -8,8 +8,7 @@ from pathlib import Path
 from bot.forms.application import APPLICANT_TYPES
 from bot.i18n import LANGUAGES, Catalogue
 from bot.store.case_search import SORTS
-from web.actions import ACTIONS, ASSIGN, NOTE
-from web.routes_cases import CHANNELS
+from web.actions import ACTIONS
 from web.texts import WEB_LOCALES, desk_catalogue
 
 WEB = Path(__file__).resolve().parents[2] / "web"
@@ -25,18 +24,19 @@ def literal_keys() -> set[str]:
 
 
 def family_keys() -> set[str]:
-    actions = [*ACTIONS.values(), ASSIGN, NOTE]
+    actions = list(ACTIONS.values())
     return {
         *(f"web.action.{a.name}" for a in actions),
         *(f"web.field.{i.name}" for a in actions for i in a.inputs),
-        *(f"web.channel.{c}" for c in CHANNELS),
+        *(f"web.choice.{i.name}.{c}" for a in actions for i in a.inputs
+          if i.kind == "select" and i.name not in ("code", "assignee") for c in i.choices),
         *(f"web.sort.{s}" for s in SORTS),
         *(f"web.error.{code}" for code in (400, 401, 403, 404, 413, 429, 500, 502)),
         *(f"web.weekday.{d}" for d in range(7)),
         *(f"web.file.{kind}" for kind in ("photo", "document")),
         *(f"web.lang.{lang}" for lang in LANGUAGES),
         *(f"web.actor.{actor}" for actor in ("resident", "system", "cli")),
-        *(f"web.role.{role}" for role in ("staff", "admin")),
+        *(f"web.role.{role}" for role in ("staff", "admin", "approver")),
         *(f"web.order.{o}" for o in ("asc", "desc")),
     }
 

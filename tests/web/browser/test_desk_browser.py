@@ -14,11 +14,14 @@ from bot.staff.web_access import WebAccess
 from tests.web.browser.live import LiveDesk
 from tests.web.helpers import RESIDENT, STAFF, file_case
 
+VALID_CREDIT_CODE = "91350100M000100Y43"
+
 
 def link_for(desk: LiveDesk, user_id: int) -> str:
     settings = desk.services.settings
     access = WebAccess(desk.services.repo, desk.clock,
-                       Authorizer(settings.staff_ids, settings.admin_ids), desk.url)
+                       Authorizer(settings.staff_ids, settings.admin_ids,
+                                  settings.approver_ids), desk.url)
     return access.login_link(user_id)
 
 
@@ -109,11 +112,16 @@ def test_a_case_from_receipt_to_answer(page: Any, desk: LiveDesk) -> None:
     history = page.locator("#h-history + div").inner_text()
     assert "受理" in history and "作出答复" in history and str(STAFF) in history
     case = desk.services.repo.case_by_number(number)
-    assert case is not None and case["status"] == "answered" and case["outcome"] == "1"
+    assert case is not None and case.status == "answered" and case.outcome == "1"
     notices = [p for p in desk.services.repo.pending_messages(200) if p.chat_id == RESIDENT]
-    # The receipt, then one notice per move, each queued once: the bot delivers them.
-    assert len(notices) == 3
-    assert "所申请信息见附件" in notices[-1].out.text
+    # The receipt, then the moves' notices, each queued once: the bot delivers them.
+    assert len(notices) >= 3
+    assert any("所申请信息见附件" in p.out.text for p in notices)
+    page.get_by_role("link", name="政府信息公开申请答复书").click()
+    expect(page.get_by_role("heading", name="政府信息公开申请答复书", level=1)).to_be_visible()
+    with page.expect_download() as letter:
+        page.get_by_role("link", name="PDF").click()
+    assert Path(letter.value.path()).read_bytes().startswith(b"%PDF")
 
 
 def test_annual_report_download(page: Any, desk: LiveDesk) -> None:
@@ -130,6 +138,27 @@ def test_annual_report_download(page: Any, desk: LiveDesk) -> None:
     data = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
     assert data["year"] == 2026
     assert data["rows"][0]["values"]["natural"] == 1
+
+
+def test_an_offline_registration(page: Any, desk: LiveDesk) -> None:
+    sign_in(page, desk)
+    page.goto(desk.url + "/cases")
+    page.get_by_role("link", name="登记线下申请").click()
+    page.get_by_label("渠道").select_option("letter")
+    page.get_by_label("收到日期").fill("2026-11-24")
+    page.get_by_label("申请人类型").select_option("business")
+    page.get_by_label("单位名称").fill("平顶山市某某建设有限公司")
+    page.get_by_label("统一社会信用代码").fill(VALID_CREDIT_CODE)
+    page.get_by_label("联系人").fill("王五")
+    page.get_by_label("手机").fill("13812345678")
+    page.get_by_label("所需信息").fill("申请公开学校扩建工程的环境影响评价报告全文")
+    page.get_by_label("获取形式").select_option("electronic")
+    page.get_by_label("获取方式").select_option("pickup")
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(page.get_by_text("已登记")).to_be_visible()
+    [case] = desk.services.repo.list_cases()
+    assert case.channel == "letter" and case.applicant_type == "business"
+    expect(page.get_by_role("heading", name=case.number)).to_be_visible()
 
 
 def test_keyboard_only_search_and_the_english_switch(page: Any, desk: LiveDesk) -> None:
