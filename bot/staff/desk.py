@@ -16,7 +16,7 @@ from bot.i18n import Catalogue
 from bot.letters import LetterError, compose, render
 from bot.messages import Context, Media, Out
 from bot.privacy import mask_free_text
-from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
+from bot.staff.outcomes import OUTCOMES, group_label, outcome_label
 from bot.staff.views import StaffViews
 from bot.staff.web_access import LINK_MINUTES, NotStaff, WebAccess
 from bot.staff.workflow import Workflow, WorkflowError
@@ -230,8 +230,8 @@ class StaffDesk:
         lines = [self.texts.get(ctx.lang, "staff.outcomes_title")]
         for code in OUTCOMES:
             if "." not in code or code.endswith(".1"):
-                lines.append(GROUPS[code.split(".")[0]])
-            lines.append(f"  {code}  {outcome_label(code, ctx.lang)}")
+                lines.append(group_label(code.split(".")[0], ctx.lang, self.texts))
+            lines.append(f"  {code}  {outcome_label(code, ctx.lang, self.texts)}")
         return [Out("\n".join(lines))]
 
     def _cmd_questions(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
