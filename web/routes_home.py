@@ -13,9 +13,9 @@ from bot.filing import CaseRecord
 from bot.insights import unanswered
 from bot.kb.status import problems, unconfirmed_facts
 from bot.staff.metrics import due_by_day, summary
-from bot.staff.outcomes import APPLICANT_COLUMNS
+from bot.staff.outcomes import APPLICANT_COLUMNS, column_label
 from bot.staff.report import (
-    RESULT_LABELS,
+    RESULTS,
     annual_report,
     as_csv,
     as_json,
@@ -76,10 +76,12 @@ async def report_page(request: Request) -> Response:
     services = desk.services
     year = _year(request, report_year_default(services.clock.today()))
     table = annual_report(services.repo, year)
+    t = desk.texts(request)
     return desk.render(request, "report.html", year=year, rows=table.rows(),
-                       columns=[label for _, label in APPLICANT_COLUMNS],
+                       columns=[column_label(key) for key in APPLICANT_COLUMNS],
                        problems=table.check(), report=table, remedy_rows=table.remedy_rows(),
-                       result_labels=RESULT_LABELS)
+                       result_labels=[*(t(f"report.result.{r}") for r in RESULTS),
+                                      t("report.total")])
 
 
 @guarded()
