@@ -26,10 +26,11 @@ chat: $(STAMP)
 # end-to-end tests) starts once. (pytest-xdist 3.8's `loadgroup` no longer groups under
 # pytest 9.2: the xdist_group marks are silently ignored.)
 test: lint typecheck
+	@command -v chromium >/dev/null 2>&1 || echo "Browser tests of the web desk skipped: install Chromium with 'apt-get install -y chromium'"
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers cli tests benchmarks
+	$(BIN)/ruff check bot handlers cli web tests benchmarks
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

@@ -105,6 +105,8 @@ COMMANDS: dict[str, Command] = {command.name: command for command in (
     _staff("outcomes"),
     _staff("questions"),
     _staff("reply"),
+    # A sign-in link must never be posted where others can read it.
+    Command("web", Audience.STAFF, Role.STAFF, Chats.PRIVATE, has_usage=True),
     _admin("reload"),
     _admin("unanswered"),
 )}

@@ -61,6 +61,38 @@ class WebhookSettings(BaseModel):
         return secret
 
 
+class WebSettings(BaseModel):
+    """The staff's web desk (`disclosure-bot web`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    # Also serve the desk from inside `disclosure-bot run` (one process to deploy).
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    # The public address staff open, e.g. https://desk.example.gov.cn behind the proxy.
+    url: str = ""
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 14)
+    # Addresses whose X-Forwarded-For is believed (the reverse proxy); "*" inside a
+    # container network where only the proxy can reach the desk.
+    proxies: str = "127.0.0.1"
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError("expected an http:// or https:// address")
+        return value.rstrip("/")
+
+    @property
+    def public_url(self) -> str:
+        return self.url or f"http://{self.listen}:{self.port}"
+
+    @property
+    def secure(self) -> bool:
+        """Cookies are marked Secure when staff reach the desk over https."""
+        return self.public_url.startswith("https://")
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -105,6 +137,7 @@ class Settings(BaseModel):
     log_level: str = "INFO"
     matching: MatchingSettings = MatchingSettings()
     webhook: WebhookSettings = WebhookSettings()
+    web: WebSettings = WebSettings()
 
     @field_validator("staff_ids", "admin_ids", "approver_ids", mode="before")
     @classmethod
@@ -173,6 +206,11 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_RATE_LIMIT": "rate_limit_messages",
     "DISCLOSURE_SEND_RATE": "send_rate",
     "DISCLOSURE_API_READ_TIMEOUT": "api_read_timeout",
+    "DISCLOSURE_WEB_ENABLED": "web.enabled",
+    "DISCLOSURE_WEB_LISTEN": "web.listen",
+    "DISCLOSURE_WEB_PORT": "web.port",
+    "DISCLOSURE_WEB_URL": "web.url",
+    "DISCLOSURE_WEB_PROXIES": "web.proxies",
 }
 
 

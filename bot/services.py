@@ -24,6 +24,7 @@ from bot.remedies import AgencyFacts
 from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.views import StaffViews
+from bot.staff.web_access import WebAccess
 from bot.staff.workflow import Workflow
 from bot.store import Repository, open_database
 from bot.workdays import WorkCalendar
@@ -127,7 +128,9 @@ def build_services(settings: Settings, clock: Clock | None = None,
     cases, views, workflow, authorizer = core.cases, core.views, core.workflow, core.auth
     residents = Residents(engine, repo, texts)
     forms = FormRunner(repo, texts, cases, settings.draft_expiry_days, residents.fact)
-    desk = StaffDesk(workflow, views, repo, texts, settings.knowledge_dir)
+    web_access = WebAccess(repo, clock, authorizer, settings.web.public_url)
+    desk = StaffDesk(workflow, views, repo, texts, settings.knowledge_dir,
+                     web_access)
     admin = AdminDesk(engine, repo, texts, calendar)
     admin.recount = workflow.recount_provisional
     assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases, desk,

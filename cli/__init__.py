@@ -22,6 +22,7 @@ LAZY_COMMANDS = {
     "purge": "cli.ops:purge_command",
     "doctor": "cli.ops:doctor_command",
     "run": "cli.run:run",
+    "web": "cli.web:web",
 }
 
 

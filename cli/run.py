@@ -40,12 +40,19 @@ def main(config: Settings, use_webhook: bool) -> None:
                             send_rate=config.send_rate, read_timeout=config.api_read_timeout,
                             health=Health("webhook" if use_webhook else "polling"))
     write_pid(config.db_path)
+    desk = None
+    if config.web.enabled:
+        from cli.web import DeskThread  # only then is the web stack imported
+        desk = DeskThread(config, services.engine)
+        desk.start()
     try:
         if use_webhook:
             asyncio.run(webhook.serve(app, config.webhook))
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     finally:
+        if desk is not None:
+            desk.stop()
         remove_pid(config.db_path)
         services.close()
 

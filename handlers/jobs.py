@@ -115,6 +115,8 @@ async def daily_duties(context: BotContext) -> None:
     await in_store(context, services.repo.purge_expired_drafts)
     await in_store(context, services.repo.forget_updates_before,
                    to_iso(services.clock.now() - UPDATE_MEMORY))
+    await in_store(context, services.repo.forget_web_access_before,
+                   to_iso(services.clock.now()))  # the desk's expired links and sessions
     staff_chat = services.settings.staff_chat_id
     reminder = await in_store(context, services.views.reminder)
     if staff_chat is not None and reminder is not None:

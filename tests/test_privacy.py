@@ -214,6 +214,10 @@ def test_purge_leaves_nothing_that_identifies_a_person(services: Services,
                     "(?, '待发通知内容 张三', '[]', ?, ?)", (RESIDENT_ID, repo.now_iso(),
                                                       repo.now_iso()))
     repo.first_delivery(123)
+    # the web desk: a login link and a session whose last search was a name
+    repo.add_login_token("login-token-hash", 500, repo.now_iso())
+    repo.add_web_session("session-token-hash", 500, "csrf-token", repo.now_iso())
+    repo.set_web_session_search("session-token-hash", "张三")
     # a vote on an answer, so the feedback table is filled too
     person.say("申请要收费吗")
     person.press(next(d for _, d in person.buttons() if d.endswith(":1")))

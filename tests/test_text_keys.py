@@ -20,7 +20,8 @@ from bot.filing import CHANNELS, RESIDENT_EVENTS
 from bot.forms.runner import FORMS
 from bot.i18n import Catalogue, MissingText, default_catalogue
 from bot.letters import KINDS as LETTER_KINDS
-from bot.staff.outcomes import OUTCOMES
+from bot.staff.outcomes import APPLICANT_COLUMNS, GROUP_NUMBERS, OUTCOMES
+from bot.staff.report import REMEDY_BLOCKS, RESULTS
 from bot.staff.states import CaseStatus
 from bot.staff.views import BUTTON_ACTIONS
 from bot.staff.workflow import COMPLAINT_RESULTS, REOPEN_GROUNDS
@@ -122,6 +123,11 @@ def _family_keys() -> set[str]:
     keys |= {f"event.{a}" for a in EVENT_ACTIONS}
     keys |= {f"resident_event.{a}" for a in RESIDENT_EVENTS}
     keys |= {f"outcome_plain.{code}" for code in OUTCOMES}
+    keys |= {f"outcome.{code}" for code in OUTCOMES}
+    keys |= {f"outcome.group.{group}" for group in GROUP_NUMBERS}
+    keys |= {f"report.column.{column}" for column in APPLICANT_COLUMNS}
+    keys |= {f"report.result.{result}" for result in RESULTS}
+    keys |= {f"report.block.{block}" for block in REMEDY_BLOCKS}
     keys |= {f"channel.{c}" for c in (*CHANNELS, "telegram")}
     keys |= {f"reopen.{g}" for g in REOPEN_GROUNDS}
     keys |= {f"staff.btn.{a.value}" for a in BUTTON_ACTIONS}

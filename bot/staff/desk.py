@@ -16,8 +16,9 @@ from bot.i18n import Catalogue
 from bot.letters import LetterError, compose, render
 from bot.messages import Context, Media, Out
 from bot.privacy import mask_free_text
-from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
+from bot.staff.outcomes import OUTCOMES, group_label, outcome_label
 from bot.staff.views import StaffViews
+from bot.staff.web_access import LINK_MINUTES, NotStaff, WebAccess
 from bot.staff.workflow import Workflow, WorkflowError
 from bot.store import Repository
 from bot.textnorm import Lang
@@ -41,12 +42,14 @@ def split_options(words: list[str]) -> tuple[dict[str, str], str]:
 
 class StaffDesk:
     def __init__(self, workflow: Workflow, views: StaffViews, repo: Repository,
-                 texts: Catalogue, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR) -> None:
+                 texts: Catalogue, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
+                 web: WebAccess | None = None) -> None:
         self.workflow = workflow
         self.views = views
         self.repo = repo
         self.texts = texts
         self.knowledge_dir = knowledge_dir  # where the letter templates are
+        self.web = web
 
     def _usage(self, ctx: Context, name: str) -> list[Out]:
         return [Out(self.texts.get(ctx.lang, f"usage.{name}"))]
@@ -227,8 +230,8 @@ class StaffDesk:
         lines = [self.texts.get(ctx.lang, "staff.outcomes_title")]
         for code in OUTCOMES:
             if "." not in code or code.endswith(".1"):
-                lines.append(GROUPS[code.split(".")[0]])
-            lines.append(f"  {code}  {outcome_label(code, ctx.lang)}")
+                lines.append(group_label(code.split(".")[0], ctx.lang, self.texts))
+            lines.append(f"  {code}  {outcome_label(code, ctx.lang, self.texts)}")
         return [Out("\n".join(lines))]
 
     def _cmd_questions(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
@@ -261,3 +264,17 @@ class StaffDesk:
         if question["answered_at"] is not None:  # answered before: the first answer stands
             raise WorkflowError("staff.question_answered", number=number[:40])
         return [*queued, Out(self.texts.get(ctx.lang, "staff.done", number=number))]
+
+    def _cmd_web(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
+        """A one-time link to the web desk, only ever in the staff member's private
+        chat: whoever holds it can sign in for the next ten minutes."""
+        if not ctx.event.private:
+            return [Out(self.texts.get(ctx.lang, "staff.web_private_only"))]
+        if self.web is None:
+            return [Out(self.texts.get(ctx.lang, "staff.web_off"))]
+        try:
+            link = self.web.login_link(ctx.user_id)
+        except NotStaff:
+            return [Out(self.texts.get(ctx.lang, "unknown_command"))]
+        return [Out(self.texts.get(ctx.lang, "staff.web_link", link=link,
+                                   minutes=LINK_MINUTES))]

@@ -25,38 +25,51 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.clock import OFFICE_ZONE
-from bot.staff.outcomes import APPLICANT_COLUMNS, GROUPS, OUTCOMES
+from bot.i18n import default_catalogue
+from bot.staff.outcomes import (
+    APPLICANT_COLUMNS,
+    GROUP_NUMBERS,
+    OUTCOMES,
+    column_label,
+    group_label,
+    outcome_label,
+)
 from bot.store import Repository
 from bot.store.records import CaseRecord
 
-COLUMN_KEYS = [key for key, _ in APPLICANT_COLUMNS]
+COLUMN_KEYS = list(APPLICANT_COLUMNS)
 RESULTS = ("upheld", "corrected", "other", "pending")  # 结果维持, 结果纠正, 其他结果, 尚未审结
-RESULT_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-REMEDY_BLOCKS = (("review", "行政复议"), ("direct_lawsuit", "行政诉讼：未经复议直接起诉"),
-                 ("lawsuit_after_review", "行政诉讼：复议后起诉"))
-HANDLED = "三、本年度办理结果"
+REMEDY_BLOCKS = ("review", "direct_lawsuit", "lawsuit_after_review")
+
+
+def _t(key: str, **values: object) -> str:
+    """The report's labels: the national template's own Chinese words (bot/locales)."""
+    return default_catalogue().get("zh", key, **values)
 
 
 def _outcome_label(code: str) -> str:
     """The template's own words: the group for (一)/(二), the numbered item below a group."""
-    if code in ("1", "2"):
-        return GROUPS[code].replace("（二）部分公开", "（二）" + OUTCOMES["2"])
+    if code == "1":
+        return group_label("1")
+    if code == "2":
+        return group_label("2").split("）", 1)[0] + "）" + outcome_label("2")
     index = code.split(".")[1]
-    return f"{index}.{OUTCOMES[code].split('：', 1)[1]}"
+    return f"{index}.{outcome_label(code).split('：', 1)[1]}"
 
 
 def template_rows() -> list[tuple[str, str, str, str]]:
     """(row id, first level, second level, third level), as the 2021 template lays out
     table 三."""
-    rows = [("new", "一、本年新收政府信息公开申请数量", "", ""),
-            ("carried_over", "二、上年结转政府信息公开申请数量", "", "")]
+    handled = _t("report.handled")
+    rows = [("new", _t("report.row.new"), "", ""),
+            ("carried_over", _t("report.row.carried_over"), "", "")]
     for code in OUTCOMES:
         if code in ("1", "2"):
-            rows.append((code, HANDLED, _outcome_label(code), ""))
+            rows.append((code, handled, _outcome_label(code), ""))
         else:
-            rows.append((code, HANDLED, GROUPS[code.split(".")[0]], _outcome_label(code)))
-    rows.append(("total", HANDLED, "（七）总计", ""))
-    rows.append(("carried_forward", "四、结转下年度继续办理", "", ""))
+            rows.append((code, handled, group_label(code.split(".")[0]), _outcome_label(code)))
+    rows.append(("total", handled, _t("report.row.total"), ""))
+    rows.append(("carried_forward", _t("report.row.carried_forward"), "", ""))
     return rows
 
 
@@ -69,7 +82,7 @@ class AnnualReport:
         default_factory=lambda: {code: Counter() for code in OUTCOMES})
     carried_forward: Counter[str] = field(default_factory=Counter)
     remedies: dict[str, Counter[str]] = field(
-        default_factory=lambda: {block: Counter() for block, _ in REMEDY_BLOCKS})
+        default_factory=lambda: {block: Counter() for block in REMEDY_BLOCKS})
     fees_noticed: int = 0
     fees_noticed_amount: int = 0
     fees_paid: int = 0
@@ -109,9 +122,9 @@ class AnnualReport:
     def remedy_rows(self) -> list[tuple[str, str, list[int]]]:
         """Table 四: each block's results and total."""
         found = []
-        for block, label in REMEDY_BLOCKS:
+        for block in REMEDY_BLOCKS:
             values = [self.remedies[block].get(result, 0) for result in RESULTS]
-            found.append((block, label, [*values, sum(values)]))
+            found.append((block, _t(f"report.block.{block}"), [*values, sum(values)]))
         return found
 
     def check(self) -> list[str]:
@@ -124,7 +137,7 @@ class AnnualReport:
             went = handled[key] + self.carried_forward[key]
             if came != went:
                 problems.append(f"{key}: {came} in, {went} out")
-        groups_total = sum(sum(self.group_total(g).values()) for g in GROUPS)
+        groups_total = sum(sum(self.group_total(g).values()) for g in GROUP_NUMBERS)
         if groups_total != sum(handled.values()):
             problems.append(f"outcome groups add up to {groups_total}, not "
                             f"{sum(handled.values())}")
@@ -191,8 +204,13 @@ def _count_fees_and_remedies(report: AnnualReport, repo: Repository, case: CaseR
             report.remedies[block][case.lawsuit_result] += 1
 
 
-HEADERS = [*(f"法人或其他组织：{label}" if key != "natural" else label
-             for key, label in APPLICANT_COLUMNS), "总计"]
+def _headers() -> list[str]:
+    return [*(_t("report.legal_person", label=column_label(key)) if key != "natural"
+              else column_label(key) for key in APPLICANT_COLUMNS), _t("report.total")]
+
+
+def _result_labels() -> list[str]:
+    return [*(_t(f"report.result.{result}") for result in RESULTS), _t("report.total")]
 
 
 def _md_row(cells: list[str]) -> str:
@@ -200,44 +218,45 @@ def _md_row(cells: list[str]) -> str:
 
 
 def as_markdown(report: AnnualReport) -> str:
-    lines = [f"# {report.year}年度政府信息公开工作年度报告（依申请公开部分）", "",
-             "## 三、收到和处理政府信息公开申请情况", "",
-             _md_row(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
-                      "", "", *HEADERS]),
-             "|---|---|---|" + "---:|" * len(HEADERS)]
+    headers, results = _headers(), _result_labels()
+    lines = [f"# {_t('report.title', year=report.year)}", "",
+             f"## {_t('report.table3')}", "",
+             _md_row([_t("report.table3_note"), "", "", *headers]),
+             "|---|---|---|" + "---:|" * len(headers)]
     counts = {row_id: values for row_id, _, values in report.rows()}
     for row_id, *levels in template_rows():
         lines.append(_md_row([*levels, *(str(v) for v in counts[row_id])]))
-    lines += ["", "## 四、政府信息公开行政复议、行政诉讼情况", "",
-              _md_row(["", *RESULT_LABELS]), "|---|" + "---:|" * len(RESULT_LABELS)]
+    lines += ["", f"## {_t('report.table4')}", "",
+              _md_row(["", *results]), "|---|" + "---:|" * len(results)]
     for _, label, values in report.remedy_rows():
         lines.append(_md_row([label, *(str(v) for v in values)]))
-    lines += ["", "## 六、其他需要报告的事项", "",
-              f"本年度依据《政府信息公开信息处理费管理办法》发出收费通知 {report.fees_noticed} 件，"
-              f"金额 {report.fees_noticed_amount} 元；实际收取信息处理费 {report.fees_paid} 件，"
-              f"金额 {report.fees_paid_amount} 元。", "",
-              f"投诉举报：本年收到 {report.complaints_received} 件，办结 "
-              f"{report.complaints_handled} 件。"]
+    lines += ["", f"## {_t('report.table6')}", "",
+              _t("report.fees_text", noticed=report.fees_noticed,
+                 noticed_amount=report.fees_noticed_amount, paid=report.fees_paid,
+                 paid_amount=report.fees_paid_amount), "",
+              _t("report.complaints_text", received=report.complaints_received,
+                 handled=report.complaints_handled)]
     return "\n".join(lines) + "\n"
 
 
 def as_csv(report: AnnualReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["row", "level1", "level2", "level3", *HEADERS])
+    writer.writerow(["row", "level1", "level2", "level3", *_headers()])
     counts = {row_id: values for row_id, _, values in report.rows()}
     for row_id, *levels in template_rows():
         writer.writerow([row_id, *levels, *counts[row_id]])
     for block, label, values in report.remedy_rows():
-        writer.writerow([block, "四、政府信息公开行政复议、行政诉讼情况", label, "",
-                         *values])
-    writer.writerow(["fees_noticed", "六、其他需要报告的事项", "收费通知（件/元）", "",
+        writer.writerow([block, _t("report.table4"), label, "", *values])
+    table6, complaints = _t("report.table6"), _t("report.complaints")
+    writer.writerow(["fees_noticed", table6, _t("report.fees_noticed"), "",
                      report.fees_noticed, report.fees_noticed_amount])
-    writer.writerow(["fees_paid", "六、其他需要报告的事项", "实际收取（件/元）", "",
+    writer.writerow(["fees_paid", table6, _t("report.fees_paid"), "",
                      report.fees_paid, report.fees_paid_amount])
-    writer.writerow(["complaints_received", "投诉举报", "收到", "",
+    writer.writerow(["complaints_received", complaints, _t("report.complaints_received"), "",
                      report.complaints_received])
-    writer.writerow(["complaints_handled", "投诉举报", "办结", "", report.complaints_handled])
+    writer.writerow(["complaints_handled", complaints, _t("report.complaints_handled"), "",
+                     report.complaints_handled])
     return buffer.getvalue()
 
 

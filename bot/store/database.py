@@ -134,9 +134,23 @@ def _regulated_workflow(db: Database) -> None:
     db.table("users").add_column("display_name", str)
 
 
+def _web_desk(db: Database) -> None:
+    """The web desk's one-time login links and sessions. Only hashes of their tokens
+    are stored, so a copy of the database opens no session."""
+    db.table("web_logins").create({
+        "token_hash": str, "user_id": int, "created_at": str, "expires_at": str,
+        "used_at": str,
+    }, pk="token_hash", not_null={"user_id", "created_at", "expires_at"})
+    db.table("web_sessions").create({
+        "token_hash": str, "user_id": int, "csrf": str, "search": str, "flash": str,
+        "created_at": str, "expires_at": str, "ended_at": str,
+    }, pk="token_hash", not_null={"user_id", "csrf", "created_at", "expires_at"})
+    db.table("web_sessions").create_index(["expires_at"])
+
+
 # Append only: each entry runs once, in order, and its position is the schema version.
 MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox,
-                               _regulated_workflow]
+                               _regulated_workflow, _web_desk]
 
 
 def schema_version(db: Database) -> int:

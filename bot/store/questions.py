@@ -139,6 +139,15 @@ class QuestionsMixin(OutboxMixin):
     def open_staff_questions(self) -> list[dict[str, Any]]:
         return self.all("select * from staff_questions where answered_at is null order by id")
 
+    def questions_to_anonymise(self, moment: str, placeholder: str) -> tuple[int, int]:
+        """How many questions, and questions left for staff, asked before `moment` still
+        hold their text."""
+        asked = self.db.execute("select count(*) from questions where asked_at < ? and "
+                                "text != ?", (moment, placeholder)).fetchone()[0]
+        left = self.db.execute("select count(*) from staff_questions where asked_at < ? and "
+                               "text != ?", (moment, placeholder)).fetchone()[0]
+        return int(asked), int(left)
+
     def anonymise_questions_before(self, moment: str, placeholder: str) -> None:
         """Questions typed before `moment` lose their text, their pseudonym, and (for
         questions left for staff) the staff answer and the resident's user and chat."""
