@@ -9,7 +9,7 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.i18n import normalize_lang
+from bot.language import decide_language
 from bot.messages import Out
 from handlers.common import BotContext, send
 
@@ -38,8 +38,8 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if isinstance(update, Update) and update.effective_chat is not None:
         user = update.effective_user
-        lang = services.repo.user_lang(user.id) if user else None
-        lang = lang or normalize_lang(user.language_code if user else None)
+        lang = decide_language(services.repo.user_lang(user.id) if user else None,
+                               user.language_code if user else None)
         phone = services.engine.kb.agency.get("phone", {}).get(lang, "")
         with contextlib.suppress(TelegramError):
             await send(context, update.effective_chat.id,
