@@ -41,7 +41,9 @@ class Services:
 def build_services(settings: Settings, clock: Clock | None = None,
                    engine: AnswerEngine | None = None) -> Services:
     clock = clock or Clock()
-    engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching)
+    # The bot starts at once; phrasings a cold cache lacks are embedded in the background.
+    engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching,
+                                                wait=False)
     repo = Repository(open_database(settings.db_path), clock)
     texts = default_catalogue()
     calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")

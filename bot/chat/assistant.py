@@ -187,6 +187,11 @@ class Assistant:
             action, _, number = rest.partition(":")
             messages, notice = self.desk.button(ctx, action, number)
             return Reaction(messages, notice)
+        if kind == "k":
+            if ADMIN not in ctx.roles:
+                return Reaction([])  # forged or forwarded admin button: nothing happens
+            question_id, _, target = rest.partition(":")
+            return Reaction([self.admin.learn(ctx, question_id, target)])
         if kind == "corr" and ctx.event.private:
             return self._correction_prompt(ctx, rest)
         if kind == "f" and ctx.event.private:

@@ -10,6 +10,7 @@ from bot.matching.engine import AnswerEngine, Outcome, Reply, Suggestion
 from bot.messages import Button, Context, Keyboard, Out, rows
 from bot.store import Repository
 from bot.textnorm import Lang
+from bot.validators import mask_personal_data
 
 MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("menu.scope", "m:scope"),
@@ -106,7 +107,9 @@ class Residents:
         # Declined questions are recorded apart, so the admins' list of unanswered
         # questions holds only what the base should have answered.
         outcome = "declined" if reply.declined else reply.outcome.value
-        question_id = self.repo.record_question(ctx.user_id, ctx.lang, text, reply.topic,
+        # Personal data is masked before it is kept for the admins' study of questions.
+        question_id = self.repo.record_question(ctx.user_id, ctx.lang,
+                                                mask_personal_data(text), reply.topic,
                                                 reply.score, outcome)
         if reply.outcome is Outcome.ANSWER and reply.topic:
             return self._answer(ctx, reply.topic, question_id, reply.others)
