@@ -31,11 +31,11 @@ class MatchingSettings(BaseModel):
     sets; without the semantic signal the engine lowers them by its share."""
 
     model_config = ConfigDict(extra="forbid")
-    confident: float = Field(default=65.0, ge=0, le=100)
-    suggest: float = Field(default=30.0, ge=0, le=100)
-    margin: float = Field(default=5.0, ge=0, le=100)
+    confident: float = Field(default=60.0, ge=0, le=100)
+    suggest: float = Field(default=50.0, ge=0, le=100)
+    margin: float = Field(default=2.0, ge=0, le=100)
     semantic: bool = True  # multilingual-e5-small beside the lexical score
-    semantic_weight: float = Field(default=0.3, ge=0, le=2)
+    semantic_weight: float = Field(default=1.0, ge=0, le=3)
     cache_dir: Path | None = None  # phrasing embeddings; None: ~/.cache/disclosure-bot
 
 

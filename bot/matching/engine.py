@@ -85,13 +85,13 @@ log = logging.getLogger(__name__)
 LEXICAL_CANDIDATES = 8
 MAX_OTHERS = 3  # other questions of one message offered as buttons
 # A phrasing this close in meaning counts as evidence even without a shared word.
-SEMANTIC_EVIDENCE = 0.93
+SEMANTIC_EVIDENCE = 0.95
 # e5 puts almost any two short texts above 0.8; only the part above this floor says
 # anything about a topic, stretched to 0..1.
 SEMANTIC_FLOOR = 0.85
 # Without the semantic signal, scores lack on average this share of its weight, so the
 # thresholds come down by as much (calibrated on the development sets).
-LEXICAL_ONLY_SHIFT = 0.33
+LEXICAL_ONLY_SHIFT = 0.1
 
 
 class _Index:
@@ -212,11 +212,11 @@ class AnswerEngine:
         shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
         confident = (top is not None and top.evidence
                      and score >= self.settings.confident - shift
-                     and margin >= self.settings.margin * (1.0 if semantic else 0.4))
+                     and margin >= self.settings.margin)
         if top is not None and confident:
             return Reply(question, lang, Outcome.ANSWER, top.topic_id, score,
                          index.kb.answer(top.topic_id, lang), suggestions)
-        shown = [s for s in suggestions if s.score >= self.settings.suggest]
+        shown = [s for s in suggestions if s.score >= self.settings.suggest - shift]
         if shown and top is not None and top.evidence:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
@@ -255,10 +255,15 @@ class AnswerEngine:
             log.warning("semantic scoring failed: %s", type(error).__name__)
             return lexical[:4], False
         weight = self.settings.semantic_weight
+        # Words only other services use weigh on the meaning too: "如何申请信用卡" is
+        # close in meaning to applying, but not to this office.
+        foreign = index.matcher.foreign_factor(question)
         lexical_by_id = {s.topic_id: s for s in lexical}
         blended = []
         for group, topic_id in enumerate(index.matcher.topic_ids):
             near = max(0.0, (float(meaning[group]) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR))
+            if not topic_id.startswith(DECLINED_PREFIX):
+                near *= foreign
             found = lexical_by_id.get(topic_id)
             if found is None and near <= 0:
                 continue

@@ -182,6 +182,12 @@ class Matcher:
                 distinctive & doc.analysis.features.keys())
         return scores, evidence
 
+    def foreign_factor(self, question: str) -> float:
+        """What is left of a topic's score once the question's out-of-scope vocabulary
+        is accounted for (1: none; 0: only words of other services)."""
+        weights = self._weigh_query(self.analyzer.analyze(question).features)
+        return max(0.0, 1.0 - FOREIGN_PENALTY * self._foreign_share(weights))
+
     def _foreign_share(self, weights: dict[str, float]) -> float:
         """How much of the question's word weight is out-of-scope vocabulary; words the
         base has never seen count a little too (they may be typos, or other services)."""
