@@ -86,6 +86,9 @@ LEXICAL_CANDIDATES = 8
 MAX_OTHERS = 3  # other questions of one message offered as buttons
 # A phrasing this close in meaning counts as evidence even without a shared word.
 SEMANTIC_EVIDENCE = 0.95
+# ...but a question of generic words only ("申请", "怎么查询办理") needs a phrasing
+# saying nearly exactly that ("I want to apply" written by an admin).
+SEMANTIC_EVIDENCE_GENERIC = 0.98
 # e5 puts almost any two short texts above 0.8; only the part above this floor says
 # anything about a topic, stretched to 0..1.
 SEMANTIC_FLOOR = 0.85
@@ -258,6 +261,8 @@ class AnswerEngine:
         # Words only other services use weigh on the meaning too: "如何申请信用卡" is
         # close in meaning to applying, but not to this office.
         foreign = index.matcher.foreign_factor(question)
+        needed = SEMANTIC_EVIDENCE if index.matcher.analyzer.analyze(question).content \
+            else SEMANTIC_EVIDENCE_GENERIC
         lexical_by_id = {s.topic_id: s for s in lexical}
         blended = []
         for group, topic_id in enumerate(index.matcher.topic_ids):
@@ -269,7 +274,7 @@ class AnswerEngine:
                 continue
             score = (found.score if found else 0.0) + weight * near
             evidence = (found.evidence if found else False) or \
-                float(meaning[group]) >= SEMANTIC_EVIDENCE
+                float(meaning[group]) >= needed
             blended.append(Scored(topic_id, score, evidence))
         blended.sort(key=lambda s: -s.score)
         return blended[:4], True
