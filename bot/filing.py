@@ -9,16 +9,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot import callbacks
 from bot.clock import Clock, from_iso, show, to_iso
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
+from bot.remedies import AgencyFacts, no_reply_remedy
 from bot.store import Repository
 from bot.store.case_records import DuplicateSubmission
 from bot.textnorm import Lang
 from bot.workdays import WorkCalendar
 
 OPEN_STATUSES = ("received", "accepted", "correction", "consulting", "in_progress")
+# An application in these is waiting for its reply with the clock running.
+UNANSWERED_STATUSES = ("received", "accepted")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class CaseService:
         self.staff_chat_id = staff_chat_id
         # Set by the wiring: what staff are shown of a new case (the staff chat notice).
         self.staff_notice: Callable[[CaseRecord], Out] | None = None
+        # Set by the wiring: the confirmed agency facts of the base in use now.
+        self.agency_facts: Callable[[], AgencyFacts] | None = None
 
     def by_submission(self, token: str) -> CaseRecord | None:
         row = self.repo.case_by_submission(token)
@@ -135,7 +141,7 @@ class CaseService:
         text = self.texts.get(lang, key, number=case.number,
                               received=show(case.received_at, self.clock.zone),
                               due=self.due_text(case, lang))
-        button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
+        button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         messages = [Out(text, ((button,),))]
         if self.staff_chat_id is not None and self.staff_notice is not None:
             notice = self.staff_notice(case)
@@ -170,7 +176,7 @@ class CaseService:
                 lang, "status.line", number=case.number, kind=self.kind_label(case, lang),
                 status=self.status_label(case, lang), due=self.due_text(case, lang),
                 updated=show(case.updated_at, self.clock.zone)))
-            buttons.append((Button(case.number, f"st:{case.number}"),))
+            buttons.append((Button(case.number, callbacks.case_status(case.number)),))
         return Out("\n".join(lines), tuple(buttons[:10]))
 
     def status_detail(self, user_id: int, number: str, lang: Lang) -> Out:
@@ -187,4 +193,8 @@ class CaseService:
                               status=self.status_label(case, lang),
                               received=show(case.received_at, self.clock.zone),
                               due=self.due_text(case, lang), history="\n".join(history))
+        unanswered = case.kind == "application" and case.status in UNANSWERED_STATUSES
+        if unanswered and case.due_date is not None and case.due_date < self.clock.today():
+            facts = self.agency_facts() if self.agency_facts else None
+            text += "\n\n" + no_reply_remedy(case.due_date, facts).render(self.texts, lang)
         return Out(text)

@@ -40,21 +40,22 @@ class Services:
 
 def build_services(settings: Settings, clock: Clock | None = None,
                    engine: AnswerEngine | None = None) -> Services:
-    clock = clock or Clock()
+    clock = clock or Clock(settings.zone)
     # The bot starts at once; phrasings a cold cache lacks are embedded in the background.
     engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching,
                                                 wait=False)
     repo = Repository(open_database(settings.db_path), clock)
-    texts = default_catalogue()
-    calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
+    texts = default_catalogue().for_staff_in(settings.staff_language)
+    calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
     residents = Residents(engine, repo, texts)
     cases = CaseService(repo, texts, calendar, clock, settings.application_days,
                         settings.complaint_ack_days, settings.staff_chat_id)
     forms = FormRunner(repo, texts, cases, settings.draft_expiry_days, residents.fact)
     views = StaffViews(repo, texts, calendar, clock)
     cases.staff_notice = views.new_case_notice
+    cases.agency_facts = lambda: engine.kb.agency
     workflow = Workflow(repo, calendar, clock, texts, settings.correction_days,
-                        settings.application_days)
+                        settings.application_days, lambda: engine.kb.agency)
     desk = StaffDesk(workflow, views, repo, texts)
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids)
     assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases, desk,

@@ -17,7 +17,7 @@ from bot.matching.engine import AnswerEngine
 from bot.matching.semantic import EmbeddingCache, embed_all
 from bot.services import build_services
 from bot.validators import mask_personal_data
-from tests.chatdriver import Resident
+from tests.helpers import Resident
 
 ADMIN = 900
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot import callbacks, commands
 from bot.auth import ADMIN, STAFF, Authorizer
+from bot.callbacks import Callback, Kind
 from bot.chat.guard import RateLimiter
 from bot.chat.residents import Residents
+from bot.commands import Audience
 from bot.config import Settings
 from bot.filing import CaseService, find_case_number
 from bot.forms.runner import FORMS, FormRunner
 from bot.i18n import Catalogue
 from bot.language import decide_language
 from bot.messages import Button, Context, Event, Out
-from bot.staff.admin import ADMIN_COMMANDS, AdminDesk
-from bot.staff.desk import STAFF_COMMANDS, StaffDesk
+from bot.staff.admin import AdminDesk
+from bot.staff.desk import StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.store import Repository
 from bot.textnorm import Lang
@@ -92,26 +95,38 @@ class Assistant:
 
     # commands ------------------------------------------------------------------
     def _command(self, ctx: Context) -> Reaction:
-        name = ctx.event.command
-        residents = self.residents
+        command = commands.find(ctx.event.command)
+        # To anyone without the role, a staff or admin command looks exactly like an
+        # unknown one.
+        if command is None or not commands.allowed(command, ctx.roles):
+            return Reaction([Out(self.texts.get(ctx.lang, "unknown_command"))])
+        if ctx.event.edited and not command.on_edit:
+            return Reaction([Out(self.texts.get(ctx.lang, "command_edited"))])
+        staff_chat = ctx.chat_id == self.settings.staff_chat_id
+        if not commands.works_in(command, private=ctx.event.private, staff_chat=staff_chat):
+            return Reaction([Out(self.texts.get(ctx.lang, "command_private_only"))])
+        if command.audience is Audience.STAFF:
+            return Reaction(self.desk.command(ctx, command.name, ctx.event.args))
+        if command.audience is Audience.ADMIN:
+            return Reaction(self.admin.command(ctx, command.name, ctx.event.args))
+        return self._resident_command(ctx, command.name)
+
+    def _resident_command(self, ctx: Context, name: str) -> Reaction:
         if name == "start":
             return self._start(ctx)
         if name == "help":
-            return Reaction([residents.help(ctx)])
+            return Reaction(self._help(ctx))
         if name == "menu":
-            return Reaction([residents.menu(ctx)])
+            return Reaction([self.residents.menu(ctx)])
         if name == "lang":
             return self._lang_command(ctx)
         if name == "cancel":
             return self._cancel(ctx)
-        if name in (*FORM_COMMANDS, "status"):
-            return self._action(ctx, name)
-        # To anyone without the role, these look exactly like unknown commands.
-        if name in STAFF_COMMANDS and STAFF in ctx.roles:
-            return Reaction(self.desk.command(ctx, name, ctx.event.args))
-        if name in ADMIN_COMMANDS and ADMIN in ctx.roles:
-            return Reaction(self.admin.command(ctx, name, ctx.event.args))
-        return Reaction([Out(self.texts.get(ctx.lang, "unknown_command"))])
+        return self._action(ctx, name)
+
+    def _help(self, ctx: Context) -> list[Out]:
+        extra = commands.role_help(self.texts, ctx.lang, ctx.roles)
+        return [self.residents.help(ctx), *([Out(extra[:4000])] if extra else [])]
 
     def _start(self, ctx: Context) -> Reaction:
         payload = ctx.event.args.strip().lower()
@@ -134,9 +149,9 @@ class Assistant:
         drafts = self.repo.active_drafts(ctx.user_id)
         for draft in drafts:
             self.repo.delete_draft(ctx.user_id, draft["form"])
-        key = "cancelled" if drafts else "nothing_to_cancel"
         menu = self.residents.menu_keyboard(ctx.lang)
-        return Reaction([Out(self.texts.get(ctx.lang, key), menu)])
+        text = self.texts.get(ctx.lang, "cancelled" if drafts else "nothing_to_cancel")
+        return Reaction([Out(text, menu)])
 
     def _action(self, ctx: Context, action: str) -> Reaction:
         if not ctx.event.private:
@@ -156,53 +171,49 @@ class Assistant:
 
     # buttons -------------------------------------------------------------------
     def _button(self, ctx: Context) -> Reaction:
-        data = ctx.event.data
-        kind, _, rest = data.partition(":")
-        residents = self.residents
-        if kind == "menu":
-            return Reaction([residents.menu(ctx)])
-        if kind == "m":
-            return Reaction([residents.category(ctx, rest)])
-        if kind == "t":
-            return Reaction([residents.topic(ctx, rest)])
-        if kind == "a" and rest in (*FORM_COMMANDS, "status"):
-            return self._action(ctx, rest)
-        if kind == "lang":
-            if rest in ("zh", "en"):
-                return Reaction([residents.set_language(ctx, rest)])  # type: ignore[arg-type]
-            return Reaction([residents.language_choice(ctx)])
-        if kind == "fb":
-            return self._feedback(ctx, rest)
-        if kind == "none":
-            return Reaction([residents.none_of_these(ctx)])
-        if kind == "leave":
-            return self._leave_prompt(ctx)
-        if kind == "cancel":
-            return self._cancel(ctx)
-        if kind == "st" and ctx.event.private:
-            return Reaction([self.cases.status_detail(ctx.user_id, rest, ctx.lang)])
-        if kind == "s":
-            if STAFF not in ctx.roles:
-                return Reaction([])  # forged or forwarded staff button: nothing happens
-            action, _, number = rest.partition(":")
-            messages, notice = self.desk.button(ctx, action, number)
-            return Reaction(messages, notice)
-        if kind == "k":
-            if ADMIN not in ctx.roles:
-                return Reaction([])  # forged or forwarded admin button: nothing happens
-            question_id, _, target = rest.partition(":")
-            return Reaction([self.admin.learn(ctx, question_id, target)])
-        if kind == "corr" and ctx.event.private:
-            return self._correction_prompt(ctx, rest)
-        if kind == "f" and ctx.event.private:
-            form, _, action_value = rest.partition(":")
-            action, _, value = action_value.partition(":")
-            if form in FORMS:
-                return Reaction(self.forms.on_button(ctx, form, action, value))
-        return Reaction([], notice="")  # stale or forged data: do nothing
+        pressed = callbacks.decode(ctx.event.data)
+        reaction = self._pressed(ctx, pressed) if pressed is not None else None
+        # Stale, forged or foreign data, or a button of a role the presser lacks: the
+        # spinner stops and nothing else happens.
+        return reaction if reaction is not None else Reaction([], notice="")
 
-    def _feedback(self, ctx: Context, rest: str) -> Reaction:
-        question, _, vote = rest.partition(":")
+    def _pressed(self, ctx: Context, pressed: Callback) -> Reaction | None:
+        residents, kind, first = self.residents, pressed.kind, pressed.part(0)
+        private = ctx.event.private
+        if kind is Kind.MENU:
+            return Reaction([residents.menu(ctx)])
+        if kind is Kind.CATEGORY:
+            return Reaction([residents.category(ctx, first)])
+        if kind is Kind.TOPIC:
+            return Reaction([residents.topic(ctx, first)])
+        if kind is Kind.ACTION and first in (*FORM_COMMANDS, "status"):
+            return self._action(ctx, first)
+        if kind is Kind.LANG:
+            if first in ("zh", "en"):
+                return Reaction([residents.set_language(ctx, first)])  # type: ignore[arg-type]
+            return Reaction([residents.language_choice(ctx)])
+        if kind is Kind.FEEDBACK:
+            return self._feedback(ctx, first, pressed.part(1))
+        if kind is Kind.NONE_OF_THESE:
+            return Reaction([residents.none_of_these(ctx)])
+        if kind is Kind.LEAVE:
+            return self._leave_prompt(ctx)
+        if kind is Kind.CANCEL:
+            return self._cancel(ctx)
+        if kind is Kind.STATUS and private:
+            return Reaction([self.cases.status_detail(ctx.user_id, first, ctx.lang)])
+        if kind is Kind.STAFF and STAFF in ctx.roles:
+            messages, notice = self.desk.button(ctx, first, pressed.part(1))
+            return Reaction(messages, notice)
+        if kind is Kind.LEARN and ADMIN in ctx.roles:
+            return Reaction([self.admin.learn(ctx, first, pressed.part(1))])
+        if kind is Kind.CORRECTION and private:
+            return self._correction_prompt(ctx, first)
+        if kind is Kind.FORM and private and first in FORMS:
+            return Reaction(self.forms.on_button(ctx, first, pressed.part(1), pressed.part(2)))
+        return None
+
+    def _feedback(self, ctx: Context, question: str, vote: str) -> Reaction:
         if not question.isdigit() or vote not in ("1", "-1"):
             return Reaction([])
         return Reaction([], notice=self.residents.feedback(ctx, int(question), int(vote)))
@@ -276,6 +287,6 @@ class Assistant:
         messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
                                        due=self.cases.due_text(case, ctx.lang)))]
         if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.get("zh", "staff.corrected", number=case.number),
+            messages.append(Out(self.texts.staff("staff.corrected", number=case.number),
                                 chat_id=self.settings.staff_chat_id))
         return Reaction(messages)

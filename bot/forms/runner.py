@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot import callbacks
 from bot.filing import CaseService
 from bot.forms.application import APPLICATION
 from bot.forms.complaint import (
@@ -258,7 +259,7 @@ class FormRunner:
             key, target = "form.hint.use_application", "apply"
         else:
             return []
-        button = Button(self.t(ctx, f"form.switch.{target}"), f"a:{target}")
+        button = Button(self.t(ctx, f"form.switch.{target}"), callbacks.action(target))
         return [Out(self.t(ctx, key), ((button,),))]
 
     # what the resident sees ----------------------------------------------------
@@ -267,8 +268,8 @@ class FormRunner:
         if draft.step == CONSENT:
             return [Out(self.t(ctx, f"form.{form}.consent", retention=self.expiry_days,
                                 office=self.fact("name", ctx.lang)), (
-                (Button(self.t(ctx, "form.consent.yes"), f"f:{form}:consent:yes"),),
-                (Button(self.t(ctx, "form.consent.no"), f"f:{form}:consent:no"),)))]
+                (Button(self.t(ctx, "form.consent.yes"), callbacks.form(form, "consent", "yes")),),
+                (Button(self.t(ctx, "form.consent.no"), callbacks.form(form, "consent", "no")),)))]
         if draft.step == SUMMARY:
             return [self._summary(ctx, draft)]
         if draft.step == EDIT_MENU:
@@ -284,19 +285,20 @@ class FormRunner:
         form = draft.form.name
         rows: list[tuple[Button, ...]] = []
         if spec.kind == "choice":
-            choices = [Button(self.t(ctx, f"choice.{spec.key}.{v}"), f"f:{form}:c:{v}")
+            choices = [Button(self.t(ctx, f"choice.{spec.key}.{v}"), callbacks.form(form, "c", v))
                        for v in spec.choices]
             rows += [tuple(choices[i:i + spec.columns])
                      for i in range(0, len(choices), spec.columns)]
         if spec.kind == "evidence":
             rows.append(self._done_row(ctx, draft)[0])
         elif spec.is_optional(draft.answers):
-            rows.append((Button(self.t(ctx, "form.skip"), f"f:{form}:skip:{spec.key}"),))
-        rows.append((Button(self.t(ctx, "form.back"), f"f:{form}:back"),))
+            rows.append((Button(self.t(ctx, "form.skip"), callbacks.form(form, "skip", spec.key)),))
+        rows.append((Button(self.t(ctx, "form.back"), callbacks.form(form, "back")),))
         return tuple(rows)
 
     def _done_row(self, ctx: Context, draft: Draft) -> Keyboard:
-        return ((Button(self.t(ctx, "form.evidence.done"), f"f:{draft.form.name}:done"),),)
+        done = callbacks.form(draft.form.name, "done")
+        return ((Button(self.t(ctx, "form.evidence.done"), done),),)
 
     def _summary(self, ctx: Context, draft: Draft) -> Out:
         lines = [self.t(ctx, f"form.{draft.form.name}.summary")]
@@ -306,9 +308,9 @@ class FormRunner:
                          f"• {self.t(ctx, f'label.{spec.key}')}: {self.show(ctx, spec, draft)}")
         form = draft.form.name
         buttons = (
-            (Button(self.t(ctx, "form.confirm"), f"f:{form}:confirm:{draft.token}"),),
-            (Button(self.t(ctx, "form.edit"), f"f:{form}:edit"),),
-            (Button(self.t(ctx, "form.cancel"), "cancel"),),
+            (Button(self.t(ctx, "form.confirm"), callbacks.form(form, "confirm", draft.token)),),
+            (Button(self.t(ctx, "form.edit"), callbacks.form(form, "edit")),),
+            (Button(self.t(ctx, "form.cancel"), callbacks.cancel()),),
         )
         return Out("\n".join(lines), buttons)
 
@@ -324,10 +326,11 @@ class FormRunner:
 
     def _edit_choices(self, ctx: Context, draft: Draft) -> Out:
         form = draft.form.name
-        buttons = [Button(self.t(ctx, f"label.{spec.key}"), f"f:{form}:editf:{spec.key}")
+        buttons = [Button(self.t(ctx, f"label.{spec.key}"), callbacks.form(form, "editf", spec.key))
                    for spec in draft.form.applicable(draft.answers)]
         pairs = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
-        pairs.append((Button(self.t(ctx, "form.back_to_summary"), f"f:{form}:summary"),))
+        back = callbacks.form(form, "summary")
+        pairs.append((Button(self.t(ctx, "form.back_to_summary"), back),))
         return Out(self.t(ctx, "form.edit_which"), tuple(pairs))
 
 

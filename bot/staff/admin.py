@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import callbacks
 from bot.i18n import Catalogue
 from bot.insights import by_topic, unanswered
 from bot.kb.editor import EditError, add_phrasing
@@ -12,7 +13,6 @@ from bot.store import Repository
 from bot.textnorm import detect_language
 from bot.workdays import WorkCalendar
 
-ADMIN_COMMANDS = ("reload", "unanswered")
 SHOWN_PROBLEMS = 20
 LEARN_BUTTONS = 20  # questions listed with one-tap buttons
 OUT_OF_SCOPE_GROUP = "other-services"  # where "out of scope" taps file a question
@@ -38,7 +38,9 @@ class AdminDesk:
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         if name == "reload":
             return [self.reload(ctx)]
-        return [self.unanswered(ctx, args)]
+        if name == "unanswered":
+            return [self.unanswered(ctx, args)]
+        raise ValueError(f"no admin command {name!r}")  # the command table lists only these
 
     def reload(self, ctx: Context) -> Out:
         """Validated first; on any problem the running base stays as it was."""
@@ -60,7 +62,7 @@ class AdminDesk:
         report = self.engine.reload()
         folder = self.engine.knowledge_dir
         if folder is not None:
-            self.calendar.replace_with(WorkCalendar.from_file(folder / "holidays.yaml"))
+            self.calendar.replace_with(WorkCalendar.for_knowledge(folder))
         return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:
@@ -83,11 +85,11 @@ class AdminDesk:
                     down=group.downvoted, question=group.example[:80], topic=topic or "-",
                     score=group.nearest_score))
                 row = [Button(self.texts.get(ctx.lang, "admin.learn_decline", number=number),
-                              f"k:{group.question_id}:~")]
+                              callbacks.learn(group.question_id, "~"))]
                 if topic:
                     row.insert(0, Button(self.texts.get(ctx.lang, "admin.learn_topic",
                                                         number=number, topic=topic),
-                                         f"k:{group.question_id}:{topic}"))
+                                         callbacks.learn(group.question_id, topic)))
                 buttons.append(tuple(row))
         lines.append(self.texts.get(ctx.lang, "admin.unanswered_hint"))
         return Out("\n".join(lines)[:4000], tuple(buttons))

@@ -6,14 +6,16 @@ messages it returns tell the resident, in their language, what changed for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from bot import callbacks
 from bot.clock import Clock, to_iso
 from bot.filing import CaseRecord
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
+from bot.remedies import AgencyFacts, remedy_for
 from bot.staff.outcomes import OUTCOMES, WITHDRAWN_OUTCOME, outcome_label
 from bot.store import Repository
 from bot.textnorm import Lang
@@ -47,15 +49,23 @@ class WorkflowError(Exception):
         self.values = values
 
 
+def _no_facts() -> AgencyFacts:
+    empty: Mapping[str, Mapping[Lang, str]] = {}
+    return empty
+
+
 class Workflow:
     def __init__(self, repo: Repository, calendar: WorkCalendar, clock: Clock,
-                 texts: Catalogue, correction_days: int, application_days: int) -> None:
+                 texts: Catalogue, correction_days: int, application_days: int,
+                 agency_facts: Callable[[], AgencyFacts] = _no_facts) -> None:
         self.repo = repo
         self.calendar = calendar
         self.clock = clock
         self.texts = texts
         self.correction_days = correction_days
         self.application_days = application_days
+        # The confirmed agency facts of the base in use now (it may be reloaded).
+        self.agency_facts = agency_facts
 
     # looking up ------------------------------------------------------------------
     def get(self, number: str) -> CaseRecord:
@@ -70,16 +80,22 @@ class Workflow:
             raise WorkflowError("staff.wrong_kind", number=case.number)
         if case.status not in statuses:
             raise WorkflowError("staff.wrong_status", number=case.number,
-                                status=self.texts.get("zh", f"status.{case.status}"))
+                                status=self.texts.staff(f"status.{case.status}"))
 
     def _notify(self, case: CaseRecord, key: str, **values: Any) -> Out:
         lang: Lang = "en" if case.lang == "en" else "zh"
         text = self.texts.get(lang, key, number=case.number, **values)
-        button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
+        button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         return Out(text, ((button,),), chat_id=case.chat_id)
 
     def _today(self) -> date:
         return self.clock.today()
+
+    def _remedy(self, case: CaseRecord, outcome: str) -> str:
+        """The remedy against this outcome, its last days counted from today."""
+        lang: Lang = "en" if case.lang == "en" else "zh"
+        remedy = remedy_for(outcome, self._today(), self.agency_facts())
+        return remedy.render(self.texts, lang)
 
     # applications ------------------------------------------------------------------
     def accept(self, number: str, actor: str) -> list[Out]:
@@ -105,7 +121,7 @@ class Workflow:
         lang: Lang = "en" if case.lang == "en" else "zh"
         out = self._notify(case, "notify.correction", what=what,
                            deadline=deadline.date.isoformat())
-        button = Button(self.texts.get(lang, "correction.start"), f"corr:{case.number}")
+        button = Button(self.texts.get(lang, "correction.start"), callbacks.correction(case.number))
         return [Out(out.text, ((button,), *out.buttons), chat_id=out.chat_id)]
 
     def corrected(self, number: str, user_id: int, text: str) -> CaseRecord:
@@ -134,7 +150,8 @@ class Workflow:
                 self.repo.update_case(case.id, actor="system", action="withdrawn",
                                       status="withdrawn", outcome=WITHDRAWN_OUTCOME,
                                       answered_at=to_iso(self.clock.now()))
-                messages.append(self._notify(case, "notify.withdrawn"))
+                messages.append(self._notify(case, "notify.withdrawn",
+                                             remedy=self._remedy(case, WITHDRAWN_OUTCOME)))
         return messages
 
     def consult(self, number: str, actor: str, note: str) -> list[Out]:
@@ -190,7 +207,7 @@ class Workflow:
                               answered_at=to_iso(self.clock.now()))
         lang: Lang = "en" if case.lang == "en" else "zh"
         return [self._notify(case, "notify.answered", outcome=outcome_label(code, lang),
-                             reply=reply)]
+                             reply=reply, remedy=self._remedy(case, code))]
 
     def close(self, number: str, actor: str) -> list[Out]:
         case = self.get(number)
