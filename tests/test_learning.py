@@ -7,14 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import load_knowledge_base
 from bot.matching.engine import AnswerEngine
-from bot.matching.semantic import EmbeddingCache, embed_all
 from bot.services import build_services
 from bot.validators import mask_personal_data
 from tests.helpers import Resident
@@ -92,44 +90,3 @@ def test_unanswered_by_topic_then_one_tap_learns_and_reloads(folder: Path,
         assert Resident(services.assistant, 43).press(decline) == []  # not an admin
     finally:
         services.close()
-
-
-class _CountingEmbedder:
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.embedded: list[str] = []
-
-    def embed(self, texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
-        self.embedded += texts
-        rows = [np.frombuffer(t.encode("utf-8").ljust(16, b"\0")[:16], dtype=np.uint8)
-                .astype(np.float32) + 1 for t in texts]
-        vectors = np.stack(rows) if rows else np.zeros((0, 16), dtype=np.float32)
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-
-def test_embeddings_are_cached_and_only_new_texts_embedded(tmp_path: Path) -> None:
-    embedder, cache = _CountingEmbedder(), EmbeddingCache(tmp_path, "fake")
-    first = embed_all(["甲", "乙"], embedder, cache)  # type: ignore[arg-type]
-    again = embed_all(["甲", "乙", "丙"], embedder, cache)  # type: ignore[arg-type]
-    assert embedder.embedded == ["甲", "乙", "丙"]
-    assert np.allclose(first, again[:2], atol=1e-3)
-
-
-def test_a_broken_cache_is_only_a_miss(tmp_path: Path) -> None:
-    (tmp_path / "embeddings-fake.npz").write_bytes(b"not a cache")
-    embedder = _CountingEmbedder()
-    vectors = embed_all(["甲"], embedder, EmbeddingCache(tmp_path, "fake"))  # type: ignore[arg-type]
-    assert vectors.shape[0] == 1 and embedder.embedded == ["甲"]
-
-
-def test_reload_embeds_only_what_changed(folder: Path, tmp_path: Path) -> None:
-    embedder = _CountingEmbedder()
-    settings = MatchingSettings(cache_dir=tmp_path / "cache")
-    engine = AnswerEngine(load_knowledge_base(folder), settings, folder,
-                          embedder=embedder)  # type: ignore[arg-type]
-    assert engine.semantic_ready
-    count = len(embedder.embedded)
-    add_phrasing(folder, "apply.fees", "zh", "办这个要掏钱不")
-    engine.reload()
-    assert embedder.embedded[count:] == ["办这个要掏钱不"]

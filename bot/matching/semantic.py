@@ -11,12 +11,14 @@ answering on its own; it never stops the bot.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import logging
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
 MODEL_NAME = "multilingual-e5-small-q4"
 BATCH = 64
+SPARE = 500  # vectors of other phrasings the cache may keep
 
 
 class Embedder(Protocol):
@@ -100,6 +103,25 @@ class EmbeddingCache:
             log.warning("embedding cache unreadable, rebuilding: %s", type(error).__name__)
             return {}
 
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Held while the missing vectors are computed; without a usable folder, a no-op."""
+        if self.path is None:
+            yield
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path.with_suffix(".lock"), "a")  # noqa: SIM115
+        except OSError:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def save(self, vectors: dict[str, Vectors]) -> None:
         if self.path is None or not vectors:
             return
@@ -117,10 +139,19 @@ class EmbeddingCache:
 
 
 def embed_all(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache) -> Vectors:
-    """Vectors for `texts`, computing only those the cache lacks, then saving the cache
-    with exactly these texts (so it never grows beyond the current base)."""
-    stored = cache.load()
+    """Vectors for `texts`, computing (and caching) only those the cache lacks."""
     keys = [_key(text) for text in texts]
+    stored = cache.load()
+    if any(key not in stored for key in keys):
+        # Several processes starting on a cold cache (test workers, a bot and the CLI)
+        # embed once: the others wait, then read what the first one saved.
+        with cache.exclusive():
+            return _embed_missing(texts, keys, embedder, cache, cache.load())
+    return _embed_missing(texts, keys, embedder, cache, stored)
+
+
+def _embed_missing(texts: Sequence[str], keys: list[str], embedder: Embedder,
+                   cache: EmbeddingCache, stored: dict[str, Vectors]) -> Vectors:
     missing = sorted({key: text for key, text in zip(keys, texts, strict=True)
                       if key not in stored}.items())
     fresh: dict[str, Vectors] = {}
@@ -132,8 +163,13 @@ def embed_all(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache) -
     if missing:
         log.info("embedded %d new phrasings", len(missing))
     known = {**stored, **fresh}
-    if missing or set(stored) != set(keys):
-        cache.save({key: known[key] for key in keys})
+    if missing:
+        # Vectors of phrasings just removed stay a while (a reload back to an older base
+        # needs no model), but the file never grows past twice the base.
+        wanted = set(keys)
+        kept = known if len(known) <= 2 * len(wanted) + SPARE else \
+            {key: known[key] for key in wanted}
+        cache.save(kept)
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     return np.stack([known[key] for key in keys]).astype(np.float32)
