@@ -95,6 +95,7 @@ SEMANTIC_FLOOR = 0.85
 # Without the semantic signal, scores lack on average this share of its weight, so the
 # thresholds come down by as much (calibrated on the development sets).
 LEXICAL_ONLY_SHIFT = 0.1
+RUNNER_UP_RATIO = 0.9  # calibrated on the development sets
 
 
 class _Index:
@@ -213,7 +214,11 @@ class AnswerEngine:
         score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
         margin = (top.score - ranked[1].score) * 100 if top and len(ranked) > 1 else 100.0
         shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
-        confident = (top is not None and top.evidence
+        # Meaning makes many topics look alike ("材料" is in several): with it, the
+        # runner-up must also fall clearly short of the best, relatively.
+        close = semantic and len(ranked) > 1 and top is not None and \
+            ranked[1].score > RUNNER_UP_RATIO * top.score
+        confident = (top is not None and top.evidence and not close
                      and score >= self.settings.confident - shift
                      and margin >= self.settings.margin)
         if top is not None and confident:

@@ -142,7 +142,7 @@ def strip_pleasantries(text: str) -> str:
     return rest if rest and not _is_filler(rest) else text
 
 
-_CLAUSE_END = re.compile(r"[。？！?!；;\n]+|(?<=[吗呢])[，,]")
+_CLAUSE_END = re.compile(r"[。？！?!；;\n]+|(?<=[吗呢])[，,]|(?<=[a-z])\.(?=\s|$)")
 MIN_PART = 4  # characters of a part worth matching on its own
 
 
