@@ -45,8 +45,8 @@ def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None
         text = str(row["text"])
         if not compact(text) or text.startswith("["):  # "[topic]" rows are menu browsing
             continue
-        if compact(text) in learned:  # an admin already attached it to a topic
-            continue
+        if compact(text) in learned and row["vote"] != -1:
+            continue  # an admin already attached it to a topic (a 👎 still counts)
         key = engine.gist(text).replace(" ", "") or compact(text)
         group = next((g for k, g in groups if fuzz.ratio(k, key) >= SIMILAR), None)
         if group is None:
