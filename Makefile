@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat test lint typecheck check bench clean
+.PHONY: run chat test lint typecheck check bench lock clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,11 @@ chat: $(STAMP)
 	$(BIN)/disclosure-bot chat
 
 # The whole check: lint (with the import-layer contracts), types, then every test.
+# --dist loadfile keeps each test module on one worker, so a module's bot process (the
+# end-to-end tests) starts once. (pytest-xdist 3.8's `loadgroup` no longer groups under
+# pytest 9.2: the xdist_group marks are silently ignored.)
 test: lint typecheck
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers cli tests benchmarks
@@ -36,6 +39,14 @@ check: test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/matching.py
+
+# Pinned, hash-checked dependencies for the image and the systemd install (docs/deploy.md).
+lock: $(STAMP)
+	$(BIN)/pip install --quiet 'pip-tools~=7.6'
+	$(BIN)/pip-compile --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --quiet -o deploy/requirements.lock pyproject.toml
+	$(BIN)/pip-compile --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --quiet -o deploy/build-requirements.lock deploy/build-requirements.in
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import BotContext, event_from, media_of, respond
+from handlers.common import BotContext, event_from, media_of
+from handlers.delivery import respond
 
 
 async def on_media(update: Update, context: BotContext) -> None:

@@ -8,7 +8,7 @@ staff command or button from anyone else behaves exactly as an unknown one.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import callbacks, commands
 from bot.auth import ADMIN, STAFF, Authorizer
@@ -26,7 +26,7 @@ from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.store import Repository
-from bot.textnorm import Lang
+from bot.textnorm import Lang, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,17 @@ class Reaction:
 
     messages: list[Out]
     notice: str = ""
+
+
+def visible(event: Event) -> Event:
+    """Every field of every event through the one normalisation (textnorm.strip_invisible)
+    before any service sees it: names, answers, staff notes and replies alike."""
+    return replace(event, text=strip_invisible(event.text), args=strip_invisible(event.args),
+                   data=strip_invisible(event.data),
+                   first_name=strip_invisible(event.first_name),
+                   username=strip_invisible(event.username),
+                   media=replace(event.media, name=strip_invisible(event.media.name))
+                   if event.media is not None else None)
 
 
 class Assistant:
@@ -59,17 +70,26 @@ class Assistant:
         self.admin = admin
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
+        self.button_limiter = RateLimiter(settings.rate_limit_buttons,
+                                          settings.rate_limit_seconds)
         self.bot_username = ""
         self._usernames: dict[int, str] = {}  # staff usernames already stored
 
     # entry point ---------------------------------------------------------------
     def handle(self, event: Event) -> Reaction:
+        event = visible(event)
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
         if STAFF in ctx.roles and event.username and \
                 self._usernames.get(event.user_id) != event.username:
             self.repo.remember_username(event.user_id, event.username)
             self._usernames[event.user_id] = event.username
-        if event.kind != "button":
+        if event.kind == "button":
+            # A flooded button gets the short notice on the press itself, never messages.
+            allowed, _, wait = self.button_limiter.check(event.user_id)
+            if not allowed:
+                return Reaction([], notice=self.texts.get(ctx.lang, "rate_limited",
+                                                          seconds=wait))
+        else:
             allowed, warn, wait = self.limiter.check(event.user_id)
             if not allowed:
                 text = self.texts.get(ctx.lang, "rate_limited", seconds=wait)
@@ -279,14 +299,10 @@ class Assistant:
         if len(text) < 5:
             return Reaction([Out(self.texts.get(ctx.lang, "invalid.text.too_short"))])
         try:
-            case = self.desk.workflow.corrected(number, ctx.user_id, text)
+            messages = self.desk.workflow.corrected(number, ctx.user_id, text, ctx.lang,
+                                                    self.settings.staff_chat_id)
         except WorkflowError:
             self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
             return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
         self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
-        messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
-                                       due=self.cases.due_text(case, ctx.lang)))]
-        if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.staff("staff.corrected", number=case.number),
-                                chat_id=self.settings.staff_chat_id))
         return Reaction(messages)
