@@ -21,7 +21,7 @@ from tests.e2e.harness import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 ANSWER = "第四十二条"  # in the answer to "does applying cost money?"
-READ_TIMEOUT = 5.0  # the bot's read timeout here (DISCLOSURE_API_READ_TIMEOUT), kept short
+READ_TIMEOUT = 2.0  # the bot's read timeout here (DISCLOSURE_API_READ_TIMEOUT), kept short
 
 
 @pytest.fixture(scope="module")
