@@ -30,13 +30,14 @@ class Kind(StrEnum):
     FORM = "f"            # a step of a form
     WITHDRAW = "wd"       # the applicant asks to withdraw a case
     WITHDRAW_CONFIRMED = "wdy"  # ... and confirms
+    LEARN = "k"           # an admin attaches an unanswered question to a topic
 
 
 # How many parts each kind carries at least (more are allowed where the last part is free).
 _MIN_PARTS = {Kind.MENU: 0, Kind.CATEGORY: 1, Kind.TOPIC: 1, Kind.ACTION: 1, Kind.LANG: 0,
               Kind.FEEDBACK: 2, Kind.NONE_OF_THESE: 0, Kind.LEAVE: 0, Kind.CANCEL: 0,
               Kind.STATUS: 1, Kind.STAFF: 2, Kind.CORRECTION: 1, Kind.FORM: 2,
-              Kind.WITHDRAW: 1, Kind.WITHDRAW_CONFIRMED: 1}
+              Kind.WITHDRAW: 1, Kind.WITHDRAW_CONFIRMED: 1, Kind.LEARN: 2}
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,8 @@ def form(form_name: str, step_action: str, *values: str) -> str:
 
 def withdraw(number: str, *, confirmed: bool = False) -> str:
     return encode(Kind.WITHDRAW_CONFIRMED if confirmed else Kind.WITHDRAW, number)
+
+
+def learn(question_id: int, target: str) -> str:
+    """Attach a stored question to a topic id, or to out of scope ("~")."""
+    return encode(Kind.LEARN, question_id, target)

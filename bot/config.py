@@ -28,10 +28,16 @@ class ConfigError(Exception):
 
 
 class MatchingSettings(BaseModel):
+    """Decision thresholds on the blended score (0-100), calibrated on the development
+    sets; without the semantic signal the engine lowers them by its share."""
+
     model_config = ConfigDict(extra="forbid")
-    confident: float = Field(default=52.0, ge=0, le=100)
-    suggest: float = Field(default=30.0, ge=0, le=100)
+    confident: float = Field(default=60.0, ge=0, le=100)
+    suggest: float = Field(default=50.0, ge=0, le=100)
     margin: float = Field(default=2.0, ge=0, le=100)
+    semantic: bool = True  # multilingual-e5-small beside the lexical score
+    semantic_weight: float = Field(default=1.0, ge=0, le=3)
+    cache_dir: Path | None = None  # phrasing embeddings; None: ~/.cache/disclosure-bot
 
 
 class WebhookSettings(BaseModel):
@@ -205,6 +211,8 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_WEBHOOK_PATH": "webhook.path",
     "DISCLOSURE_RATE_LIMIT": "rate_limit_messages",
     "DISCLOSURE_SEND_RATE": "send_rate",
+    "DISCLOSURE_CACHE_DIR": "matching.cache_dir",
+    "DISCLOSURE_SEMANTIC": "matching.semantic",
     "DISCLOSURE_API_READ_TIMEOUT": "api_read_timeout",
     "DISCLOSURE_WEB_ENABLED": "web.enabled",
     "DISCLOSURE_WEB_LISTEN": "web.listen",

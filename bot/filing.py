@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -54,6 +56,20 @@ class Receipt:
     duplicate: bool = False
     # The receipt and the staff chat's notice, queued in the outbox with the case.
     notices: tuple[Out, ...] = ()
+
+
+_CASE_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(YSQ|TS)[\s\-_–—]*(20\d{2})[\s\-_–—]*(\d{1,6})(?![0-9])", re.IGNORECASE)
+
+
+def find_case_number(text: str) -> str | None:
+    """A tracking number typed in free text ("我的申请YSQ-2026-000001到哪一步了",
+    "ysq 2026 1"), in its canonical form; None when there is none."""
+    match = _CASE_NUMBER.search(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return None
+    prefix, year, seq = match.groups()
+    return f"{prefix.upper()}-{year}-{int(seq):06d}"
 
 
 class CaseService:

@@ -16,7 +16,10 @@ from typing import Any
 
 import yaml
 
+from bot.language import normalize_lang
 from bot.textnorm import Lang
+
+__all__ = ["LANGUAGES", "Catalogue", "default_catalogue", "normalize_lang"]
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
@@ -76,10 +79,3 @@ class Catalogue:
 @lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
     return Catalogue.load()
-
-
-def normalize_lang(code: str | None) -> Lang:
-    """Telegram's language_code (e.g. 'zh-hans', 'en-US') to one of ours; Chinese default."""
-    if code and code.lower().startswith("en"):
-        return "en"
-    return "zh"

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from rapidfuzz import fuzz
 
 from bot.clock import from_iso
+from bot.i18n import LANGUAGES
 from bot.matching.engine import AnswerEngine
 from bot.store import Repository
 from bot.textnorm import compact
@@ -20,6 +21,7 @@ SIMILAR = 75  # rapidfuzz ratio at which two questions count as the same questio
 @dataclass
 class QuestionGroup:
     example: str
+    question_id: int = 0  # the example's row: what an admin's one-tap "learn" refers to
     count: int = 0
     downvoted: int = 0
     variants: list[str] = field(default_factory=list)
@@ -30,6 +32,7 @@ class QuestionGroup:
 def _unanswered_rows(repo: Repository, since: date | None) -> list[dict[str, object]]:
     start = (since or date(1970, 1, 1)).isoformat()
     rows = repo.questions_since(start)
+    # "declined" (recognised as another office's business) is a right answer, not a gap.
     return [r for r in rows if r["outcome"] in ("fallback", "suggest") or r["vote"] == -1]
 
 
@@ -37,14 +40,17 @@ def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None
                top: int = 20) -> list[QuestionGroup]:
     """Unanswered or 👎 questions, grouped by similarity, most frequent first."""
     groups: list[tuple[str, QuestionGroup]] = []
+    learned = _phrasings(engine)
     for row in _unanswered_rows(repo, since):
         text = str(row["text"])
         if not compact(text) or text.startswith("["):  # "[topic]" rows are menu browsing
             continue
+        if compact(text) in learned and row["vote"] != -1:
+            continue  # an admin already attached it to a topic (a 👎 still counts)
         key = engine.gist(text).replace(" ", "") or compact(text)
         group = next((g for k, g in groups if fuzz.ratio(k, key) >= SIMILAR), None)
         if group is None:
-            group = QuestionGroup(text)
+            group = QuestionGroup(text, int(str(row["id"])))
             groups.append((key, group))
         group.count += 1
         group.downvoted += int(row["vote"] == -1)
@@ -56,6 +62,21 @@ def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None
         best = reply.topic or (reply.suggestions[0].topic if reply.suggestions else None)
         group.nearest_topic, group.nearest_score = best, reply.score
     return ranked
+
+
+def by_topic(groups: list[QuestionGroup]) -> list[tuple[str | None, list[QuestionGroup]]]:
+    """The groups under their likely topic, the topic with most questions first."""
+    topics: dict[str | None, list[QuestionGroup]] = defaultdict(list)
+    for group in groups:
+        topics[group.nearest_topic].append(group)
+    return sorted(topics.items(), key=lambda item: -sum(g.count for g in item[1]))
+
+
+def _phrasings(engine: AnswerEngine) -> set[str]:
+    kb = engine.kb
+    texts = {compact(p) for t in kb.topics for lang in LANGUAGES for p in t.phrasings[lang]}
+    return texts | {compact(p) for d in kb.declines for lang in LANGUAGES
+                    for p in d.phrasings[lang]}
 
 
 @dataclass

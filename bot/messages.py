@@ -51,6 +51,7 @@ class Event:
     media: Media | None = None
     update_id: int | None = None
     edited: bool = False  # an edit of an earlier message, not a new one
+    origin_text: str | None = None  # for a button: the text of the message it sits on
 
 
 @dataclass(frozen=True)

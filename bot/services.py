@@ -104,13 +104,14 @@ def load_engine(settings: Settings) -> AnswerEngine:
     case desk. With neither, the knowledge base's own error."""
     folder, copy = settings.knowledge_dir, last_good_folder(settings)
     try:
-        engine = AnswerEngine.from_folder(folder, settings.matching)
+        # The bot starts at once: phrasings a cold cache lacks are embedded in the background.
+        engine = AnswerEngine.from_folder(folder, settings.matching, wait=False)
     except KnowledgeBaseError as broken:
         if not copy.is_dir():
             raise
         log.error("knowledge base in %s has %d problem(s); serving the last good copy",
                   folder, len(broken.problems))
-        return AnswerEngine.from_folder(copy, settings.matching)
+        return AnswerEngine.from_folder(copy, settings.matching, wait=False)
     try:
         if copy.exists():
             shutil.rmtree(copy)

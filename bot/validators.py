@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 from bot.textnorm import strip_invisible
@@ -23,6 +24,7 @@ __all__ = [
     "mask_email",
     "mask_id",
     "mask_name",
+    "mask_personal_data",
     "mask_phone",
     "mobile",
     "name",
@@ -286,3 +288,25 @@ def mask_email(value: str) -> str:
     if not at:
         return mask_name(value)
     return mask_name(local) + at + domain
+
+
+_PERSONAL: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
+    (re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])"), mask_id),
+    (re.compile(r"(?<![0-9])[1-9][0-9]{14}(?![0-9])"), mask_id),  # old 15-digit IDs
+    (re.compile(r"(?<![0-9])1[3-9][0-9](?:[\s\-]?[0-9]{4}){2}(?![0-9])"), mask_phone),
+    (re.compile(r"(?<![0-9])0[0-9]{2,3}[\s\-]?[0-9]{7,8}(?![0-9])"), mask_phone),  # landlines
+    (re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"), mask_email),
+)
+
+
+def mask_personal_data(text: str) -> str:
+    """Free text with ID numbers, phone numbers and e-mail addresses masked, as kept
+    for the admins' study of unanswered questions."""
+    text = unicodedata.normalize("NFKC", text)
+    for pattern, mask in _PERSONAL:
+        text = pattern.sub(_masked(mask), text)
+    return text
+
+
+def _masked(mask: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
+    return lambda match: mask(match.group(0))

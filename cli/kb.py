@@ -9,11 +9,15 @@ from pathlib import Path
 
 import click
 
+from bot.insights import by_topic
 from bot.insights import stats as topic_stats
 from bot.insights import unanswered as unanswered_groups
+from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import inspect_folder, validate_folder
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
+from bot.textnorm import detect_language
+from bot.validators import mask_personal_data
 from cli.common import engine, fail, handles_errors, settings
 
 
@@ -26,6 +30,7 @@ def kb() -> None:
       disclosure-bot kb validate
       disclosure-bot kb reload
       disclosure-bot kb unanswered --since 2026-11-01 --top 20
+      disclosure-bot kb learn apply.fees "办这个要掏钱不"
       disclosure-bot kb stats
     """
 
@@ -102,11 +107,47 @@ def unanswered(since: object, top: int) -> None:
     groups = unanswered_groups(_repo(), engine(settings()), day, top)
     if not groups:
         click.echo("No unanswered questions.")
-    for group in groups:
-        click.echo(f"{group.count:>4}x  down {group.downvoted:>3}  {group.example}  ->  "
-                   f"{group.nearest_topic or '-'} ({group.nearest_score})")
-        for variant in group.variants[1:]:
-            click.echo(f"          also: {variant}")
+    for topic, members in by_topic(groups):
+        click.echo(f"[{topic or '-'}]")
+        for group in members:
+            click.echo(f"{group.count:>4}x  down {group.downvoted:>3}  #{group.question_id}  "
+                       f"{group.example}  ({group.nearest_score})")
+            for variant in group.variants[1:]:
+                click.echo(f"          also: {variant}")
+    if groups:
+        click.echo("Attach one: disclosure-bot kb learn TOPIC-ID \"question\" "
+                   "(or other-services for out of scope)")
+
+
+@kb.command()
+@click.argument("target")
+@click.argument("question")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="The phrasing's language (default: the question's).")
+@handles_errors
+def learn(target: str, question: str, lang: str | None) -> None:
+    """Add QUESTION as a phrasing of TARGET, a topic id (apply.fees) or an out-of-scope
+    group (other-services); personal data is masked, comments and layout of the YAML
+    file are kept, the base is validated, and a running bot is told to reload.
+
+    \b
+    Examples:
+      disclosure-bot kb learn apply.fees "办这个要掏钱不"
+      disclosure-bot kb learn other-services "公积金怎么提取"
+    """
+    config = settings()
+    text = mask_personal_data(question)
+    try:
+        path = add_phrasing(config.knowledge_dir, target,
+                            "en" if lang == "en" else "zh" if lang == "zh"
+                            else detect_language(text), text)
+    except EditError as error:
+        fail(f"not added: {error}")
+    click.echo(f"Added to {target} in {path}.")
+    pid = running_bot_pid(config.db_path)
+    if pid is not None:
+        os.kill(pid, signal.SIGHUP)
+        click.echo(f"The running bot (pid {pid}) was told to reload the base.")
 
 
 @kb.command()

@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.alerts import db_error_reason
-from bot.i18n import normalize_lang
+from bot.language import decide_language
 from bot.messages import Out
 from handlers.common import BotContext
 from handlers.delivery import in_store, send
@@ -72,9 +72,10 @@ async def on_error(update: object, context: BotContext) -> None:
     if not _first_apology(context, update.update_id):
         return
     user = update.effective_user
-    lang = normalize_lang(user.language_code if user else None)
+    stored = None
     if user is not None and db_error_reason(error or Exception()) is None:
-        lang = await in_store(context, services.repo.user_lang, user.id) or lang
+        stored = await in_store(context, services.repo.user_lang, user.id)
+    lang = decide_language(stored, user.language_code if user else None)
     # Only a confirmed phone number is offered (knowledge/agency.yaml).
     phone = services.engine.kb.agency.get("phone", {}).get(lang, "")
     call = services.texts.get(lang, "error.call", phone=phone) if phone else ""

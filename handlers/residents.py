@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import MessageEntityType
 
 from handlers.common import BotContext, event_from
@@ -55,4 +55,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await respond(update, context, event_from(update, "button", data=query.data or ""))
+    await respond(update, context, event_from(update, "button", data=query.data or "",
+                                                origin_text=_origin_text(query)))
+
+
+def _origin_text(query: CallbackQuery) -> str | None:
+    """The text of the message a button sits on: the reply follows its language."""
+    message = query.message
+    text = getattr(message, "text", None) or getattr(message, "caption", None)
+    return text if isinstance(text, str) else None

@@ -20,6 +20,7 @@ from bot.filing import CHANNELS, RESIDENT_EVENTS
 from bot.forms.runner import FORMS
 from bot.i18n import Catalogue, MissingText, default_catalogue
 from bot.letters import KINDS as LETTER_KINDS
+from bot.matching.smalltalk import KINDS as SMALL_TALK
 from bot.staff.outcomes import APPLICANT_COLUMNS, GROUP_NUMBERS, OUTCOMES
 from bot.staff.report import REMEDY_BLOCKS, RESULTS
 from bot.staff.states import CaseStatus
@@ -142,6 +143,8 @@ def _family_keys() -> set[str]:
     keys |= {f"action.{name}" for name in FORMS}  # a topic's call to action
     keys |= {f"invalid.{code}" for code in _raised_codes()}
     keys |= {f"category.{c}" for c in CATEGORIES}
+    # Small talk: a reply per kind; a greeting gets the welcome instead.
+    keys |= {f"smalltalk.{kind}" for kind in SMALL_TALK if kind != "greeting"}
     return keys
 
 

@@ -11,28 +11,25 @@ import logging
 from dataclasses import dataclass, replace
 
 from bot import callbacks, commands
-from bot.auth import STAFF, Authorizer
+from bot.auth import ADMIN, STAFF, Authorizer
 from bot.callbacks import Callback, Kind
 from bot.chat.guard import RateLimiter
 from bot.chat.residents import Residents
 from bot.commands import Audience
 from bot.config import Settings
-from bot.filing import CaseService
+from bot.filing import CaseService, find_case_number
 from bot.forms.runner import FORMS, FormRunner
-from bot.i18n import Catalogue, normalize_lang
+from bot.i18n import Catalogue
+from bot.language import decide_language
 from bot.messages import Button, Context, Event, Out
 from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.store import Repository
-from bot.textnorm import Lang, compact, detect_language, strip_invisible
+from bot.textnorm import Lang, strip_invisible
 
 log = logging.getLogger(__name__)
 
-# A bare greeting gets the welcome and the menu rather than a matched answer.
-GREETINGS = frozenset({"你好", "您好", "你好啊", "您好啊", "嗨", "哈喽", "在吗", "在不在", "有人吗",
-                       "早上好", "上午好", "中午好", "下午好", "晚上好", "早", "hello", "hi",
-                       "hey", "goodmorning", "goodafternoon", "goodevening", "start"})
 LEAVE_FORM = "leave"
 # A file staff send privately with this caption goes to the applicant of the case.
 RELEASE_CAPTION = "/release"
@@ -124,10 +121,9 @@ class Assistant:
         return Reaction([Out(self.texts.get(ctx.lang, "non_text"))])
 
     def _lang(self, event: Event) -> Lang:
-        stored = self.repo.user_lang(event.user_id)
-        if stored in ("zh", "en"):
-            return stored  # type: ignore[return-value]
-        return normalize_lang(event.lang_hint)
+        sits_on = event.origin_text if event.kind == "button" else None
+        return decide_language(self.repo.user_lang(event.user_id), event.lang_hint,
+                               sits_on=sits_on)
 
     # commands ------------------------------------------------------------------
     def _command(self, ctx: Context) -> Reaction:
@@ -241,6 +237,8 @@ class Assistant:
         if kind is Kind.STAFF and STAFF in ctx.roles:
             messages, notice = self.desk.button(ctx, first, pressed.part(1))
             return Reaction(messages, notice)
+        if kind is Kind.LEARN and ADMIN in ctx.roles:
+            return Reaction([self.admin.learn(ctx, first, pressed.part(1))])
         if kind is Kind.CORRECTION and private:
             return self._correction_prompt(ctx, first)
         if kind in (Kind.WITHDRAW, Kind.WITHDRAW_CONFIRMED) and private:
@@ -283,11 +281,23 @@ class Assistant:
             return Reaction([Out(self.texts.get(ctx.lang, "form.edited"))])
         if draft is not None:
             return Reaction(self.forms.on_text(ctx, draft, ctx.event.text))
-        # A question typed in English gets an English answer, whatever the chat language.
-        ctx.lang = detect_language(text, default=ctx.lang)
-        if compact(text) in GREETINGS:
-            return Reaction([self.residents.greeting(ctx)])
+        # A question typed in English gets an English answer, and the person's language
+        # follows; `ok` or a case number says nothing and keeps it.
+        lang = decide_language(ctx.lang, ctx.event.lang_hint, text)
+        if lang != ctx.lang:
+            self.repo.set_user_lang(ctx.user_id, lang)
+            ctx.lang = lang
+        number = find_case_number(text)
+        if number is not None:
+            return self._case_status(ctx, number)
         return Reaction([self.residents.ask(ctx, text)])
+
+    def _case_status(self, ctx: Context, number: str) -> Reaction:
+        """A tracking number in a message: that case's status, exactly as /status NUMBER
+        shows it (only the person's own cases; in a group, an offer of a private chat)."""
+        if not ctx.event.private:
+            return Reaction([self._private_only(ctx, "status")])
+        return Reaction([self.cases.status_detail(ctx.user_id, number, ctx.lang)])
 
     # withdrawal by the applicant ---------------------------------------------------------
     def _withdraw(self, ctx: Context, number: str, confirmed: bool) -> Reaction:

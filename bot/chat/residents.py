@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import callbacks
 from bot.i18n import Catalogue
 from bot.kb.model import CATEGORIES
-from bot.matching.engine import AnswerEngine, Outcome, Reply
+from bot.matching.engine import AnswerEngine, Outcome, Reply, Suggestion
 from bot.messages import Button, Context, Keyboard, Out, rows
 from bot.privacy import mask_free_text
 from bot.store import Repository
 from bot.textnorm import Lang
+from bot.validators import mask_personal_data
 
 MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("menu.scope", callbacks.category("scope")),
@@ -74,32 +77,56 @@ class Residents:
             ctx.user_id, ctx.lang, f"[{topic_id}]", topic_id, 100.0, "browse")
         return self._answer(ctx, topic_id, question_id)
 
-    def _answer(self, ctx: Context, topic_id: str, question_id: int) -> Out:
+    def _answer(self, ctx: Context, topic_id: str, question_id: int,
+                others: Sequence[Suggestion] = ()) -> Out:
         kb = self.engine.kb
         topic = kb.by_id[topic_id]
         buttons: list[tuple[Button, ...]] = []
+        # The message's other questions first: the resident asked them.
+        for other in others:
+            if kb.topic(other.topic):
+                buttons.append((Button("❓ " + kb.title(other.topic, ctx.lang),
+                                       callbacks.topic(other.topic)),))
         if topic.action:
             buttons.append((Button(self.texts.get(ctx.lang, f"action.{topic.action}"),
                                    callbacks.action(topic.action)),))
+        shown = {other.topic for other in others}
         for related in topic.related[:RELATED_SHOWN]:
-            if kb.topic(related):
+            if kb.topic(related) and related not in shown:
                 buttons.append((Button("» " + kb.title(related, ctx.lang),
                                        callbacks.topic(related)),))
         buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
                                callbacks.feedback(question_id, 1)),
                         Button(self.texts.get(ctx.lang, "feedback.down"),
                                callbacks.feedback(question_id, -1))))
-        return Out(kb.answer(topic_id, ctx.lang), tuple(buttons))
+        text = kb.answer(topic_id, ctx.lang)
+        if others:
+            text += "\n\n" + self.texts.get(ctx.lang, "also_asked")
+        return Out(text, tuple(buttons))
 
     def ask(self, ctx: Context, text: str) -> Out:
         reply = self.engine.ask(text, ctx.lang)
-        question_id = self.repo.record_question(ctx.user_id, ctx.lang, text, reply.topic,
-                                                reply.score, reply.outcome.value)
+        if reply.outcome is Outcome.SMALLTALK and reply.smalltalk:
+            return self.small_talk(ctx, reply.smalltalk)
+        # Declined questions are recorded apart, so the admins' list of unanswered
+        # questions holds only what the base should have answered.
+        outcome = "declined" if reply.declined else reply.outcome.value
+        # Personal data is masked before it is kept for the admins' study of questions.
+        question_id = self.repo.record_question(ctx.user_id, ctx.lang,
+                                                mask_personal_data(text), reply.topic,
+                                                reply.score, outcome)
         if reply.outcome is Outcome.ANSWER and reply.topic:
-            return self._answer(ctx, reply.topic, question_id)
+            return self._answer(ctx, reply.topic, question_id, reply.others)
         if reply.outcome is Outcome.SUGGEST:
             return self._suggest(ctx, reply, question_id)
         return self.fallback(ctx, question_id, reply.hint)
+
+    def small_talk(self, ctx: Context, kind: str) -> Out:
+        """A short friendly reply leading back to the menu; a greeting gets the welcome."""
+        if kind == "greeting":
+            return self.greeting(ctx)
+        text = self.texts.get(ctx.lang, f"smalltalk.{kind}", agency=self.agency_name(ctx.lang))
+        return Out(text, self.menu_keyboard(ctx.lang))
 
     def _suggest(self, ctx: Context, reply: Reply, question_id: int) -> Out:
         buttons = [Button(s.title, callbacks.topic(s.topic)) for s in reply.suggestions[:3]]

@@ -24,6 +24,7 @@ class TerminalChat:
         self.user_id = user_id
         self.lang = lang
         self._buttons: list[Button] = []
+        self._last_text: str | None = None  # the message the numbered buttons belong to
 
     def event_for(self, line: str) -> Event:
         text = line.strip()
@@ -32,7 +33,8 @@ class TerminalChat:
         if text.isdigit() and 1 <= int(text) <= len(self._buttons):
             button = self._buttons[int(text) - 1]
             if button.data:
-                return Event(kind="button", data=button.data, **base)  # type: ignore[arg-type]
+                return Event(kind="button", data=button.data, origin_text=self._last_text,
+                             **base)  # type: ignore[arg-type]
         if text.startswith("/"):
             command, _, args = text[1:].partition(" ")
             return Event(kind="command", command=command.split("@")[0].lower(), args=args,
@@ -58,6 +60,7 @@ class TerminalChat:
         buttons = [button for row in out.buttons for button in row]
         if buttons:
             self._buttons = buttons
+            self._last_text = out.text
             for number, button in enumerate(buttons, start=1):
                 target = f" -> {button.url}" if button.url else ""
                 self.write(f"  [{number}] {button.label}{target}")

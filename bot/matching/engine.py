@@ -7,8 +7,9 @@ being answered meanwhile sees either the old base or the new one, never a mix.
 
 from __future__ import annotations
 
+import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,8 +17,17 @@ from bot.config import MatchingSettings
 from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
 from bot.matching.features import Analyzer, SynonymMap
-from bot.matching.ranker import DECLINED_PREFIX, Matcher
+from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored
 from bot.matching.segment import Segmenter
+from bot.matching.semantic import (
+    Embedder,
+    EmbeddingCache,
+    SemanticIndex,
+    default_cache_dir,
+    embed_all,
+    load_embedder,
+)
+from bot.matching.smalltalk import small_talk, split_questions, strip_pleasantries
 from bot.textnorm import Lang, detect_language, normalize
 
 
@@ -25,6 +35,7 @@ class Outcome(StrEnum):
     ANSWER = "answer"
     SUGGEST = "suggest"
     FALLBACK = "fallback"
+    SMALLTALK = "smalltalk"  # greetings, thanks, goodbyes...: `Reply.smalltalk` says which
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,9 @@ class Reply:
     answer: str | None
     suggestions: list[Suggestion] = field(default_factory=list)
     hint: str | None = None  # for a declined question: where to go instead
+    declined: bool = False  # recognised as outside what the office answers
+    smalltalk: str | None = None  # the kind of small talk (bot.matching.smalltalk)
+    others: list[Suggestion] = field(default_factory=list)  # the message's other questions
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -66,13 +80,37 @@ class ReloadReport:
     changed: list[str]
 
 
+log = logging.getLogger(__name__)
+
+LEXICAL_CANDIDATES = 8
+MAX_OTHERS = 3  # other questions of one message offered as buttons
+# A phrasing this close in meaning counts as evidence even without a shared word.
+SEMANTIC_EVIDENCE = 0.95
+# ...but a question of generic words only ("申请", "怎么查询办理") needs a phrasing
+# saying nearly exactly that ("I want to apply" written by an admin).
+SEMANTIC_EVIDENCE_GENERIC = 0.98
+# e5 puts almost any two short texts above 0.8; only the part above this floor says
+# anything about a topic, stretched to 0..1.
+SEMANTIC_FLOOR = 0.85
+# Without the semantic signal, scores lack on average this share of its weight, so the
+# thresholds come down by as much (calibrated on the development sets).
+LEXICAL_ONLY_SHIFT = 0.1
+RUNNER_UP_RATIO = 0.9  # calibrated on the development sets
+
+
 class _Index:
-    """A base with its matcher: what a reload replaces in one step."""
+    """A base with its matcher (and its semantic index once the phrasings are
+    embedded): what a reload replaces in one step."""
 
     def __init__(self, kb: KnowledgeBase, segmenter: Segmenter) -> None:
         self.kb = kb
         synonyms = SynonymMap(kb.synonyms)
         self.matcher = Matcher(kb, Analyzer(segmenter, synonyms))
+        self.semantic: SemanticIndex | None = None
+
+    def texts(self) -> tuple[list[str], list[int]]:
+        pairs = Matcher.texts(self.kb)
+        return [text for _, _, text in pairs], [group for group, _, _ in pairs]
 
 
 def _domain_words(kb: KnowledgeBase) -> set[str]:
@@ -83,19 +121,64 @@ def _domain_words(kb: KnowledgeBase) -> set[str]:
     return words
 
 
+def _unique(suggestions: list[Suggestion]) -> list[Suggestion]:
+    seen: set[str] = set()
+    kept = []
+    for suggestion in suggestions:
+        if suggestion.topic not in seen:
+            seen.add(suggestion.topic)
+            kept.append(suggestion)
+    return kept
+
+
 class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, settings: MatchingSettings | None = None,
-                 knowledge_dir: Path | None = None) -> None:
+                 knowledge_dir: Path | None = None, *, embedder: Embedder | None = None,
+                 wait: bool = True) -> None:
+        """`wait`: embed the phrasings the cache lacks before returning; otherwise in
+        the background, the engine answering lexically meanwhile (a cold cache never
+        delays the bot's start)."""
         self.settings = settings or MatchingSettings()
         self.knowledge_dir = knowledge_dir
         self._segmenter = Segmenter(_domain_words(kb))
         self._index = _Index(kb, self._segmenter)
         self._reload_lock = threading.Lock()
+        self._embedder = embedder
+        if embedder is None and self.settings.semantic:
+            self._embedder = load_embedder()
+        self._cache = EmbeddingCache(self.settings.cache_dir or default_cache_dir(),
+                                     self._embedder.name if self._embedder else "none")
+        self._attach_semantic(self._index, wait)
 
     @classmethod
-    def from_folder(cls, folder: Path, settings: MatchingSettings | None = None
-                    ) -> AnswerEngine:
-        return cls(load_knowledge_base(folder), settings, folder)
+    def from_folder(cls, folder: Path, settings: MatchingSettings | None = None,
+                    *, wait: bool = True) -> AnswerEngine:
+        return cls(load_knowledge_base(folder), settings, folder, wait=wait)
+
+    @property
+    def semantic_ready(self) -> bool:
+        return self._index.semantic is not None
+
+    def _attach_semantic(self, index: _Index, wait: bool) -> None:
+        if self._embedder is None:
+            return
+        if wait:
+            self._build_semantic(index)
+            return
+        threading.Thread(target=self._build_semantic, args=(index,), daemon=True,
+                         name="embed-phrasings").start()
+
+    def _build_semantic(self, index: _Index) -> None:
+        embedder = self._embedder
+        if embedder is None:
+            return
+        texts, owners = index.texts()
+        try:
+            vectors = embed_all(texts, embedder, self._cache)
+        except Exception as error:  # the lexical engine keeps answering on its own
+            log.warning("phrasings not embedded: %s", type(error).__name__)
+            return
+        index.semantic = SemanticIndex(vectors, owners, len(index.matcher.topic_ids))
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -104,28 +187,102 @@ class AnswerEngine:
     def ask(self, question: str, lang: Lang | None = None) -> Reply:
         index = self._index  # one base for the whole question, even if a reload lands
         lang = lang or detect_language(question)
-        ranked = index.matcher.rank(question, limit=4)
+        kind = small_talk(question)
+        if kind is not None:
+            return Reply(question, lang, Outcome.SMALLTALK, None, 0.0, None, [],
+                         smalltalk=kind)
+        text = strip_pleasantries(question)
+        reply = self._decide(index, question, text, lang)
+        parts = [strip_pleasantries(part) for part in split_questions(question)
+                 if small_talk(part) is None]
+        if len(parts) < 2:
+            return reply
+        return self._several(index, reply, parts, lang)
+
+    def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
+        ranked, semantic = self._rank(index, text)
         if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX):
             decline = index.kb.decline(ranked[0].topic_id[len(DECLINED_PREFIX):])
             hint = decline.hint[lang] if decline and decline.hint else None
             return Reply(question, lang, Outcome.FALLBACK, None,
                          round(min(ranked[0].score, 1.0) * 100, 1), None, [],
-                         hint=index.kb.render(hint, lang) if hint else None)
+                         hint=index.kb.render(hint, lang) if hint else None, declined=True)
         ranked = [s for s in ranked if not s.topic_id.startswith(DECLINED_PREFIX)][:3]
         suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
                                   round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None
         score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
         margin = (top.score - ranked[1].score) * 100 if top and len(ranked) > 1 else 100.0
-        confident = (top is not None and top.evidence and score >= self.settings.confident
+        shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
+        # Meaning makes many topics look alike ("材料" is in several): with it, the
+        # runner-up must also fall clearly short of the best, relatively.
+        close = semantic and len(ranked) > 1 and top is not None and \
+            ranked[1].score > RUNNER_UP_RATIO * top.score
+        confident = (top is not None and top.evidence and not close
+                     and score >= self.settings.confident - shift
                      and margin >= self.settings.margin)
         if top is not None and confident:
             return Reply(question, lang, Outcome.ANSWER, top.topic_id, score,
                          index.kb.answer(top.topic_id, lang), suggestions)
-        shown = [s for s in suggestions if s.score >= self.settings.suggest]
+        shown = [s for s in suggestions if s.score >= self.settings.suggest - shift]
         if shown and top is not None and top.evidence:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
+
+    def _several(self, index: _Index, whole: Reply, parts: list[str], lang: Lang) -> Reply:
+        """A message asking several things: the main answer (the whole message's, or
+        else its first clearly answered part's), the other parts' topics offered
+        beside it; never one unrelated suggestion for a long message."""
+        answers = [self._decide(index, part, part, lang) for part in parts]
+        found: list[Suggestion] = []
+        for reply in answers:
+            if reply.outcome is Outcome.ANSWER and reply.topic:
+                found.append(Suggestion(reply.topic, index.kb.title(reply.topic, lang),
+                                        reply.score))
+        main = whole if whole.outcome is Outcome.ANSWER else next(
+            (r for r in answers if r.outcome is Outcome.ANSWER), None)
+        if main is None or main.topic is None:
+            if not found:
+                return whole
+            offered = _unique(found + whole.suggestions)[:MAX_OTHERS + 1]
+            return replace(whole, outcome=Outcome.SUGGEST, topic=None, answer=None,
+                           suggestions=offered, hint=None, declined=False)
+        others = [s for s in _unique(found) if s.topic != main.topic][:MAX_OTHERS]
+        return replace(main, query=whole.query, others=others)
+
+    def _rank(self, index: _Index, question: str) -> tuple[list[Scored], bool]:
+        """Topics and out-of-scope groups best first, by the lexical score plus the
+        semantic one when the phrasings are embedded; and whether it was used."""
+        lexical = index.matcher.rank(question, limit=LEXICAL_CANDIDATES)
+        semantic, embedder = index.semantic, self._embedder
+        if semantic is None or embedder is None or not normalize(question):
+            return lexical[:4], False
+        try:
+            meaning = semantic.scores(embedder.embed([question])[0])
+        except Exception as error:
+            log.warning("semantic scoring failed: %s", type(error).__name__)
+            return lexical[:4], False
+        weight = self.settings.semantic_weight
+        # Words only other services use weigh on the meaning too: "如何申请信用卡" is
+        # close in meaning to applying, but not to this office.
+        foreign = index.matcher.foreign_factor(question)
+        needed = SEMANTIC_EVIDENCE if index.matcher.analyzer.analyze(question).content \
+            else SEMANTIC_EVIDENCE_GENERIC
+        lexical_by_id = {s.topic_id: s for s in lexical}
+        blended = []
+        for group, topic_id in enumerate(index.matcher.topic_ids):
+            near = max(0.0, (float(meaning[group]) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR))
+            if not topic_id.startswith(DECLINED_PREFIX):
+                near *= foreign
+            found = lexical_by_id.get(topic_id)
+            if found is None and near <= 0:
+                continue
+            score = (found.score if found else 0.0) + weight * near
+            evidence = (found.evidence if found else False) or \
+                float(meaning[group]) >= needed
+            blended.append(Scored(topic_id, score, evidence))
+        blended.sort(key=lambda s: -s.score)
+        return blended[:4], True
 
     def gist(self, question: str) -> str:
         """The distinctive words of a question (synonyms mapped, generic words dropped):
@@ -142,6 +299,7 @@ class AnswerEngine:
             for word in _domain_words(kb):
                 self._segmenter.add_word(word)
             fresh = _Index(kb, self._segmenter)
+            self._attach_semantic(fresh, wait=True)  # only changed phrasings are embedded
             old = self._index.kb
             self._index = fresh
             self.knowledge_dir = folder

@@ -61,7 +61,7 @@ class Matcher:
         self.kb = kb
         self.analyzer = analyzer
         # Out-of-scope groups are ranked like topics, under ids marked DECLINED_PREFIX.
-        self._topic_ids = [topic.id for topic in kb.topics] + [
+        self.topic_ids = [topic.id for topic in kb.topics] + [
             DECLINED_PREFIX + decline.id for decline in kb.declines]
         self._keywords = [
             tuple(normalize(k).replace(" ", "") for lang in ("zh", "en")
@@ -69,8 +69,8 @@ class Matcher:
             for topic in kb.topics
         ] + [() for _ in kb.declines]
         raw_docs = [(index, lang, analyzer.analyze(text))
-                    for index, lang, text in self._texts(kb)]
-        groups = len(self._topic_ids)
+                    for index, lang, text in self.texts(kb)]
+        groups = len(self.topic_ids)
         self._idf = self._inverse_frequencies(raw_docs, groups)
         self._unknown_idf = math.log(1 + groups)
         self._docs: list[_Doc] = []
@@ -93,7 +93,7 @@ class Matcher:
         self._foreign = self._foreign_words(raw_docs, len(kb.topics))
 
     @staticmethod
-    def _texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:
+    def texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:
         """Every title and phrasing, with the index of the topic (or out-of-scope group,
         numbered after the topics) it belongs to."""
         texts: list[tuple[int, Lang, str]] = [
@@ -150,7 +150,7 @@ class Matcher:
         posterior = self._classifier.posterior(query.features)
         likely = heapq.nlargest(CLASSIFIER_TOP, range(len(posterior)),
                                 key=posterior.__getitem__)
-        ranked = [Scored(self._topic_ids[topic],
+        ranked = [Scored(self.topic_ids[topic],
                          SIMILARITY_SHARE * (_support(scores[topic]) if topic in scores else 0.0)
                          + (1 - SIMILARITY_SHARE) * posterior[topic],
                          evidence.get(topic, False))
@@ -181,6 +181,12 @@ class Matcher:
             evidence[doc.topic] = evidence.get(doc.topic, False) or bool(
                 distinctive & doc.analysis.features.keys())
         return scores, evidence
+
+    def foreign_factor(self, question: str) -> float:
+        """What is left of a topic's score once the question's out-of-scope vocabulary
+        is accounted for (1: none; 0: only words of other services)."""
+        weights = self._weigh_query(self.analyzer.analyze(question).features)
+        return max(0.0, 1.0 - FOREIGN_PENALTY * self._foreign_share(weights))
 
     def _foreign_share(self, weights: dict[str, float]) -> float:
         """How much of the question's word weight is out-of-scope vocabulary; words the

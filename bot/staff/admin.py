@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot import callbacks
 from bot.i18n import Catalogue
-from bot.insights import unanswered
+from bot.insights import by_topic, unanswered
+from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import KnowledgeBaseError
 from bot.matching.engine import AnswerEngine, ReloadReport
-from bot.messages import Context, Out
+from bot.messages import Button, Context, Out
 from bot.store import Repository
+from bot.textnorm import detect_language
 from bot.workdays import WorkCalendar
 
 SHOWN_PROBLEMS = 20
+LEARN_BUTTONS = 20  # questions listed with one-tap buttons
+OUT_OF_SCOPE_GROUP = "other-services"  # where "out of scope" taps file a question
 
 
 def reload_summary(texts: Catalogue, lang: str, report: ReloadReport) -> str:
@@ -70,14 +75,47 @@ class AdminDesk:
         return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:
+        """The questions to learn from, under their likely topic, each with one-tap
+        buttons: add it to that topic, or to out of scope."""
         top = int(args) if args.strip().isdigit() else 10
-        groups = unanswered(self.repo, self.engine, top=min(top, 50))
+        groups = unanswered(self.repo, self.engine, top=min(top, LEARN_BUTTONS))
         if not groups:
             return Out(self.texts.get(ctx.lang, "admin.unanswered_none"))
         lines = [self.texts.get(ctx.lang, "admin.unanswered_title")]
-        for group in groups:
-            lines.append(self.texts.get(ctx.lang, "admin.unanswered_line", count=group.count,
-                                        down=group.downvoted, question=group.example[:80],
-                                        topic=group.nearest_topic or "-",
-                                        score=group.nearest_score))
-        return Out("\n".join(lines)[:4000])
+        buttons: list[tuple[Button, ...]] = []
+        number = 0
+        for topic, members in by_topic(groups):
+            lines.append(self.texts.get(ctx.lang, "admin.unanswered_topic",
+                                        topic=topic or "-"))
+            for group in members:
+                number += 1
+                lines.append(f"{number}. " + self.texts.get(
+                    ctx.lang, "admin.unanswered_line", count=group.count,
+                    down=group.downvoted, question=group.example[:80], topic=topic or "-",
+                    score=group.nearest_score))
+                row = [Button(self.texts.get(ctx.lang, "admin.learn_decline", number=number),
+                              callbacks.learn(group.question_id, "~"))]
+                if topic:
+                    row.insert(0, Button(self.texts.get(ctx.lang, "admin.learn_topic",
+                                                        number=number, topic=topic),
+                                         callbacks.learn(group.question_id, topic)))
+                buttons.append(tuple(row))
+        lines.append(self.texts.get(ctx.lang, "admin.unanswered_hint"))
+        return Out("\n".join(lines)[:4000], tuple(buttons))
+
+    def learn(self, ctx: Context, question_id: str, target: str) -> Out:
+        """One tap: the stored (masked) question becomes a phrasing of `target` (a topic
+        id, or "~" for out of scope); the base is validated and reloaded."""
+        row = self.repo.question(int(question_id)) if question_id.isdigit() else None
+        folder = self.engine.knowledge_dir
+        if row is None or folder is None:
+            return Out(self.texts.get(ctx.lang, "admin.learn_failed", reason="-"))
+        text = str(row["text"])
+        group = OUT_OF_SCOPE_GROUP if target == "~" else target
+        try:
+            path = add_phrasing(folder, group, detect_language(text), text)
+            self.reload_base()
+        except (EditError, KnowledgeBaseError) as error:
+            return Out(self.texts.get(ctx.lang, "admin.learn_failed", reason=str(error)[:300]))
+        return Out(self.texts.get(ctx.lang, "admin.learned", topic=group, file=path.name,
+                                  question=text[:80]))

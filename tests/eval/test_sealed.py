@@ -1,0 +1,36 @@
+"""The sealed evaluation set (issue 10): written by someone who never saw the knowledge
+base, never tuned on, reported only in aggregate by benchmarks/matching.py. The one
+rule checked here keeps it honest: no sealed question may become a phrasing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.matching.engine import AnswerEngine
+from bot.textnorm import compact
+from tests.eval.dataset import SEALED_FILE, load_set
+
+pytestmark = pytest.mark.skipif(not SEALED_FILE.exists(), reason="no sealed set yet")
+
+
+def _phrasings(engine: AnswerEngine) -> set[str]:
+    kb = engine.kb
+    # Phrasings, what matching is trained on (titles are the answers' headings).
+    texts = {compact(p) for t in kb.topics for lang in ("zh", "en") for p in t.phrasings[lang]}
+    return texts | {compact(p) for d in kb.declines for lang in ("zh", "en")
+                    for p in d.phrasings[lang]}
+
+
+def test_no_sealed_question_is_a_knowledge_base_phrasing(engine: AnswerEngine) -> None:
+    sealed = load_set(SEALED_FILE)
+    phrasings = _phrasings(engine)
+    copied = sum(1 for case in sealed.cases if compact(case.question) in phrasings)
+    copied += sum(1 for talk in sealed.smalltalk if compact(talk.question) in phrasings)
+    # Only a count: the sealed questions are never printed.
+    assert copied == 0, f"{copied} sealed questions are knowledge-base phrasings"
+
+
+def test_sealed_topics_exist(engine: AnswerEngine) -> None:
+    sealed = load_set(SEALED_FILE)
+    unknown = {t for case in sealed.cases for t in case.accepted} - set(engine.kb.by_id)
+    assert not unknown, f"{len(unknown)} topic ids in the sealed set are not in the base"

@@ -1,0 +1,92 @@
+"""The learning loop (issue 10): unanswered questions listed by likely topic, attached to
+a topic with one tap (or `kb learn`), written into the YAML keeping its layout, reloaded;
+personal data masked before it is stored."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
+from bot.kb.editor import EditError, add_phrasing
+from bot.kb.loader import load_knowledge_base
+from bot.matching.engine import AnswerEngine
+from bot.services import build_services
+from bot.validators import mask_personal_data
+from tests.helpers import Resident
+
+ADMIN = 900
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
+    return target
+
+
+def test_a_phrasing_is_inserted_keeping_every_other_line(folder: Path) -> None:
+    path = folder / "topics" / "apply.yaml"
+    before = path.read_text(encoding="utf-8").split("\n")
+    changed = add_phrasing(folder, "apply.fees", "zh", "办这个要掏钱不")
+    after = path.read_text(encoding="utf-8").split("\n")
+    assert changed == path
+    added = [line for line in after if line not in before]
+    assert [line.strip() for line in added] == ["- 办这个要掏钱不"]
+    assert [line for line in after if line.strip() != "- 办这个要掏钱不"] == before
+    topic = load_knowledge_base(folder).by_id["apply.fees"]
+    assert topic.phrasings["zh"][-1] == "办这个要掏钱不"
+
+
+def test_english_and_out_of_scope_phrasings_and_awkward_text(folder: Path) -> None:
+    add_phrasing(folder, "apply.fees", "en", "fees: how much?")
+    add_phrasing(folder, "other-services", "zh", "公积金提取要带什么")
+    kb = load_knowledge_base(folder)
+    assert kb.by_id["apply.fees"].phrasings["en"][-1] == "fees: how much?"
+    assert kb.decline("other-services").phrasings["zh"][-1] == "公积金提取要带什么"  # type: ignore[union-attr]
+
+
+def test_duplicates_and_unknown_topics_change_nothing(folder: Path) -> None:
+    path = folder / "topics" / "apply.yaml"
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(EditError):
+        add_phrasing(folder, "apply.fees", "zh", "申请收费吗")
+    with pytest.raises(EditError):
+        add_phrasing(folder, "apply.nothing", "zh", "一个新问题")
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_personal_data_is_masked_before_storage() -> None:
+    masked = mask_personal_data("我的身份证110101199003077777，电话13812345678，"
+                                "邮箱wang.wu@example.com，申请到哪了")
+    assert "110101199003077777" not in masked and "13812345678" not in masked
+    assert "wang.wu@" not in masked and "申请到哪了" in masked
+
+
+def test_unanswered_by_topic_then_one_tap_learns_and_reloads(folder: Path,
+                                                             tmp_path: Path) -> None:
+    from bot.config import load_settings
+    settings = load_settings({}, db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
+                             knowledge_dir=str(folder))
+    local = AnswerEngine.from_folder(folder, MatchingSettings(semantic=False))
+    services = build_services(settings, engine=local)
+    try:
+        person = Resident(services.assistant, 42)
+        person.say("量子纠缠是什么原理，电话13812345678")
+        rows = services.repo.questions_since("1970-01-01")
+        assert "13812345678" not in rows[-1]["text"]
+        admin = Resident(services.assistant, ADMIN)
+        [listing] = admin.say("/unanswered")
+        assert "量子纠缠" in listing.text
+        decline = next(b.data for row in listing.buttons for b in row
+                       if b.data.endswith(":~"))
+        [learned] = admin.press(decline)
+        assert "other-services" in learned.text
+        assert "量子纠缠" in (folder / "out_of_scope.yaml").read_text(encoding="utf-8")
+        [empty] = admin.say("/unanswered")
+        assert "量子纠缠" not in empty.text  # learned: no longer listed
+        assert Resident(services.assistant, 43).press(decline) == []  # not an admin
+    finally:
+        services.close()

@@ -1,0 +1,96 @@
+"""The semantic signal's plumbing: the on-disk cache of phrasing embeddings (a miss
+never breaks start-up, a reload embeds only what changed) and the lexical fallback when
+the model cannot run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
+from bot.kb.editor import add_phrasing
+from bot.kb.loader import load_knowledge_base
+from bot.matching.engine import AnswerEngine, Outcome
+from bot.matching.semantic import EmbeddingCache, embed_all
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
+    return target
+
+
+class _CountingEmbedder:
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
+        self.embedded += texts
+        rows = [np.frombuffer(t.encode("utf-8").ljust(16, b"\0")[:16], dtype=np.uint8)
+                .astype(np.float32) + 1 for t in texts]
+        vectors = np.stack(rows) if rows else np.zeros((0, 16), dtype=np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_embeddings_are_cached_and_only_new_texts_embedded(tmp_path: Path) -> None:
+    embedder, cache = _CountingEmbedder(), EmbeddingCache(tmp_path, "fake")
+    first = embed_all(["甲", "乙"], embedder, cache)  # type: ignore[arg-type]
+    again = embed_all(["甲", "乙", "丙"], embedder, cache)  # type: ignore[arg-type]
+    assert embedder.embedded == ["甲", "乙", "丙"]
+    assert np.allclose(first, again[:2], atol=1e-3)
+
+
+def test_a_broken_cache_is_only_a_miss(tmp_path: Path) -> None:
+    (tmp_path / "embeddings-fake.npz").write_bytes(b"not a cache")
+    embedder = _CountingEmbedder()
+    vectors = embed_all(["甲"], embedder, EmbeddingCache(tmp_path, "fake"))  # type: ignore[arg-type]
+    assert vectors.shape[0] == 1 and embedder.embedded == ["甲"]
+
+
+def test_reload_embeds_only_what_changed(folder: Path, tmp_path: Path) -> None:
+    embedder = _CountingEmbedder()
+    settings = MatchingSettings(cache_dir=tmp_path / "cache")
+    engine = AnswerEngine(load_knowledge_base(folder), settings, folder,
+                          embedder=embedder)  # type: ignore[arg-type]
+    assert engine.semantic_ready
+    count = len(embedder.embedded)
+    add_phrasing(folder, "apply.fees", "zh", "办这个要掏钱不")
+    engine.reload()
+    assert embedder.embedded[count:] == ["办这个要掏钱不"]
+
+
+def test_an_unwritable_cache_never_stops_the_engine(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
+                          MatchingSettings(cache_dir=blocker / "cache"),
+                          embedder=_CountingEmbedder())  # type: ignore[arg-type]
+    assert engine.semantic_ready
+    assert engine.ask("申请信息公开要交钱吗").topic == "apply.fees"
+
+
+def test_without_the_model_the_lexical_engine_answers_alone() -> None:
+    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
+                          MatchingSettings(semantic=False))
+    assert not engine.semantic_ready
+    assert engine.ask("申请信息公开要交钱吗").topic == "apply.fees"
+    assert engine.ask("护照过期了去哪里换新的").outcome is Outcome.FALLBACK
+
+
+def test_a_failing_model_falls_back_to_the_lexical_score(tmp_path: Path) -> None:
+    embedder = _CountingEmbedder()
+    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
+                          MatchingSettings(cache_dir=tmp_path),
+                          embedder=embedder)  # type: ignore[arg-type]
+
+    def broken(texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
+        raise RuntimeError("model gone")
+
+    embedder.embed = broken  # type: ignore[method-assign]
+    assert engine.ask("申请信息公开要交钱吗").topic == "apply.fees"

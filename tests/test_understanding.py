@@ -1,0 +1,122 @@
+"""Issue 10 through the conversation core: small talk, several questions in one message,
+the language of the reply, and case numbers typed in free text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.messages import Event
+from bot.services import Services
+from tests.helpers import Resident
+from tests.test_staff import file_application
+
+EMERGENCY = ("110", "120", "119")
+
+
+def _texts(outs: list) -> str:  # type: ignore[type-arg]
+    return "\n".join(o.text for o in outs)
+
+
+@pytest.mark.parametrize(("message", "lang", "expected"), [
+    ("谢谢", "zh", "不客气"),
+    ("谢谢你啊！", "zh", "不客气"),
+    ("thanks", "en", "welcome"),
+    ("Thank you so much!", "zh", "welcome"),
+    ("再见", "zh", "再见"),
+    ("bye", "en", "Goodbye"),
+    ("你是机器人吗", "zh", "机器人"),
+    ("are you a real person?", "en", "bot"),
+    ("你真棒", "zh", "谢谢"),
+    ("you are useless", "en", "Sorry"),
+    ("你能干啥", "zh", "/apply"),
+])
+def test_small_talk_gets_a_short_friendly_reply_and_the_menu(
+        services: Services, message: str, lang: str, expected: str) -> None:
+    person = Resident(services.assistant, lang=lang)
+    [reply] = person.say(message)
+    assert expected in reply.text
+    assert not any(number in reply.text for number in EMERGENCY)
+    data = [b.data for row in reply.buttons for b in row]
+    assert "leave" not in data  # never the fallback's offer to leave the question
+    assert "a:apply" in data  # back to the menu
+
+
+@pytest.mark.parametrize("message", ["hello there", "你好呀", "Good morning!"])
+def test_greetings_get_the_welcome(services: Services, message: str) -> None:
+    [reply] = Resident(services.assistant, lang="en").say(message)
+    assert "/apply" in reply.text and "leave" not in [b.data for r in reply.buttons for b in r]
+
+
+def test_small_talk_is_not_listed_as_unanswered(services: Services) -> None:
+    person = Resident(services.assistant)
+    person.say("谢谢")
+    person.say("护照过期了去哪里换新的")  # declined as another service: not unanswered
+    rows = services.repo.questions_since("1970-01-01")
+    assert [r["outcome"] for r in rows] == ["declined"]
+
+
+def test_a_greeting_before_the_question_is_set_aside(services: Services) -> None:
+    [reply] = Resident(services.assistant).say("你好，请问申请信息公开要交钱吗？谢谢")
+    assert "第四十二条" in reply.text
+
+
+def test_several_questions_answer_one_and_offer_the_others(services: Services) -> None:
+    [reply] = Resident(services.assistant).say("申请信息公开要收费吗？一般多久能答复？")
+    topics = [b.data for row in reply.buttons for b in row if b.data.startswith("t:")]
+    assert "第四十二条" in reply.text or "第三十三条" in reply.text
+    other = "t:apply.time-limit" if "第四十二条" in reply.text else "t:apply.fees"
+    assert other in topics
+    assert "还问到了" in reply.text
+
+
+def test_a_long_message_never_collapses_to_one_unrelated_suggestion(
+        services: Services) -> None:
+    message = ("您好！我是村民，去年我们村的土地被征收了，但是到现在也没看到征收批复和补偿标准。"
+               "我想问一下这些文件能不能申请公开？如果申请的话要不要交钱？多长时间能答复？谢谢")
+    [reply] = Resident(services.assistant).say(message)
+    topics = {b.data for row in reply.buttons for b in row if b.data.startswith("t:")}
+    assert {"t:apply.fees", "t:apply.time-limit"} & topics or "第四十二条" in reply.text
+
+
+def test_an_english_question_switches_the_language_and_ok_keeps_it(
+        services: Services) -> None:
+    person = Resident(services.assistant, lang="zh")
+    [answer] = person.say("How long until they reply to my request?")
+    assert "working days" in answer.text
+    [ack] = person.say("ok")
+    assert "welcome" in ack.text
+    [chinese] = person.say("要收费吗")
+    assert "第四十二条" in chinese.text
+
+
+def test_a_case_number_keeps_the_language(services: Services) -> None:
+    person = Resident(services.assistant, lang="en")
+    services.repo.set_user_lang(42, "zh")
+    outs = person.say("YSQ-2026-999999")
+    assert "YSQ-2026-999999" in _texts(outs)
+    assert services.repo.user_lang(42) == "zh"
+
+
+def test_a_button_answers_in_the_language_of_its_message(services: Services) -> None:
+    services.repo.set_user_lang(42, "en")
+    event = Event(user_id=42, chat_id=42, kind="button", data="t:apply.fees",
+                  origin_text="您是不是想问：")
+    [reply] = services.assistant.handle(event).messages
+    assert "第四十二条" in reply.text
+
+
+def test_a_case_number_in_free_text_shows_the_residents_own_status(
+        services: Services) -> None:
+    person, number = file_application(services)
+    for message in (number, f"我的申请{number}到哪一步了", number.lower().replace("-", " ")):
+        outs = person.say(message)
+        assert number in _texts(outs)
+        assert outs == person.say(f"/status {number}")
+
+
+def test_someone_elses_case_number_reveals_nothing(services: Services) -> None:
+    _, number = file_application(services)
+    stranger = Resident(services.assistant, user_id=77)
+    text = _texts(stranger.say(f"{number}进度"))
+    assert text == _texts(stranger.say(f"/status {number}"))
+    assert "张" not in text
