@@ -50,6 +50,7 @@ class Event:
     media: Media | None = None
     update_id: int | None = None
     edited: bool = False  # an edit of an earlier message, not a new one
+    album: tuple[Media, ...] = ()  # files sent together (a media group), in order
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Out:
     buttons: Keyboard = ()
     chat_id: int | None = None  # None: the chat the event came from
     edit: bool = False  # replace the message whose button was pressed
+    markup_only: bool = False  # with edit: change only its buttons, keep its text
     file_id: str = ""  # re-send a stored photo or document by its Telegram file id
     file_kind: str = ""
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.config import Settings
-from bot.forms.runner import FORMS
+from bot.forms import FORMS
 from bot.kb.loader import validate_folder
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
@@ -96,8 +96,9 @@ class PurgePlan:
     staff_questions: int
 
 
-def _personal_keys() -> set[str]:
-    return {spec.key for form in FORMS.values() for spec in form.fields if spec.personal}
+def _purged_keys() -> set[str]:
+    """What the fields declare as personal data or the resident's own words."""
+    return {spec.key for form in FORMS.values() for spec in form.fields if spec.purged}
 
 
 def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
@@ -105,7 +106,7 @@ def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
     what the annual report counts (kind, dates, applicant type, outcome). Questions
     residents typed are anonymised after the same period. Dry run unless `apply`."""
     cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
-    personal = _personal_keys()
+    purged = _purged_keys()
     targets = [row for row in repo.list_cases()
                if row["status"] in CLOSED_STATUSES and not row["anonymised_at"]
                and (row["closed_at"] or row["answered_at"] or "9999") < cutoff]
@@ -115,9 +116,8 @@ def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
                         (cutoff, PURGED))
     if apply:
         for row in targets:
-            data = {key: (PURGED if key in personal or key in ("description", "details",
-                                                                "subject", "when_where")
-                          else value) for key, value in row["data"].items()}
+            data = {key: (PURGED if key in purged else value)
+                    for key, value in row["data"].items()}
             data.pop("corrections", None)
             repo.anonymise_case(row["id"], data)
         repo.anonymise_questions_before(cutoff, PURGED)

@@ -14,9 +14,8 @@ from typing import Any
 import click
 
 from bot.filing import OPEN_STATUSES, CaseRecord
-from bot.forms.runner import masked
+from bot.forms import form_for_case
 from bot.services import Services, build_services
-from bot.staff.views import form_of
 from bot.staff.workflow import WorkflowError
 from cli.common import fail, handles_errors, settings
 
@@ -42,13 +41,13 @@ def _run(services: Services, action: Any) -> None:
 
 
 def _record(services: Services, case: CaseRecord, include_personal: bool) -> dict[str, Any]:
-    form = form_of(case)
+    form = form_for_case(case.kind)
     fields: dict[str, Any] = {}
     for spec in form.applicable(case.data):
         value = case.data.get(spec.key)
         if value in (None, "") or spec.kind == "evidence":
             continue
-        fields[spec.key] = value if include_personal or not spec.personal else masked(spec, value)
+        fields[spec.key] = value if include_personal or not spec.personal else spec.masked(value)
     return {
         "number": case.number, "type": case.kind, "status": case.status,
         "received_at": case.received_at.isoformat(),

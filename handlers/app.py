@@ -30,7 +30,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
                       request: BaseRequest | None = None,
                       get_updates_request: BaseRequest | None = None,
                       rate_limit: bool = True, concurrent: bool = True,
-                      send_rate: float = 30.0,
+                      send_rate: float = 30.0, album_quiet_seconds: float = 1.0,
                       ) -> Application:  # type: ignore[type-arg]
     """`concurrent=False` handles one update at a time, to the end: what in-process
     tests want, so that `process_update` returning means the reply was sent."""
@@ -53,6 +53,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data["albums"] = intake.AlbumCollector(album_quiet_seconds)
     register_handlers(app)
     return app
 

@@ -12,6 +12,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    ReplyParameters,
     Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -46,16 +47,20 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     ])
 
 
+FILE_KINDS = ("document", "video", "voice", "audio", "video_note")
+
+
 def media_of(message: Message) -> Media | None:
     if message.photo:
         largest = message.photo[-1]
         return Media("photo", largest.file_id, "image/jpeg", largest.file_size or 0)
-    if message.document:
-        doc = message.document
-        return Media("document", doc.file_id, doc.mime_type or "", doc.file_size or 0,
-                     doc.file_name or "")
-    for kind in ("sticker", "voice", "audio", "video", "video_note", "animation",
-                 "location", "contact", "venue", "poll", "dice", "game"):
+    for kind in FILE_KINDS:
+        item = getattr(message, kind, None)
+        if item is not None:
+            return Media(kind, item.file_id, getattr(item, "mime_type", None) or "",
+                         item.file_size or 0, getattr(item, "file_name", None) or "")
+    for kind in ("sticker", "animation", "location", "contact", "venue", "poll", "dice",
+                 "game"):
         if getattr(message, kind, None):
             return Media(kind)
     return None
@@ -72,15 +77,19 @@ def event_from(update: Update, kind: EventKind, **fields: Any) -> Event | None:
                  private=chat.type == "private", update_id=update.update_id, **fields)
 
 
-async def send(context: BotContext, chat_id: int, out: Out) -> Message | None:
+async def send(context: BotContext, chat_id: int, out: Out,
+               reply_to: int | None = None) -> Message | None:
     """Send one message, riding out flood limits and passing network trouble; a
-    message that still cannot go out is parked in the outbox for a later retry."""
+    message that still cannot go out is parked in the outbox for a later retry.
+    `reply_to` threads it under a message of the chat (answers in groups)."""
+    reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             if out.file_id:
                 return await _send_file(context, chat_id, out)
             return await context.bot.send_message(chat_id, out.text,
-                                                  reply_markup=markup(out.buttons))
+                                                  reply_markup=markup(out.buttons),
+                                                  reply_parameters=reply)
         except RetryAfter as exc:
             await asyncio.sleep(_seconds(exc.retry_after) + 0.1)
         except BadRequest as exc:
@@ -106,11 +115,23 @@ def _seconds(value: Any) -> float:
 
 async def _send_file(context: BotContext, chat_id: int, out: Out) -> Message:
     caption = out.text[:1024] or None
+    keyboard = markup(out.buttons)
     if out.file_kind == "photo":
         return await context.bot.send_photo(chat_id, out.file_id, caption=caption,
-                                            reply_markup=markup(out.buttons))
+                                            reply_markup=keyboard)
+    if out.file_kind == "video":
+        return await context.bot.send_video(chat_id, out.file_id, caption=caption,
+                                            reply_markup=keyboard)
+    if out.file_kind == "voice":
+        return await context.bot.send_voice(chat_id, out.file_id, caption=caption,
+                                            reply_markup=keyboard)
+    if out.file_kind == "audio":
+        return await context.bot.send_audio(chat_id, out.file_id, caption=caption,
+                                            reply_markup=keyboard)
+    if out.file_kind == "video_note":
+        return await context.bot.send_video_note(chat_id, out.file_id, reply_markup=keyboard)
     return await context.bot.send_document(chat_id, out.file_id, caption=caption,
-                                           reply_markup=markup(out.buttons))
+                                           reply_markup=keyboard)
 
 
 async def deliver(update: Update, context: BotContext, reaction: Reaction) -> None:
@@ -119,18 +140,32 @@ async def deliver(update: Update, context: BotContext, reaction: Reaction) -> No
     if query is not None:
         await _answer_query(query, reaction.notice)
     chat = update.effective_chat
+    # In a group, an answer is threaded under the message it answers.
+    asked = update.message if chat is not None and chat.type != "private" else None
     for out in reaction.messages:
         target = out.chat_id if out.chat_id is not None else (chat.id if chat else None)
         if target is None:
             continue
         if out.edit and query is not None and query.message is not None and not out.file_id:
-            try:
-                await context.bot.edit_message_text(out.text, target, query.message.message_id,
-                                                    reply_markup=markup(out.buttons))
+            if await _edit(context, target, query.message.message_id, out):
                 continue
-            except BadRequest:
-                pass  # too old or unchanged: fall back to a new message
-        await send(context, target, out)
+            if out.markup_only:
+                continue  # nothing new to say: the buttons simply stay
+        reply_to = asked.message_id if asked is not None and target == asked.chat_id else None
+        await send(context, target, out, reply_to=reply_to)
+
+
+async def _edit(context: BotContext, chat_id: int, message_id: int, out: Out) -> bool:
+    try:
+        if out.markup_only:
+            await context.bot.edit_message_reply_markup(chat_id, message_id,
+                                                        reply_markup=markup(out.buttons))
+        else:
+            await context.bot.edit_message_text(out.text, chat_id, message_id,
+                                                reply_markup=markup(out.buttons))
+    except BadRequest:
+        return False  # too old or unchanged: fall back to a new message
+    return True
 
 
 async def _answer_query(query: CallbackQuery, notice: str) -> None:

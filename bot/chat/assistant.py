@@ -8,14 +8,17 @@ staff command or button from anyone else behaves exactly as an unknown one.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.auth import ADMIN, STAFF, Authorizer
+from bot.chat.formchat import FormChat
 from bot.chat.guard import RateLimiter
+from bot.chat.left_questions import LeftQuestions
 from bot.chat.residents import Residents
 from bot.config import Settings
 from bot.filing import CaseService
-from bot.forms.runner import FORMS, FormRunner
+from bot.forms import FORMS
+from bot.forms.runner import FormRunner
 from bot.i18n import Catalogue, normalize_lang
 from bot.messages import Button, Context, Event, Out
 from bot.staff.admin import ADMIN_COMMANDS, AdminDesk
@@ -33,6 +36,9 @@ GREETINGS = frozenset({"你好", "您好", "你好啊", "您好啊", "嗨", "哈
 LEAVE_FORM = "leave"
 CORRECTION_FORM = "correction"
 FORM_COMMANDS = ("apply", "complain")
+# Filling a form is typing corrections and sending photos in quick succession: it is
+# held to a far looser limit than questions, one no person typing can reach.
+FORM_RATE_FACTOR = 5
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,10 @@ class Assistant:
         self.admin = admin
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
+        self.form_limiter = RateLimiter(settings.rate_limit_messages * FORM_RATE_FACTOR,
+                                        settings.rate_limit_seconds)
+        self.formchat = FormChat(forms, residents, texts)
+        self.left = LeftQuestions(repo, texts, repo.clock)
         self.bot_username = ""
         self._usernames: dict[int, str] = {}  # staff usernames already stored
 
@@ -70,8 +80,10 @@ class Assistant:
             self.repo.remember_username(event.user_id, event.username)
             self._usernames[event.user_id] = event.username
         if event.kind != "button":
-            allowed, warn, wait = self.limiter.check(event.user_id)
+            allowed, warn, wait = self._limiter_for(event).check(event.user_id)
             if not allowed:
+                # Told once per pause, and told that what comes meanwhile is not read:
+                # nothing is dropped without the resident knowing to send it again.
                 text = self.texts.get(ctx.lang, "rate_limited", seconds=wait)
                 return Reaction([Out(text)] if warn else [])
         if event.kind == "command":
@@ -82,10 +94,19 @@ class Assistant:
             return self._media(ctx)
         return self._text(ctx)
 
+    def _limiter_for(self, event: Event) -> RateLimiter:
+        if event.private and event.kind in ("text", "media"):
+            draft = self.forms.active(event.user_id)
+            if draft is not None and not draft.paused:
+                return self.form_limiter
+        return self.limiter
+
     def _media(self, ctx: Context) -> Reaction:
-        draft = self.forms.active(ctx.user_id) if ctx.event.private else None
-        if draft is not None and ctx.event.media is not None:
-            return Reaction(self.forms.on_media(ctx, draft, ctx.event.media))
+        event = ctx.event
+        media = event.album or ((event.media,) if event.media is not None else ())
+        draft = self.forms.active(ctx.user_id) if event.private else None
+        if media and (draft is not None or any(item.file_id for item in media)):
+            return Reaction(self.formchat.media(ctx, draft, media, event.text))
         return Reaction([Out(self.texts.get(ctx.lang, "non_text"))])
 
     def _lang(self, event: Event) -> Lang:
@@ -103,7 +124,9 @@ class Assistant:
         if name == "help":
             return Reaction([residents.help(ctx)])
         if name == "menu":
-            return Reaction([residents.menu(ctx)])
+            draft = self.forms.active(ctx.user_id) if ctx.event.private else None
+            waiting = [self.forms.pause(ctx, draft)] if draft is not None else []
+            return Reaction([residents.menu(ctx), *waiting])
         if name == "lang":
             return self._lang_command(ctx)
         if name == "cancel":
@@ -121,11 +144,28 @@ class Assistant:
         payload = ctx.event.args.strip().lower()
         if payload in (*FORM_COMMANDS, "status"):
             return self._action(ctx, payload)
+        topic = self._linked_topic(payload)
+        if topic is not None:
+            return Reaction([self.residents.topic(ctx, topic)])
         messages = [self.residents.greeting(ctx)]
+        if self.repo.user_lang(ctx.user_id) is None and not (
+                (ctx.event.lang_hint or "").lower().startswith(("zh", "en"))):
+            messages[0] = Out(messages[0].text + "\n\n" + self.texts.get(
+                "zh", "lang_hint_other"), messages[0].buttons)
         draft = self.forms.active(ctx.user_id) if ctx.event.private else None
         if draft is not None:
-            messages.append(Out(self.texts.get(ctx.lang, f"form.{draft.form.name}.pending")))
+            messages.append(self.forms.pause(ctx, draft))
         return Reaction(messages)
+
+    def _linked_topic(self, payload: str) -> str | None:
+        """`/start apply_fees` from a link on the office's website or a poster: deep-link
+        payloads allow no dots, so a topic id is written with "_" for ".". """
+        if not payload:
+            return None
+        for topic_id in self.residents.engine.kb.by_id:
+            if payload in (topic_id, topic_id.replace(".", "_")):
+                return topic_id
+        return None
 
     def _lang_command(self, ctx: Context) -> Reaction:
         wanted = ctx.event.args.strip().lower()
@@ -149,14 +189,21 @@ class Assistant:
             return Reaction(self.forms.start(ctx, action))
         number = ctx.event.args.strip() if ctx.event.kind == "command" else ""
         if number and ctx.event.command == "status":
+            if self.left.is_number(number):
+                return Reaction([self.left.detail(ctx, number)])
             return Reaction([self.cases.status_detail(ctx.user_id, number, ctx.lang)])
-        return Reaction([self.cases.status_list(ctx.user_id, ctx.lang)])
+        questions = self.left.listing(ctx)
+        if questions is not None and not self.cases.resident_cases(ctx.user_id):
+            return Reaction([questions])
+        listing = self.cases.status_list(ctx.user_id, ctx.lang)
+        return Reaction([listing, *([questions] if questions is not None else [])])
 
     def _private_only(self, ctx: Context, payload: str) -> Out:
         """Personal data is never collected in a group: offer a private chat instead."""
         url = f"https://t.me/{self.bot_username}?start={payload}" if self.bot_username else ""
         button = Button(self.texts.get(ctx.lang, "group_open_private"), url=url)
-        return Out(self.texts.get(ctx.lang, "group_private_only"), ((button,),) if url else ())
+        key = "group_private_status" if payload == "status" else "group_private_only"
+        return Out(self.texts.get(ctx.lang, key), ((button,),) if url else ())
 
     # buttons -------------------------------------------------------------------
     def _button(self, ctx: Context) -> Reaction:
@@ -164,9 +211,9 @@ class Assistant:
         kind, _, rest = data.partition(":")
         residents = self.residents
         if kind == "menu":
-            return Reaction([residents.menu(ctx)])
+            return Reaction([residents.menu(ctx, edit=True)])
         if kind == "m":
-            return Reaction([residents.category(ctx, rest)])
+            return Reaction([replace(residents.category(ctx, rest), edit=True)])
         if kind == "t":
             return Reaction([residents.topic(ctx, rest)])
         if kind == "a" and rest in (*FORM_COMMANDS, "status"):
@@ -178,9 +225,13 @@ class Assistant:
         if kind == "fb":
             return self._feedback(ctx, rest)
         if kind == "none":
-            return Reaction([residents.none_of_these(ctx)])
+            return Reaction([residents.none_of_these(ctx, rest)])
         if kind == "leave":
-            return self._leave_prompt(ctx)
+            offer = self.left.offer(ctx, int(rest)) if rest.isdigit() else None
+            return Reaction([offer]) if offer is not None and ctx.event.private \
+                else self._leave_prompt(ctx)
+        if kind == "lq" and rest.isdigit() and ctx.event.private:
+            return self._leave_asked(ctx, int(rest))
         if kind == "cancel":
             return self._cancel(ctx)
         if kind == "st" and ctx.event.private:
@@ -201,10 +252,36 @@ class Assistant:
         return Reaction([], notice="")  # stale or forged data: do nothing
 
     def _feedback(self, ctx: Context, rest: str) -> Reaction:
+        """A vote takes the 👍/👎 buttons away (the answer's other buttons stay); a 👎 also
+        offers to leave the question for staff."""
         question, _, vote = rest.partition(":")
         if not question.isdigit() or vote not in ("1", "-1"):
             return Reaction([])
-        return Reaction([], notice=self.residents.feedback(ctx, int(question), int(vote)))
+        notice = self.residents.feedback(ctx, int(question), int(vote))
+        messages: list[Out] = []
+        row = self.repo.question(int(question))
+        if row is not None and row["topic"] and self.residents.engine.kb.topic(row["topic"]):
+            messages.append(Out("", self.residents.answer_buttons(ctx, row["topic"], None),
+                                edit=True, markup_only=True))
+        if int(vote) < 0 and self.left.asked(ctx, int(question)) is not None:
+            leave = Button(self.texts.get(ctx.lang, "leave_question"), f"leave:{question}")
+            messages.append(Out(self.texts.get(ctx.lang, "feedback.leave_offer"),
+                                ((leave,),)))
+        return Reaction(messages, notice=notice)
+
+    def _leave_asked(self, ctx: Context, question_id: int) -> Reaction:
+        """The question the bot already has, sent to staff as it was asked."""
+        text = self.left.asked(ctx, question_id)
+        if text is None:
+            return Reaction([])
+        self.repo.delete_draft(ctx.user_id, LEAVE_FORM)
+        already = next((row for row in self.repo.staff_questions_of_user(ctx.user_id)
+                        if row["text"] == text and not row["answered_at"]), None)
+        if already is not None:  # a second tap on the same button
+            return Reaction([Out(self.texts.get(ctx.lang, "leave_question_saved",
+                                                number=already["number"]), edit=True)])
+        messages = self.residents.leave_question(ctx, text, self.settings.staff_chat_id)
+        return Reaction([replace(messages[0], edit=True), *messages[1:]])
 
     def _leave_prompt(self, ctx: Context) -> Reaction:
         if not ctx.event.private:
@@ -234,7 +311,7 @@ class Assistant:
             # An edit of an earlier answer must not be taken as the answer to this step.
             return Reaction([Out(self.texts.get(ctx.lang, "form.edited"))])
         if draft is not None:
-            return Reaction(self.forms.on_text(ctx, draft, ctx.event.text))
+            return Reaction(self.formchat.text(ctx, draft, ctx.event.text))
         # A question typed in English gets an English answer, whatever the chat language.
         ctx.lang = detect_language(text, default=ctx.lang)
         if compact(text) in GREETINGS:

@@ -73,6 +73,11 @@ class Residents:
         return self._answer(ctx, topic_id, question_id)
 
     def _answer(self, ctx: Context, topic_id: str, question_id: int) -> Out:
+        return Out(self.engine.kb.answer(topic_id, ctx.lang),
+                   self.answer_buttons(ctx, topic_id, question_id))
+
+    def answer_buttons(self, ctx: Context, topic_id: str, question_id: int | None) -> Keyboard:
+        """The answer's follow-ups, and 👍/👎 until the resident has voted (None)."""
         kb = self.engine.kb
         topic = kb.by_id[topic_id]
         buttons: list[tuple[Button, ...]] = []
@@ -82,10 +87,12 @@ class Residents:
         for related in topic.related[:RELATED_SHOWN]:
             if kb.topic(related):
                 buttons.append((Button("» " + kb.title(related, ctx.lang), f"t:{related}"),))
-        buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"), f"fb:{question_id}:1"),
-                        Button(self.texts.get(ctx.lang, "feedback.down"),
-                               f"fb:{question_id}:-1")))
-        return Out(kb.answer(topic_id, ctx.lang), tuple(buttons))
+        if question_id is not None:
+            buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
+                                   f"fb:{question_id}:1"),
+                            Button(self.texts.get(ctx.lang, "feedback.down"),
+                                   f"fb:{question_id}:-1")))
+        return tuple(buttons)
 
     def ask(self, ctx: Context, text: str) -> Out:
         reply = self.engine.ask(text, ctx.lang)
@@ -109,11 +116,13 @@ class Residents:
         keyboard = self.menu_keyboard(ctx.lang)
         if hint:
             return Out(hint, keyboard)
-        leave = Button(self.texts.get(ctx.lang, "leave_question"), "leave")
+        leave = Button(self.texts.get(ctx.lang, "leave_question"),
+                       f"leave:{question_id}" if question_id else "leave")
         return Out(self.texts.get(ctx.lang, "fallback"), ((leave,), *keyboard))
 
-    def none_of_these(self, ctx: Context) -> Out:
-        leave = Button(self.texts.get(ctx.lang, "leave_question"), "leave")
+    def none_of_these(self, ctx: Context, question_id: str = "") -> Out:
+        leave = Button(self.texts.get(ctx.lang, "leave_question"),
+                       f"leave:{question_id}" if question_id.isdigit() else "leave")
         return Out(self.texts.get(ctx.lang, "none_of_these_reply"),
                    ((leave,), *self.menu_keyboard(ctx.lang)))
 

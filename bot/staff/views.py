@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.clock import Clock, from_iso, show
 from bot.filing import OPEN_STATUSES, CaseRecord
-from bot.forms.runner import FORMS, masked
+from bot.forms import form_for_case
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
@@ -19,7 +19,7 @@ SUMMARY_LIMIT = 80
 
 
 def form_of(case: CaseRecord) -> FormSpec:
-    return FORMS["apply" if case.kind == "application" else "complain"]
+    return form_for_case(case.kind)
 
 
 class StaffViews:
@@ -134,7 +134,7 @@ class StaffViews:
             if value in (None, "") or spec.kind == "evidence":
                 continue
             if spec.personal:
-                shown = masked(spec, value)
+                shown = spec.masked(value)
             elif spec.kind == "choice":
                 shown = self.texts.get("zh", f"choice.{spec.key}.{value}")
             else:
