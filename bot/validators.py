@@ -168,7 +168,7 @@ def mobile(raw: str) -> str:
 _LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")  # area code with its leading 0, then 7-8 digits
 _SERVICE_LINE = re.compile(r"[48]00[0-9]{7}")
 _INTERNATIONAL = re.compile(r"\+[1-9][0-9]{6,14}")  # E.164: at most 15 digits
-_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x)([0-9]{1,6})$", re.I)
+_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*([0-9]{1,6})$", re.I)
 
 
 def phone(raw: str) -> str:
