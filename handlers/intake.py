@@ -82,17 +82,21 @@ async def on_media(update: Update, context: BotContext) -> None:
         collector = albums(context)
         key = (message.chat_id, message.media_group_id)
         if collector.add(key, message.message_id, update, media):
-            collector.track(context.application.create_task(
-                _answer_album(key, update, context), update=update))
+            collector.track(asyncio.get_running_loop().create_task(
+                _answer_album(key, update, context)))
         return
     await respond(update, context, event_from(update, "media", media=media,
                                               text=message.caption or ""))
 
 
 async def _answer_album(key: tuple[int, str], first: Update, context: BotContext) -> None:
-    parts = await albums(context).complete(key)
-    caption = next((u.effective_message.caption for u, _ in parts
-                    if u.effective_message and u.effective_message.caption), "")
-    await respond(parts[0][0], context, event_from(
-        parts[0][0], "media", media=parts[0][1], album=tuple(m for _, m in parts),
-        text=caption or ""))
+    """Runs outside the update that started it: failures go to the error handler."""
+    try:
+        parts = await albums(context).complete(key)
+        caption = next((u.effective_message.caption for u, _ in parts
+                        if u.effective_message and u.effective_message.caption), "")
+        await respond(parts[0][0], context, event_from(
+            parts[0][0], "media", media=parts[0][1], album=tuple(m for _, m in parts),
+            text=caption or ""))
+    except Exception as exc:  # handed to the application's error handler
+        await context.application.process_error(first, exc)
