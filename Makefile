@@ -21,16 +21,18 @@ run: $(STAMP)
 chat: $(STAMP)
 	$(BIN)/disclosure-bot chat
 
-test: $(STAMP)
+# The whole check: lint (with the import-layer contracts), types, then every test.
+test: lint typecheck
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers cli tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint typecheck test
+check: test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/matching.py

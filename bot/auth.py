@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-STAFF = "staff"
-ADMIN = "admin"
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"  # everyone: no one needs to be granted it
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+STAFF = Role.STAFF
+ADMIN = Role.ADMIN
 
 
 class Authorizer:
@@ -11,10 +20,13 @@ class Authorizer:
         self._staff = staff_ids | admin_ids  # admins are staff too
         self._admins = admin_ids
 
-    def roles(self, user_id: int) -> frozenset[str]:
+    def roles(self, user_id: int) -> frozenset[Role]:
         found = set()
         if user_id in self._staff:
-            found.add(STAFF)
+            found.add(Role.STAFF)
         if user_id in self._admins:
-            found.add(ADMIN)
+            found.add(Role.ADMIN)
         return frozenset(found)
+
+    def is_staff(self, user_id: int) -> bool:
+        return user_id in self._staff

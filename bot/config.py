@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -61,7 +62,10 @@ class Settings(BaseModel):
     staff_ids: frozenset[int] = frozenset()
     admin_ids: frozenset[int] = frozenset()
     staff_chat_id: int | None = None
+    # Where the office is: dates shown to people and deadlines are counted in this zone.
     timezone: str = "Asia/Shanghai"
+    # The language of what staff read: the staff chat, reminders, staff alerts.
+    staff_language: Literal["zh", "en"] = "zh"
     rate_limit_messages: int = Field(default=20, ge=1)
     rate_limit_seconds: float = Field(default=60.0, gt=0)
     # Outgoing messages per second, all chats together: Telegram's own flood limit.
@@ -88,6 +92,19 @@ class Settings(BaseModel):
             return frozenset(int(part) for part in parts)
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
     @property
     def staff(self) -> frozenset[int]:
         """Admins are staff too."""
@@ -112,6 +129,8 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_STAFF_IDS": "staff_ids",
     "DISCLOSURE_ADMIN_IDS": "admin_ids",
     "DISCLOSURE_STAFF_CHAT_ID": "staff_chat_id",
+    "DISCLOSURE_STAFF_LANGUAGE": "staff_language",
+    "DISCLOSURE_TIMEZONE": "timezone",
     "DISCLOSURE_LOG_FORMAT": "log_format",
     "DISCLOSURE_LOG_LEVEL": "log_level",
     "DISCLOSURE_WEBHOOK_URL": "webhook.url",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot import callbacks
 from bot.clock import Clock, from_iso, show, to_iso
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
@@ -119,7 +120,7 @@ class CaseService:
         text = self.texts.get(lang, key, number=case.number,
                               received=show(case.received_at, self.clock.zone),
                               due=self.due_text(case, lang))
-        button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
+        button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         messages = [Out(text, ((button,),))]
         if self.staff_chat_id is not None and self.staff_notice is not None:
             notice = self.staff_notice(case)
@@ -154,7 +155,7 @@ class CaseService:
                 lang, "status.line", number=case.number, kind=self.kind_label(case, lang),
                 status=self.status_label(case, lang), due=self.due_text(case, lang),
                 updated=show(case.updated_at, self.clock.zone)))
-            buttons.append((Button(case.number, f"st:{case.number}"),))
+            buttons.append((Button(case.number, callbacks.case_status(case.number)),))
         return Out("\n".join(lines), tuple(buttons[:10]))
 
     def status_detail(self, user_id: int, number: str, lang: Lang) -> Out:

@@ -1,12 +1,14 @@
 """Every sentence shown to people, one catalogue file per language (bot/locales/*.yaml).
 
 The office rewords the bot by editing those files; code refers to messages by key only.
-A missing key in one language falls back to the other so a half-translated catalogue
-never shows a raw key to a resident.
+A key missing in one language falls back to the other (and is logged); a key missing in
+both is an error, never shown raw. tests/test_text_keys.py checks that every key the
+code can ask for exists in both languages.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
@@ -19,6 +21,11 @@ from bot.textnorm import Lang
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
 _FORMATTER = Formatter()
+log = logging.getLogger(__name__)
+
+
+class MissingText(KeyError):
+    """A text key that neither catalogue has: a bug, caught by the key test."""
 
 
 class _Values(dict[str, Any]):
@@ -30,8 +37,17 @@ class _Values(dict[str, Any]):
 
 
 class Catalogue:
-    def __init__(self, messages: dict[Lang, dict[str, str]]) -> None:
+    def __init__(self, messages: dict[Lang, dict[str, str]], staff_lang: Lang = "zh") -> None:
         self._messages = messages
+        self.staff_lang = staff_lang
+
+    def for_staff_in(self, lang: Lang) -> Catalogue:
+        """The same texts, with staff reading in `lang` (the staff_language setting)."""
+        return Catalogue(self._messages, lang)
+
+    def staff(self, key: str, **values: Any) -> str:
+        """A text for staff: the staff chat, reminders, alerts."""
+        return self.get(self.staff_lang, key, **values)
 
     @classmethod
     def load(cls, folder: Path = LOCALES_DIR) -> Catalogue:
@@ -48,7 +64,10 @@ class Catalogue:
         template = self._messages.get(lang, {}).get(key)
         if template is None:
             other: Lang = "en" if lang == "zh" else "zh"
-            template = self._messages.get(other, {}).get(key, key)
+            template = self._messages.get(other, {}).get(key)
+            if template is None:
+                raise MissingText(key)
+            log.warning("text %s missing in %s; shown in %s", key, lang, other)
         if not values:
             return template
         return _FORMATTER.vformat(template, (), _Values(values))

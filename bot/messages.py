@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.auth import Role
 from bot.textnorm import Lang
 
 EventKind = Literal["text", "command", "button", "media"]
@@ -70,7 +71,7 @@ class Context:
 
     event: Event
     lang: Lang
-    roles: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[Role] = field(default_factory=frozenset)
 
     @property
     def user_id(self) -> int:

@@ -40,10 +40,10 @@ class Services:
 
 def build_services(settings: Settings, clock: Clock | None = None,
                    engine: AnswerEngine | None = None) -> Services:
-    clock = clock or Clock()
+    clock = clock or Clock(settings.zone)
     engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching)
     repo = Repository(open_database(settings.db_path), clock)
-    texts = default_catalogue()
+    texts = default_catalogue().for_staff_in(settings.staff_language)
     calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
     residents = Residents(engine, repo, texts)
     cases = CaseService(repo, texts, calendar, clock, settings.application_days,

@@ -48,4 +48,4 @@ async def on_error(update: object, context: BotContext) -> None:
     if staff_chat is not None:
         with contextlib.suppress(TelegramError):
             await send(context, staff_chat,
-                       Out(services.texts.get("zh", "staff_chat_error", error=summary)))
+                       Out(services.texts.staff("staff_chat_error", error=summary)))

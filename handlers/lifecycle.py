@@ -12,18 +12,15 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop
 
+from bot import commands
+from bot.auth import Role
 from bot.i18n import Catalogue
 from bot.kb.loader import KnowledgeBaseError
-from bot.staff.admin import ADMIN_COMMANDS
-from bot.staff.desk import STAFF_COMMANDS
 from bot.textnorm import Lang
 from handlers.common import BotContext
 from handlers.jobs import schedule_jobs
 
 log = logging.getLogger(__name__)
-
-RESIDENT_COMMANDS = ("start", "menu", "help", "apply", "complain", "status", "lang", "cancel")
-
 
 async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
     """Telegram (or a proxy) may deliver an update twice; handle it once."""
@@ -32,8 +29,8 @@ async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
 
 
-def _commands(texts: Catalogue, names: tuple[str, ...], lang: Lang) -> list[BotCommand]:
-    return [BotCommand(name, texts.get(lang, f"command.{name}")) for name in names]
+def _menu(texts: Catalogue, roles: frozenset[Role], lang: Lang) -> list[BotCommand]:
+    return [BotCommand(c.name, texts.get(lang, c.help_key)) for c in commands.menu_for(roles)]
 
 
 async def register_command_menus(app: Application) -> None:  # type: ignore[type-arg]
@@ -41,15 +38,14 @@ async def register_command_menus(app: Application) -> None:  # type: ignore[type
     those users. Chinese by default, English for English-language Telegram clients."""
     services = app.bot_data["services"]
     texts, settings = services.texts, services.settings
+    authorizer = services.assistant.auth
     menus: tuple[tuple[Lang, str | None], ...] = (("zh", None), ("en", "en"))
     for lang, code in menus:
-        residents = _commands(texts, RESIDENT_COMMANDS, lang)
-        await app.bot.set_my_commands(residents, scope=BotCommandScopeDefault(),
-                                      language_code=code)
+        await app.bot.set_my_commands(_menu(texts, frozenset(), lang),
+                                      scope=BotCommandScopeDefault(), language_code=code)
         for user_id in sorted(settings.staff):
-            extra = STAFF_COMMANDS + (ADMIN_COMMANDS if user_id in settings.admin_ids else ())
             try:
-                await app.bot.set_my_commands(residents + _commands(texts, extra, lang),
+                await app.bot.set_my_commands(_menu(texts, authorizer.roles(user_id), lang),
                                               scope=BotCommandScopeChat(user_id),
                                               language_code=code)
             except TelegramError as exc:  # the user may never have opened a chat with us

@@ -23,7 +23,8 @@ async def on_command(update: Update, context: BotContext) -> None:
     if addressed_to and addressed_to.lower() != (context.bot.username or "").lower():
         return  # meant for another bot in the same group
     await respond(update, context, event_from(update, "command", command=name.lower(),
-                                              args=args.strip(), text=message.text))
+                                              args=args.strip(), text=message.text,
+                                              edited=update.edited_message is not None))
 
 
 async def on_text(update: Update, context: BotContext) -> None:

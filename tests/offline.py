@@ -161,8 +161,12 @@ class Person:
         return self.message(bot, text, reply_to_message=replied)
 
     def edited(self, bot: Any, text: str) -> Update:
-        body = {"message_id": 1, "date": int(time.time()), "edit_date": int(time.time()),
-                "chat": self.chat, "from": self.user, "text": text}
+        body: dict[str, Any] = {"message_id": 1, "date": int(time.time()),
+                                "edit_date": int(time.time()), "chat": self.chat,
+                                "from": self.user, "text": text}
+        if text.startswith("/"):  # Telegram marks commands in edits too
+            body["entities"] = [{"type": "bot_command", "offset": 0,
+                                 "length": len(text.split()[0])}]
         return self._update(bot, edited_message=body)
 
     def press(self, bot: Any, data: str, message_id: int = 1) -> Update:

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 from bot.runtime import pid_file
 from bot.services import Services
 from cli import cli
-from tests.chatdriver import Resident
-from tests.test_forms import VALID_ID, fill_application
+from tests.helpers import VALID_ID, Resident, fill_application
 
 
 @pytest.fixture

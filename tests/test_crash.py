@@ -11,8 +11,7 @@ from pathlib import Path
 
 from bot.clock import FixedClock, to_iso
 from bot.services import Services
-from tests.chatdriver import Resident
-from tests.test_forms import fill_application
+from tests.helpers import Resident, fill_application
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,29 +10,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.messages import Media
 from bot.services import Services, build_services
-from tests.chatdriver import Resident
-
-VALID_ID = "11010519491231002X"
-
-
-def begin_application(person: Resident) -> None:
-    """Consent, a natural person named 张三: the first steps of every application."""
-    person.say("/apply")
-    person.press_label("同意")
-    person.press_label("公民")
-    person.say("张三")
-
-
-def fill_application(person: Resident) -> None:
-    begin_application(person)
-    person.press_label("居民身份证")
-    person.say(VALID_ID)
-    person.say("13812348000")
-    person.press_label("跳过")  # e-mail: a phone was given
-    person.say("2025年新城区城中村改造项目的征收补偿方案")
-    person.press_label("跳过")  # document number
-    person.press_label("电子版")
-    person.press_label("网上")
+from tests.helpers import VALID_ID, Resident, begin_application, fill_application
 
 
 def test_full_application_with_receipt_and_due_date(services: Services) -> None:

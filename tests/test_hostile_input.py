@@ -13,14 +13,8 @@ from hypothesis import strategies as st
 from bot.forms.application import APPLICATION
 from bot.messages import Event, Media
 from bot.services import Services
-from tests.chatdriver import Resident
+from tests.helpers import NASTY, Resident
 
-NASTY = [
-    "", " ", "\u202egnp.exe", "收\u200b费\u200d吗", "\x00\x01\x02", "a\u0301\u0302\u0303" * 50,
-    "𠀀𠀁𪚥𰻞𰻞面", "🙂" * 500, "收" * 4096, "'; DROP TABLE cases; --", "<script>alert(1)</script>",
-    "**bold** _it_ [link](http://x) `code`", "{name} {0} %s {{phone}} ${x}", "/start@other",
-    "/apply extra args", "\n\n\n", "🇨🇳", "\ufeff申请", "NULL", "None", "[apply.fees]",
-]
 FORM_FIELDS = [f.key for f in APPLICATION.fields if f.kind == "text"]
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
                 max_size=300)

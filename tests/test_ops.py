@@ -13,8 +13,7 @@ from bot.config import load_settings
 from bot.ops import PURGED, OpsError, backup, check_backup, doctor, purge, restore
 from bot.services import Services
 from cli import cli
-from tests.chatdriver import Resident
-from tests.test_forms import VALID_ID, fill_application
+from tests.helpers import VALID_ID, Resident, fill_application
 
 
 def filed(services: Services) -> str:

@@ -8,8 +8,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.messages import Media
 from bot.services import Services
-from tests.chatdriver import Resident
-from tests.test_forms import VALID_ID, fill_application
+from tests.helpers import VALID_ID, Resident, fill_application
 
 STAFF, ADMIN, STAFF_CHAT = 500, 900, -1000
 

@@ -10,19 +10,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from bot.auth import ADMIN, STAFF, Authorizer
+from bot import callbacks, commands
+from bot.auth import STAFF, Authorizer
+from bot.callbacks import Callback, Kind
 from bot.chat.formchat import FormChat
 from bot.chat.guard import RateLimiter
 from bot.chat.left_questions import LeftQuestions
 from bot.chat.residents import Residents
+from bot.commands import Audience
 from bot.config import Settings
 from bot.filing import CaseService
 from bot.forms import FORMS
 from bot.forms.runner import FormRunner
 from bot.i18n import Catalogue, normalize_lang
 from bot.messages import Button, Context, Event, Out
-from bot.staff.admin import ADMIN_COMMANDS, AdminDesk
-from bot.staff.desk import STAFF_COMMANDS, StaffDesk
+from bot.staff.admin import AdminDesk
+from bot.staff.desk import StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.store import Repository
 from bot.textnorm import Lang, compact, detect_language
@@ -117,28 +120,40 @@ class Assistant:
 
     # commands ------------------------------------------------------------------
     def _command(self, ctx: Context) -> Reaction:
-        name = ctx.event.command
-        residents = self.residents
+        command = commands.find(ctx.event.command)
+        # To anyone without the role, a staff or admin command looks exactly like an
+        # unknown one.
+        if command is None or not commands.allowed(command, ctx.roles):
+            return Reaction([Out(self.texts.get(ctx.lang, "unknown_command"))])
+        if ctx.event.edited and not command.on_edit:
+            return Reaction([Out(self.texts.get(ctx.lang, "command_edited"))])
+        staff_chat = ctx.chat_id == self.settings.staff_chat_id
+        if not commands.works_in(command, private=ctx.event.private, staff_chat=staff_chat):
+            return Reaction([Out(self.texts.get(ctx.lang, "command_private_only"))])
+        if command.audience is Audience.STAFF:
+            return Reaction(self.desk.command(ctx, command.name, ctx.event.args))
+        if command.audience is Audience.ADMIN:
+            return Reaction(self.admin.command(ctx, command.name, ctx.event.args))
+        return self._resident_command(ctx, command.name)
+
+    def _resident_command(self, ctx: Context, name: str) -> Reaction:
         if name == "start":
             return self._start(ctx)
         if name == "help":
-            return Reaction([residents.help(ctx)])
+            return Reaction(self._help(ctx))
         if name == "menu":
             draft = self.forms.active(ctx.user_id) if ctx.event.private else None
             waiting = [self.forms.pause(ctx, draft)] if draft is not None else []
-            return Reaction([residents.menu(ctx), *waiting])
+            return Reaction([self.residents.menu(ctx), *waiting])
         if name == "lang":
             return self._lang_command(ctx)
         if name == "cancel":
             return self._cancel(ctx)
-        if name in (*FORM_COMMANDS, "status"):
-            return self._action(ctx, name)
-        # To anyone without the role, these look exactly like unknown commands.
-        if name in STAFF_COMMANDS and STAFF in ctx.roles:
-            return Reaction(self.desk.command(ctx, name, ctx.event.args))
-        if name in ADMIN_COMMANDS and ADMIN in ctx.roles:
-            return Reaction(self.admin.command(ctx, name, ctx.event.args))
-        return Reaction([Out(self.texts.get(ctx.lang, "unknown_command"))])
+        return self._action(ctx, name)
+
+    def _help(self, ctx: Context) -> list[Out]:
+        extra = commands.role_help(self.texts, ctx.lang, ctx.roles)
+        return [self.residents.help(ctx), *([Out(extra[:4000])] if extra else [])]
 
     def _start(self, ctx: Context) -> Reaction:
         payload = ctx.event.args.strip().lower()
@@ -207,54 +222,50 @@ class Assistant:
 
     # buttons -------------------------------------------------------------------
     def _button(self, ctx: Context) -> Reaction:
-        data = ctx.event.data
-        kind, _, rest = data.partition(":")
-        residents = self.residents
-        if kind == "menu":
-            return Reaction([residents.menu(ctx, edit=True)])
-        if kind == "m":
-            return Reaction([replace(residents.category(ctx, rest), edit=True)])
-        if kind == "t":
-            return Reaction([residents.topic(ctx, rest)])
-        if kind == "a" and rest in (*FORM_COMMANDS, "status"):
-            return self._action(ctx, rest)
-        if kind == "lang":
-            if rest in ("zh", "en"):
-                return Reaction([residents.set_language(ctx, rest)])  # type: ignore[arg-type]
-            return Reaction([residents.language_choice(ctx)])
-        if kind == "fb":
-            return self._feedback(ctx, rest)
-        if kind == "none":
-            return Reaction([residents.none_of_these(ctx, rest)])
-        if kind == "leave":
-            offer = self.left.offer(ctx, int(rest)) if rest.isdigit() else None
-            return Reaction([offer]) if offer is not None and ctx.event.private \
-                else self._leave_prompt(ctx)
-        if kind == "lq" and rest.isdigit() and ctx.event.private:
-            return self._leave_asked(ctx, int(rest))
-        if kind == "cancel":
-            return self._cancel(ctx)
-        if kind == "st" and ctx.event.private:
-            return Reaction([self.cases.status_detail(ctx.user_id, rest, ctx.lang)])
-        if kind == "s":
-            if STAFF not in ctx.roles:
-                return Reaction([])  # forged or forwarded staff button: nothing happens
-            action, _, number = rest.partition(":")
-            messages, notice = self.desk.button(ctx, action, number)
-            return Reaction(messages, notice)
-        if kind == "corr" and ctx.event.private:
-            return self._correction_prompt(ctx, rest)
-        if kind == "f" and ctx.event.private:
-            form, _, action_value = rest.partition(":")
-            action, _, value = action_value.partition(":")
-            if form in FORMS:
-                return Reaction(self.forms.on_button(ctx, form, action, value))
-        return Reaction([], notice="")  # stale or forged data: do nothing
+        pressed = callbacks.decode(ctx.event.data)
+        reaction = self._pressed(ctx, pressed) if pressed is not None else None
+        # Stale, forged or foreign data, or a button of a role the presser lacks: the
+        # spinner stops and nothing else happens.
+        return reaction if reaction is not None else Reaction([], notice="")
 
-    def _feedback(self, ctx: Context, rest: str) -> Reaction:
-        """A vote takes the 👍/👎 buttons away (the answer's other buttons stay); a 👎 also
-        offers to leave the question for staff."""
-        question, _, vote = rest.partition(":")
+    def _pressed(self, ctx: Context, pressed: Callback) -> Reaction | None:
+        residents, kind, first = self.residents, pressed.kind, pressed.part(0)
+        private = ctx.event.private
+        if kind is Kind.MENU:  # menus and category lists replace the message pressed
+            return Reaction([residents.menu(ctx, edit=True)])
+        if kind is Kind.CATEGORY:
+            return Reaction([replace(residents.category(ctx, first), edit=True)])
+        if kind is Kind.TOPIC:
+            return Reaction([residents.topic(ctx, first)])
+        if kind is Kind.ACTION and first in (*FORM_COMMANDS, "status"):
+            return self._action(ctx, first)
+        if kind is Kind.LANG:
+            if first in ("zh", "en"):
+                return Reaction([residents.set_language(ctx, first)])  # type: ignore[arg-type]
+            return Reaction([residents.language_choice(ctx)])
+        if kind is Kind.FEEDBACK:
+            return self._feedback(ctx, first, pressed.part(1))
+        if kind is Kind.NONE_OF_THESE:
+            return Reaction([residents.none_of_these(ctx, first)])
+        if kind is Kind.LEAVE:
+            offer = self.left.offer(ctx, int(first)) if first.isdigit() and private else None
+            return Reaction([offer]) if offer is not None else self._leave_prompt(ctx)
+        if kind is Kind.LEAVE_ASKED and first.isdigit() and private:
+            return self._leave_asked(ctx, int(first))
+        if kind is Kind.CANCEL:
+            return self._cancel(ctx)
+        if kind is Kind.STATUS and private:
+            return Reaction([self.cases.status_detail(ctx.user_id, first, ctx.lang)])
+        if kind is Kind.STAFF and STAFF in ctx.roles:
+            messages, notice = self.desk.button(ctx, first, pressed.part(1))
+            return Reaction(messages, notice)
+        if kind is Kind.CORRECTION and private:
+            return self._correction_prompt(ctx, first)
+        if kind is Kind.FORM and private and first in FORMS:
+            return Reaction(self.forms.on_button(ctx, first, pressed.part(1), pressed.part(2)))
+        return None
+
+    def _feedback(self, ctx: Context, question: str, vote: str) -> Reaction:
         if not question.isdigit() or vote not in ("1", "-1"):
             return Reaction([])
         notice = self.residents.feedback(ctx, int(question), int(vote))
@@ -264,7 +275,8 @@ class Assistant:
             messages.append(Out("", self.residents.answer_buttons(ctx, row["topic"], None),
                                 edit=True, markup_only=True))
         if int(vote) < 0 and self.left.asked(ctx, int(question)) is not None:
-            leave = Button(self.texts.get(ctx.lang, "leave_question"), f"leave:{question}")
+            leave = Button(self.texts.get(ctx.lang, "leave_question"),
+                           callbacks.leave_question(int(question)))
             messages.append(Out(self.texts.get(ctx.lang, "feedback.leave_offer"),
                                 ((leave,),)))
         return Reaction(messages, notice=notice)
@@ -340,6 +352,6 @@ class Assistant:
         messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
                                        due=self.cases.due_text(case, ctx.lang)))]
         if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.get("zh", "staff.corrected", number=case.number),
+            messages.append(Out(self.texts.staff("staff.corrected", number=case.number),
                                 chat_id=self.settings.staff_chat_id))
         return Reaction(messages)

@@ -3,6 +3,7 @@ and followed with /status like a case."""
 
 from __future__ import annotations
 
+from bot import callbacks
 from bot.clock import Clock, from_iso, show
 from bot.i18n import Catalogue
 from bot.messages import Button, Context, Out
@@ -33,8 +34,9 @@ class LeftQuestions:
             return None
         t = self.texts.get
         return Out(t(ctx.lang, "leave_question_confirm", question=text), (
-            (Button(t(ctx.lang, "leave_question_send"), f"lq:{question_id}"),),
-            (Button(t(ctx.lang, "leave_question_edit"), "leave"),)), edit=True)
+            (Button(t(ctx.lang, "leave_question_send"), callbacks.leave_asked(question_id)),),
+            (Button(t(ctx.lang, "leave_question_edit"), callbacks.leave_question()),)),
+            edit=True)
 
     def is_number(self, text: str) -> bool:
         return text.strip().upper().startswith(QUESTION_PREFIX)

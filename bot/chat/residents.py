@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import callbacks
 from bot.i18n import Catalogue
 from bot.kb.model import CATEGORIES
 from bot.matching.engine import AnswerEngine, Outcome, Reply
@@ -10,14 +11,14 @@ from bot.store import Repository
 from bot.textnorm import Lang
 
 MAIN_MENU: tuple[tuple[str, str], ...] = (
-    ("menu.scope", "m:scope"),
-    ("menu.exempt", "m:exempt"),
-    ("menu.how", "m:apply"),
-    ("menu.apply", "a:apply"),
-    ("menu.complain", "a:complain"),
-    ("menu.status", "a:status"),
-    ("menu.contact", "t:contact.office"),
-    ("menu.language", "lang"),
+    ("menu.scope", callbacks.category("scope")),
+    ("menu.exempt", callbacks.category("exempt")),
+    ("menu.how", callbacks.category("apply")),
+    ("menu.apply", callbacks.action("apply")),
+    ("menu.complain", callbacks.action("complain")),
+    ("menu.status", callbacks.action("status")),
+    ("menu.contact", callbacks.topic("contact.office")),
+    ("menu.language", callbacks.language()),
 )
 RELATED_SHOWN = 3
 
@@ -57,8 +58,8 @@ class Residents:
         if category not in CATEGORIES:
             return self.menu(ctx)
         topics = self.engine.kb.in_category(category)
-        buttons = [Button(topic.title[ctx.lang], f"t:{topic.id}") for topic in topics]
-        buttons.append(Button(self.texts.get(ctx.lang, "menu.back"), "menu"))
+        buttons = [Button(topic.title[ctx.lang], callbacks.topic(topic.id)) for topic in topics]
+        buttons.append(Button(self.texts.get(ctx.lang, "menu.back"), callbacks.menu()))
         title = self.texts.get(ctx.lang, "category_title",
                                category=self.texts.get(ctx.lang, f"category.{category}"))
         return Out(title, rows(*buttons))
@@ -83,15 +84,16 @@ class Residents:
         buttons: list[tuple[Button, ...]] = []
         if topic.action:
             buttons.append((Button(self.texts.get(ctx.lang, f"action.{topic.action}"),
-                                   f"a:{topic.action}"),))
+                                   callbacks.action(topic.action)),))
         for related in topic.related[:RELATED_SHOWN]:
             if kb.topic(related):
-                buttons.append((Button("» " + kb.title(related, ctx.lang), f"t:{related}"),))
+                buttons.append((Button("» " + kb.title(related, ctx.lang),
+                                       callbacks.topic(related)),))
         if question_id is not None:
             buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
-                                   f"fb:{question_id}:1"),
+                                   callbacks.feedback(question_id, 1)),
                             Button(self.texts.get(ctx.lang, "feedback.down"),
-                                   f"fb:{question_id}:-1")))
+                                   callbacks.feedback(question_id, -1))))
         return tuple(buttons)
 
     def ask(self, ctx: Context, text: str) -> Out:
@@ -105,8 +107,9 @@ class Residents:
         return self.fallback(ctx, question_id, reply.hint)
 
     def _suggest(self, ctx: Context, reply: Reply, question_id: int) -> Out:
-        buttons = [Button(s.title, f"t:{s.topic}") for s in reply.suggestions[:3]]
-        buttons.append(Button(self.texts.get(ctx.lang, "none_of_these"), f"none:{question_id}"))
+        buttons = [Button(s.title, callbacks.topic(s.topic)) for s in reply.suggestions[:3]]
+        buttons.append(Button(self.texts.get(ctx.lang, "none_of_these"),
+                              callbacks.none_of_these(question_id)))
         return Out(self.texts.get(ctx.lang, "did_you_mean"), rows(*buttons))
 
     def fallback(self, ctx: Context, question_id: int | None = None,
@@ -117,12 +120,12 @@ class Residents:
         if hint:
             return Out(hint, keyboard)
         leave = Button(self.texts.get(ctx.lang, "leave_question"),
-                       f"leave:{question_id}" if question_id else "leave")
+                       callbacks.leave_question(question_id))
         return Out(self.texts.get(ctx.lang, "fallback"), ((leave,), *keyboard))
 
     def none_of_these(self, ctx: Context, question_id: str = "") -> Out:
-        leave = Button(self.texts.get(ctx.lang, "leave_question"),
-                       f"leave:{question_id}" if question_id.isdigit() else "leave")
+        leave = Button(self.texts.get(ctx.lang, "leave_question"), callbacks.leave_question(
+            int(question_id) if question_id.isdigit() else None))
         return Out(self.texts.get(ctx.lang, "none_of_these_reply"),
                    ((leave,), *self.menu_keyboard(ctx.lang)))
 
@@ -142,14 +145,15 @@ class Residents:
         number = self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text)
         messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))]
         if staff_chat is not None:
-            messages.append(Out(self.texts.get("zh", "staff.new_question", number=number,
+            messages.append(Out(self.texts.staff("staff.new_question", number=number,
                                                question=text[:500]), chat_id=staff_chat))
         return messages
 
     # language ----------------------------------------------------------------------
     def language_choice(self, ctx: Context) -> Out:
         return Out(self.texts.get(ctx.lang, "lang_choose"),
-                   ((Button("中文", "lang:zh"), Button("English", "lang:en")),))
+                   ((Button("中文", callbacks.language("zh")),
+                     Button("English", callbacks.language("en"))),))
 
     def set_language(self, ctx: Context, lang: Lang) -> Out:
         self.repo.set_user_lang(ctx.user_id, lang)

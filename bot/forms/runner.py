@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot import callbacks
 from bot.filing import CaseService
 from bot.forms import FORMS, evidence, words
 from bot.forms.screens import CONSENT, EDIT_MENU, SUMMARY, Draft, Screens
@@ -364,5 +365,5 @@ class FormRunner:
         else:
             return []
         button = Button(self.t(ctx, f"form.switch.{target}"),
-                        f"f:{draft.form.name}:switch:{target}")
+                        callbacks.form(draft.form.name, "switch", target))
         return [Out(self.t(ctx, key), ((button,),))]

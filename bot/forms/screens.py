@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot import callbacks
 from bot.forms.spec import FieldSpec, FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Context, Keyboard, Out
@@ -52,8 +53,8 @@ class Screens:
     def t(self, ctx: Context, key: str, **values: Any) -> str:
         return self.texts.get(ctx.lang, key, **values)
 
-    def button(self, ctx: Context, key: str, draft: Draft, action: str) -> Button:
-        return Button(self.t(ctx, key), f"f:{draft.form.name}:{action}")
+    def button(self, ctx: Context, key: str, draft: Draft, action: str, *values: str) -> Button:
+        return Button(self.t(ctx, key), callbacks.form(draft.form.name, action, *values))
 
     # the current step ------------------------------------------------------------
     def prompt(self, ctx: Context, draft: Draft) -> list[Out]:
@@ -61,8 +62,8 @@ class Screens:
         if draft.step == CONSENT:
             return [Out(self.t(ctx, f"form.{form}.consent", retention=self.expiry_days,
                                office=self.fact("name", ctx.lang)), (
-                (self.button(ctx, "form.consent.yes", draft, "consent:yes"),),
-                (self.button(ctx, "form.consent.no", draft, "consent:no"),)))]
+                (self.button(ctx, "form.consent.yes", draft, "consent", "yes"),),
+                (self.button(ctx, "form.consent.no", draft, "consent", "no"),)))]
         if draft.step == SUMMARY:
             return [self.summary(ctx, draft)]
         if draft.step == EDIT_MENU:
@@ -85,14 +86,14 @@ class Screens:
         form = draft.form.name
         rows: list[tuple[Button, ...]] = []
         if spec.kind == "choice":
-            choices = [Button(self.t(ctx, f"choice.{spec.key}.{v}"), f"f:{form}:c:{v}")
+            choices = [Button(self.t(ctx, f"choice.{spec.key}.{v}"), callbacks.form(form, "c", v))
                        for v in spec.options(draft.answers)]
             rows += [tuple(choices[i:i + spec.columns])
                      for i in range(0, len(choices), spec.columns)]
         if spec.evidence is not None:
             rows += self.evidence_buttons(ctx, draft)
         elif spec.is_optional(draft.answers):
-            rows.append((self.button(ctx, "form.skip", draft, f"skip:{spec.key}"),))
+            rows.append((self.button(ctx, "form.skip", draft, "skip", spec.key),))
         rows.append((self.button(ctx, "form.back", draft, "back"),
                      self.button(ctx, "form.cancel", draft, "cancel")))
         return tuple(rows)
@@ -131,7 +132,7 @@ class Screens:
     def evidence_list(self, ctx: Context, draft: Draft) -> Out:
         count = len(draft.evidence)
         rows = [(Button(f"🗑 {index + 1}. {self.evidence_name(ctx, item)}",
-                        f"f:{draft.form.name}:rm:{index}:{count}"),)
+                        callbacks.form(draft.form.name, "rm", f"{index}:{count}")),)
                 for index, item in enumerate(draft.evidence)]
         rows.append((self.button(ctx, "form.evidence.keep_all", draft, "resume"),))
         return Out(self.t(ctx, "form.evidence.remove_which"), tuple(rows))
@@ -149,7 +150,7 @@ class Screens:
             lines.append(f"• {self.t(ctx, f'label.{spec.key}')}{separator}"
                          f"{self.show(ctx, spec, draft)}")
         buttons = (
-            (self.button(ctx, "form.confirm", draft, f"confirm:{draft.token}"),),
+            (self.button(ctx, "form.confirm", draft, "confirm", draft.token),),
             (self.button(ctx, "form.edit", draft, "edit"),),
             (self.button(ctx, "form.cancel", draft, "cancel"),),
         )
@@ -167,8 +168,8 @@ class Screens:
 
     def edit_choices(self, ctx: Context, draft: Draft) -> Out:
         form = draft.form.name
-        buttons = [Button(self.t(ctx, f"label.{spec.key}"), f"f:{form}:editf:{spec.key}")
+        buttons = [Button(self.t(ctx, f"label.{spec.key}"), callbacks.form(form, "editf", spec.key))
                    for spec in draft.form.applicable(draft.answers)]
         pairs = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
-        pairs.append((Button(self.t(ctx, "form.back_to_summary"), f"f:{form}:summary"),))
+        pairs.append((self.button(ctx, "form.back_to_summary", draft, "summary"),))
         return Out(self.t(ctx, "form.edit_which"), tuple(pairs))

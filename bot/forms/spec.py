@@ -73,8 +73,9 @@ class FieldSpec:
     columns: int = 1  # buttons per row for choices
     # The choices that make sense given earlier answers (None: all of them).
     choices_when: Callable[[Answers], tuple[str, ...]] | None = None
-    # A variant of the prompt given earlier answers: `ask.<form>.<key>.<variant>`.
+    # The prompt given earlier answers: `ask.<form>.<key>.<variant>`, one of `variants`.
     prompt_variant: Callable[[Answers], str] | None = None
+    variants: tuple[str, ...] = ()
 
     @property
     def personal(self) -> bool:
@@ -88,6 +89,11 @@ class FieldSpec:
     def masked(self, value: Any) -> str:
         """The value as staff notices and masked exports show it."""
         return self.mask(str(value)) if self.mask is not None else str(value)
+
+    def prompt_keys(self, form: str) -> tuple[str, ...]:
+        """Every text key this field's question may be asked with."""
+        base = f"ask.{form}.{self.key}"
+        return tuple(f"{base}.{v}" for v in self.variants) if self.variants else (base,)
 
     def options(self, answers: Answers) -> tuple[str, ...]:
         return self.choices_when(answers) if self.choices_when is not None else self.choices

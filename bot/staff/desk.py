@@ -16,9 +16,6 @@ from bot.staff.workflow import Workflow, WorkflowError
 from bot.store import Repository
 from bot.textnorm import Lang
 
-STAFF_COMMANDS = ("queue", "case", "assign", "note", "accept", "correct", "consult", "resume",
-                  "extend", "answer", "close", "progress", "resolve", "outcomes", "questions",
-                  "reply")
 BUTTON_ACTIONS = ("view", "take", "accept", "resume", "close", "progress")
 
 
@@ -31,7 +28,7 @@ class StaffDesk:
         self.texts = texts
 
     def _usage(self, ctx: Context, name: str) -> list[Out]:
-        return [Out(self.texts.get(ctx.lang, f"staff.usage.{name}"))]
+        return [Out(self.texts.get(ctx.lang, f"usage.{name}"))]
 
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         handler: Callable[[Context, list[str], str], list[Out]] = getattr(self, f"_cmd_{name}")

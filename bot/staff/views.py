@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.callbacks import staff as staff_button
 from bot.clock import Clock, from_iso, show
 from bot.filing import OPEN_STATUSES, CaseRecord
 from bot.forms import form_for_case
@@ -55,7 +56,7 @@ class StaffViews:
         buttons = []
         for case in cases[:30]:
             lines.append(self.queue_line(case, lang))
-            buttons.append(Button(case.number, f"s:view:{case.number}"))
+            buttons.append(Button(case.number, staff_button("view", case.number)))
         keyboard = tuple(tuple(buttons[i:i + 2]) for i in range(0, min(len(buttons), 10), 2))
         return Out("\n".join(lines), keyboard)
 
@@ -93,7 +94,9 @@ class StaffViews:
                 continue
             shown = self.texts.get(lang, f"choice.{spec.key}.{value}") if spec.kind == "choice" \
                 else str(value)
-            lines.append(f"• {self.texts.get(lang, f'label.{spec.key}')}: {shown}")
+            lines.append(self.texts.get(lang, "staff.field_line",
+                                        label=self.texts.get(lang, f"label.{spec.key}"),
+                                        value=shown))
         for correction in case.data.get("corrections", []):
             lines.append(f"• {self.texts.get(lang, 'staff.correction')}: {correction['text']}")
         if case.outcome:
@@ -112,18 +115,19 @@ class StaffViews:
         return messages
 
     def actions(self, case: CaseRecord, lang: Lang) -> tuple[tuple[Button, ...], ...]:
-        t = self.texts.get
-        rows: list[tuple[Button, ...]] = [(Button(t(lang, "staff.btn.take"),
-                                                  f"s:take:{case.number}"),)]
+        shown = ["take"]
         if case.kind == "application" and case.status == "received":
-            rows.append((Button(t(lang, "staff.btn.accept"), f"s:accept:{case.number}"),))
+            shown.append("accept")
         if case.kind == "application" and case.status == "consulting":
-            rows.append((Button(t(lang, "staff.btn.resume"), f"s:resume:{case.number}"),))
+            shown.append("resume")
         if case.kind == "application" and case.status == "answered":
-            rows.append((Button(t(lang, "staff.btn.close"), f"s:close:{case.number}"),))
+            shown.append("close")
         if case.kind == "complaint" and case.status == "received":
-            rows.append((Button(t(lang, "staff.btn.progress"), f"s:progress:{case.number}"),))
-        return tuple(rows)
+            shown.append("progress")
+        return tuple((self._button(lang, action, case.number),) for action in shown)
+
+    def _button(self, lang: Lang, action: str, number: str) -> Button:
+        return Button(self.texts.get(lang, f"staff.btn.{action}"), staff_button(action, number))
 
     def new_case_notice(self, case: CaseRecord) -> Out:
         """For the staff chat, which may have many members: personal data masked."""
@@ -136,23 +140,28 @@ class StaffViews:
             if spec.personal:
                 shown = spec.masked(value)
             elif spec.kind == "choice":
-                shown = self.texts.get("zh", f"choice.{spec.key}.{value}")
+                shown = self.texts.staff(f"choice.{spec.key}.{value}")
             else:
                 text = str(value)
                 shown = text if len(text) <= SUMMARY_LIMIT else text[:SUMMARY_LIMIT] + "…"
-            parts.append(f"• {self.texts.get('zh', f'label.{spec.key}')}：{shown}")
+            parts.append(self.texts.staff("staff.field_line",
+                                          label=self.texts.staff(f"label.{spec.key}"),
+                                          value=shown))
         evidence = len(self.repo.case_evidence(case.id))
         if evidence:
-            parts.append(f"• {self.texts.get('zh', 'label.evidence')}：{evidence}")
-        text = self.texts.get("zh", "staff.new_case", number=case.number,
-                              kind=self.texts.get("zh", f"kind.{case.kind}"),
+            parts.append(self.texts.staff("staff.field_line",
+                                          label=self.texts.staff("label.evidence"),
+                                          value=evidence))
+        text = self.texts.staff("staff.new_case", number=case.number,
+                              kind=self.texts.staff(f"kind.{case.kind}"),
                               received=show(case.received_at, self.clock.zone),
                               due=case.due_date.isoformat() if case.due_date else "-",
                               summary="\n".join(parts))
         if case.due_provisional:
-            text += "\n" + self.texts.get("zh", "status.provisional")
-        buttons = ((Button(self.texts.get("zh", "staff.btn.view"), f"s:view:{case.number}"),
-                    Button(self.texts.get("zh", "staff.btn.take"), f"s:take:{case.number}")),)
+            text += "\n" + self.texts.staff("status.provisional")
+        lang = self.texts.staff_lang
+        buttons = ((self._button(lang, "view", case.number),
+                    self._button(lang, "take", case.number)),)
         return Out(text, buttons)
 
     def reminder(self, within: int = 3) -> Out | None:
@@ -161,8 +170,8 @@ class StaffViews:
         for case in self.queue_order(self.open_cases()):
             left = self.days_left(case)
             if left is not None and left <= within:
-                lines.append(self.queue_line(case, "zh"))
+                lines.append(self.queue_line(case, self.texts.staff_lang))
         if not lines:
             return None
-        return Out(self.texts.get("zh", "staff.reminder", count=len(lines)) + "\n" +
+        return Out(self.texts.staff("staff.reminder", count=len(lines)) + "\n" +
                    "\n".join(lines))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot import callbacks
 from bot.clock import Clock, to_iso
 from bot.filing import CaseRecord
 from bot.i18n import Catalogue
@@ -70,12 +71,12 @@ class Workflow:
             raise WorkflowError("staff.wrong_kind", number=case.number)
         if case.status not in statuses:
             raise WorkflowError("staff.wrong_status", number=case.number,
-                                status=self.texts.get("zh", f"status.{case.status}"))
+                                status=self.texts.staff(f"status.{case.status}"))
 
     def _notify(self, case: CaseRecord, key: str, **values: Any) -> Out:
         lang: Lang = "en" if case.lang == "en" else "zh"
         text = self.texts.get(lang, key, number=case.number, **values)
-        button = Button(self.texts.get(lang, "action.status"), f"st:{case.number}")
+        button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         return Out(text, ((button,),), chat_id=case.chat_id)
 
     def _today(self) -> date:
@@ -105,7 +106,7 @@ class Workflow:
         lang: Lang = "en" if case.lang == "en" else "zh"
         out = self._notify(case, "notify.correction", what=what,
                            deadline=deadline.date.isoformat())
-        button = Button(self.texts.get(lang, "correction.start"), f"corr:{case.number}")
+        button = Button(self.texts.get(lang, "correction.start"), callbacks.correction(case.number))
         return [Out(out.text, ((button,), *out.buttons), chat_id=out.chat_id)]
 
     def corrected(self, number: str, user_id: int, text: str) -> CaseRecord:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.handlers.conftest import Harness
+from tests.helpers import NASTY
 from tests.offline import Person
-from tests.test_hostile_input import NASTY
 
 
 @pytest.mark.parametrize("text", [t for t in NASTY if t.strip()])

@@ -4,8 +4,8 @@ details only in private."""
 from __future__ import annotations
 
 from bot.messages import Media
-from tests.chatdriver import Resident
 from tests.handlers.conftest import Harness
+from tests.helpers import Resident
 from tests.offline import Person, buttons
 
 

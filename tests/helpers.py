@@ -1,4 +1,5 @@
-"""Driving the conversation core directly, as a resident would, without Telegram."""
+"""What tests share: driving the conversation core as a resident would, without
+Telegram; the first steps of an application; hostile input."""
 
 from __future__ import annotations
 
@@ -52,3 +53,36 @@ class Resident:
     @property
     def text(self) -> str:
         return "\n".join(out.text for out in self.last)
+
+
+VALID_ID = "11010519491231002X"
+
+
+def begin_application(person: Resident) -> None:
+    """Consent, a natural person named 张三: the first steps of every application."""
+    person.say("/apply")
+    person.press_label("同意")
+    person.press_label("公民")
+    person.say("张三")
+
+
+def fill_application(person: Resident) -> None:
+    begin_application(person)
+    person.press_label("居民身份证")
+    person.say(VALID_ID)
+    person.say("13812348000")
+    person.press_label("跳过")  # e-mail: a phone was given
+    person.say("2025年新城区城中村改造项目的征收补偿方案")
+    person.press_label("跳过")  # document number
+    person.press_label("电子版")
+    person.press_label("网上")
+
+
+# Text a hostile or careless sender might type: control and bidirectional characters,
+# markup, injection attempts, huge and empty messages.
+NASTY = [
+    "", " ", "\u202egnp.exe", "收\u200b费\u200d吗", "\x00\x01\x02", "a\u0301\u0302\u0303" * 50,
+    "𠀀𠀁𪚥𰻞𰻞面", "🙂" * 500, "收" * 4096, "'; DROP TABLE cases; --", "<script>alert(1)</script>",
+    "**bold** _it_ [link](http://x) `code`", "{name} {0} %s {{phone}} ${x}", "/start@other",
+    "/apply extra args", "\n\n\n", "🇨🇳", "\ufeff申请", "NULL", "None", "[apply.fees]",
+]
