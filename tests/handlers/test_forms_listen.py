@@ -15,7 +15,7 @@ VALID_ID = "11010519491231002X"
 async def start_application(chat: Conversation, lang: str = "zh") -> None:
     await chat.say("/apply")
     await chat.press("同意" if lang == "zh" else "I agree")
-    await chat.press("公民" if lang == "zh" else "Citizen")
+    await chat.press("公民" if lang == "zh" else "Private individual")
 
 
 def draft(harness: Harness, form: str = "apply") -> dict[str, object]:
@@ -177,7 +177,7 @@ async def test_landlines_and_foreign_numbers_are_contacts(harness: Harness, type
 async def test_the_email_prompt_follows_the_skipped_phone(harness: Harness) -> None:
     for lang, agree, citizen, card, skip, required in (
             ("zh", "同意", "公民", "居民身份证", "跳过", "您没有留电话"),
-            ("en", "I agree", "Citizen", "Resident identity card", "Skip",
+            ("en", "I agree", "Private individual", "Resident identity card", "Skip",
              "You gave no phone number")):
         chat = Conversation(harness, Person(user_id=42, language_code=lang))
         harness.services.repo.set_user_lang(42, lang)

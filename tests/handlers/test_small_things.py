@@ -105,3 +105,14 @@ async def test_the_anonymous_choice_says_what_an_anonymous_complainant_hears(
     await chat.press(done)
     assert promise in chat.text
     assert "/status" in chat.text
+
+
+async def test_english_reads_naturally(harness: Harness) -> None:
+    chat = Conversation(harness, Person(language_code="en", first_name="Ann"))
+    await chat.say("/start")
+    assert chat.text.startswith("Hello, Ann! I am the information disclosure assistant of "
+                                "the Pingdingshan New City District Administrative Committee.")
+    await chat.press("What is withheld")
+    assert "What is withheld. Choose a question:" in harness.api.texts(42)[-1]
+    await chat.press_data("none")
+    assert chat.text.startswith("Sorry, I could not find it. Try asking in other words")
