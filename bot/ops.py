@@ -156,7 +156,7 @@ def doctor(settings: Settings, today: date) -> list[Check]:
         f"{settings.knowledge_dir}: " + (f"{len(problems)} problem(s), first: {problems[0]}"
                                          if problems else "sound"))
     try:
-        calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
+        calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
         horizon = calendar.add_workdays(today, 60)
         add("holidays", not horizon.provisional,
             f"official calendar known until {calendar.known_until()}; the next 60 working "

@@ -44,7 +44,7 @@ def build_services(settings: Settings, clock: Clock | None = None,
     engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching)
     repo = Repository(open_database(settings.db_path), clock)
     texts = default_catalogue().for_staff_in(settings.staff_language)
-    calendar = WorkCalendar.from_file(settings.knowledge_dir / "holidays.yaml")
+    calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
     residents = Residents(engine, repo, texts)
     cases = CaseService(repo, texts, calendar, clock, settings.application_days,
                         settings.complaint_ack_days, settings.staff_chat_id)

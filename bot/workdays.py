@@ -21,6 +21,9 @@ from pathlib import Path
 import chinese_calendar
 import yaml
 
+# The office's own holiday schedules, in the knowledge-base folder (knowledge/holidays.yaml).
+HOLIDAYS_FILE = "holidays.yaml"
+
 __all__ = [
     "DueDate",
     "HolidayFileError",
@@ -96,6 +99,12 @@ class WorkCalendar:
         except (OSError, UnicodeDecodeError) as exc:
             raise HolidayFileError(path, None, None, f"cannot be read ({exc})") from exc
         return cls(parse_holiday_file(source, path))
+
+    @classmethod
+    def for_knowledge(cls, knowledge_dir: Path) -> WorkCalendar:
+        """The calendar of a knowledge-base folder: the one place that knows where the
+        office's holiday file lives."""
+        return cls.from_file(knowledge_dir / HOLIDAYS_FILE)
 
     def replace_with(self, other: WorkCalendar) -> None:
         """Take another calendar's schedules in place, so every service holding this

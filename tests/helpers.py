@@ -86,3 +86,12 @@ NASTY = [
     "**bold** _it_ [link](http://x) `code`", "{name} {0} %s {{phone}} ${x}", "/start@other",
     "/apply extra args", "\n\n\n", "🇨🇳", "\ufeff申请", "NULL", "None", "[apply.fees]",
 ]
+
+
+def said(key: str, lang: str = "zh") -> str:
+    """The fixed part of a text (up to its first placeholder), for asserting that the
+    bot said it without repeating its wording in the test."""
+    from bot.i18n import default_catalogue
+
+    template = default_catalogue().get(lang, key)  # type: ignore[arg-type]
+    return template.split("{", 1)[0].strip()

@@ -10,13 +10,13 @@ import pytest
 from bot.clock import FixedClock
 from bot.messages import Media
 from bot.services import Services, build_services
-from tests.helpers import VALID_ID, Resident, begin_application, fill_application
+from tests.helpers import VALID_ID, Resident, begin_application, fill_application, said
 
 
 def test_full_application_with_receipt_and_due_date(services: Services) -> None:
     person = Resident(services.assistant)
     fill_application(person)
-    assert "请核对您的申请" in person.text
+    assert said("form.apply.summary") in person.text
     assert "张三" in person.text and VALID_ID in person.text
     assert services.repo.list_cases() == []  # nothing stored before confirming
     person.press_label("确认提交")
@@ -73,7 +73,7 @@ def test_edit_a_field_from_the_summary_then_confirm(services: Services) -> None:
     person.press_label("修改")
     person.press_label("所需信息")
     person.say("2024年新城区财政预算执行情况报告全文")
-    assert "请核对您的申请" in person.text and "2024年新城区财政预算" in person.text
+    assert said("form.apply.summary") in person.text and "2024年新城区财政预算" in person.text
     person.press_label("确认提交")
     [case] = services.repo.list_cases()
     assert case["data"]["description"] == "2024年新城区财政预算执行情况报告全文"
@@ -88,14 +88,14 @@ def test_changing_delivery_to_post_asks_for_address(services: Services) -> None:
     assert "邮寄地址" in person.text
     person.say("平顶山市新城区宏图路1号")
     person.say("467000")
-    assert "请核对您的申请" in person.text and "467000" in person.text
+    assert said("form.apply.summary") in person.text and "467000" in person.text
 
 
 def test_cancel_midway_stores_nothing(services: Services) -> None:
     person = Resident(services.assistant)
     begin_application(person)
     person.say("/cancel")
-    assert "已取消" in person.text
+    assert said("cancelled") in person.text
     assert services.repo.active_drafts(42) == []
     assert services.repo.list_cases() == []
 
@@ -161,7 +161,7 @@ def test_complaint_with_evidence_and_anonymous(services: Services) -> None:
     assert "未收下" in person.text and "照片、视频、语音或文件" in person.text
     person.press_label("完成")
     person.press_label("匿名")
-    assert "请核对您的投诉举报" in person.text and "2 份" in person.text
+    assert said("form.complain.summary") in person.text and "2 份" in person.text
     person.press_label("确认提交")
     assert "TS-2026-000001" in person.text
     [case] = services.repo.list_cases()

@@ -8,7 +8,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.messages import Media
 from bot.services import Services
-from tests.helpers import VALID_ID, Resident, fill_application
+from tests.helpers import VALID_ID, Resident, fill_application, said
 
 STAFF, ADMIN, STAFF_CHAT = 500, 900, -1000
 
@@ -40,7 +40,7 @@ def test_staff_and_admin_commands_look_unknown_to_residents(services: Services,
     file_application(services)
     resident = Resident(services.assistant, 42)
     resident.say(command)
-    assert "没有这个指令" in resident.text
+    assert said("unknown_command") in resident.text
     [case] = services.repo.list_cases()
     assert case["status"] == "received" and case["assigned_to"] is None
     assert len(services.repo.case_events(case["id"])) == 1
@@ -58,7 +58,7 @@ def test_forged_staff_buttons_do_nothing(services: Services, action: str) -> Non
 def test_admin_commands_are_refused_to_plain_staff(services: Services) -> None:
     staff = Resident(services.assistant, STAFF)
     staff.say("/reload")
-    assert "没有这个指令" in staff.text
+    assert said("unknown_command") in staff.text
     admin = Resident(services.assistant, ADMIN)
     admin.say("/queue")  # admins are staff too
     assert "待办案件" in admin.text or "没有待办" in admin.text

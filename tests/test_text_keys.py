@@ -20,6 +20,7 @@ from bot.filing import OPEN_STATUSES
 from bot.forms import FORMS
 from bot.i18n import Catalogue, MissingText, default_catalogue
 from bot.ops import CLOSED_STATUSES
+from bot.staff.workflow import COMPLAINT_RESULTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [p for folder in ("bot", "handlers", "cli") for p in (ROOT / folder).rglob("*.py")]
@@ -47,9 +48,35 @@ def _literal_keys() -> set[str]:
             if name not in TEXT_CALLS or (name == "get" and "text" not in receiver):
                 continue
             arg = node.args[1]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) \
-                    and KEY.match(arg.value):
-                keys.add(arg.value)
+            for value in (arg.body, arg.orelse) if isinstance(arg, ast.IfExp) else (arg,):
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) \
+                        and KEY.match(value.value):
+                    keys.add(value.value)
+    return keys
+
+
+def _dotted_constants(prefixes: set[str]) -> set[str]:
+    """Key-shaped string constants anywhere in the code (menus, error keys, tables)."""
+    found = set()
+    for tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and "." in node.value and KEY.match(node.value) \
+                    and node.value.split(".", 1)[0] in prefixes:
+                found.add(node.value)
+    return found
+
+
+def _staff_calls() -> set[str]:
+    """texts.staff(KEY): a text for staff, in the staff language."""
+    keys = set()
+    for tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "staff" and node.args \
+                    and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str):
+                keys.add(node.args[0].value)
     return keys
 
 
@@ -92,13 +119,19 @@ def _family_keys() -> set[str]:
             keys.add(command.usage_key)
     keys |= {f"status.{s}" for s in (*OPEN_STATUSES, *CLOSED_STATUSES)}
     keys |= {f"kind.{k}" for k in ("application", "complaint")}
-    keys |= {f"event.{a}" for a in _keyword_constants("action")}
+    # Events: actions passed by keyword, the two the store writes itself, complaint results.
+    keys |= {f"event.{a}" for a in (*_keyword_constants("action"), "submitted", "anonymised",
+                                     *COMPLAINT_RESULTS)}
+    keys |= {f"staff.btn.{a}" for a in ("view", "take", "accept", "resume", "close",
+                                        "progress")}
+    keys |= {f"action.{name}" for name in FORMS}  # a topic's call to action
     keys |= {f"invalid.{code}" for code in _raised_codes()}
     keys |= {f"category.{c}" for c in CATEGORIES}
     return keys
 
 
-EXPECTED = sorted(_literal_keys() | _family_keys())
+PREFIXES = {key.split(".", 1)[0] for key in default_catalogue().keys("zh") if "." in key}
+EXPECTED = sorted(_literal_keys() | _family_keys() | _staff_calls() | _dotted_constants(PREFIXES))
 
 
 def test_the_scan_finds_the_keys_it_should() -> None:
@@ -113,6 +146,10 @@ def test_every_key_the_code_asks_for_exists(lang: str) -> None:
     texts = default_catalogue()
     missing = [key for key in EXPECTED if key not in texts.keys(lang)]  # type: ignore[arg-type]
     assert missing == []
+
+
+def test_no_text_is_left_unused() -> None:
+    assert sorted(default_catalogue().keys("zh") - set(EXPECTED)) == []
 
 
 def test_both_languages_have_the_same_keys() -> None:

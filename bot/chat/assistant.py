@@ -193,9 +193,9 @@ class Assistant:
         drafts = self.repo.active_drafts(ctx.user_id)
         for draft in drafts:
             self.repo.delete_draft(ctx.user_id, draft["form"])
-        key = "cancelled" if drafts else "nothing_to_cancel"
         menu = self.residents.menu_keyboard(ctx.lang)
-        return Reaction([Out(self.texts.get(ctx.lang, key), menu)])
+        text = self.texts.get(ctx.lang, "cancelled" if drafts else "nothing_to_cancel")
+        return Reaction([Out(text, menu)])
 
     def _action(self, ctx: Context, action: str) -> Reaction:
         if not ctx.event.private:
@@ -217,8 +217,9 @@ class Assistant:
         """Personal data is never collected in a group: offer a private chat instead."""
         url = f"https://t.me/{self.bot_username}?start={payload}" if self.bot_username else ""
         button = Button(self.texts.get(ctx.lang, "group_open_private"), url=url)
-        key = "group_private_status" if payload == "status" else "group_private_only"
-        return Out(self.texts.get(ctx.lang, key), ((button,),) if url else ())
+        text = self.texts.get(ctx.lang, "group_private_status" if payload == "status"
+                              else "group_private_only")
+        return Out(text, ((button,),) if url else ())
 
     # buttons -------------------------------------------------------------------
     def _button(self, ctx: Context) -> Reaction:

@@ -25,13 +25,12 @@ from bot.kb.model import (
     TopicFileSchema,
 )
 from bot.textnorm import Lang, compact
-from bot.workdays import HolidayFileError, parse_holiday_file
+from bot.workdays import HOLIDAYS_FILE, HolidayFileError, parse_holiday_file
 
 ANSWER_LIMIT = 4000  # Telegram allows 4,096; leave room for the buttons' caption lines.
 AGENCY_FILE = "agency.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 DECLINES_FILE = "out_of_scope.yaml"
-HOLIDAYS_FILE = "holidays.yaml"
 REQUIRED_FILE = "required_topics.yaml"
 TOPICS_DIR = "topics"
 LANGS: tuple[Lang, Lang] = ("zh", "en")

@@ -57,7 +57,7 @@ class AdminDesk:
         report = self.engine.reload()
         folder = self.engine.knowledge_dir
         if folder is not None:
-            self.calendar.replace_with(WorkCalendar.from_file(folder / "holidays.yaml"))
+            self.calendar.replace_with(WorkCalendar.for_knowledge(folder))
         return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.handlers.conftest import Harness
-from tests.helpers import NASTY
+from tests.helpers import NASTY, Resident, fill_application
 from tests.offline import Person
 
 
@@ -21,10 +21,17 @@ async def test_nasty_text_never_reaches_the_error_handler(harness: Harness, text
 
 
 async def test_forged_callback_from_a_resident(harness: Harness) -> None:
-    for data in ("s:accept:YSQ-2026-000001", "f:apply:confirm:x", "garbage", "fb:abc:1"):
+    owner = Resident(harness.services.assistant, 41)  # a real case to forge against
+    fill_application(owner)
+    owner.press_label("确认提交")
+    [before] = harness.services.repo.list_cases()
+    for data in (f"s:accept:{before['number']}", f"s:take:{before['number']}",
+                 "f:apply:confirm:x", "garbage", "fb:abc:1"):
         await harness.feed(Person().press(harness.bot, data))
+    assert harness.services.repo.list_cases() == [before]
     assert harness.api.texts(-1000) == []
-    assert len(harness.api.callback_answers()) == 4  # every press is acknowledged
+    assert all("张三" not in t and "13812348000" not in t for t in harness.api.texts(42))
+    assert len(harness.api.callback_answers()) == 5  # every press is acknowledged
 
 
 async def test_unexpected_media_kinds(harness: Harness) -> None:
