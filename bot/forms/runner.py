@@ -91,8 +91,9 @@ class FormRunner:
 
     def interrupted(self, ctx: Context, draft: Draft, text: str) -> Out:
         """A question asked in the middle of a form was answered: the form waits at its
-        step, and offers to take what was typed as the answer when it would fit."""
-        fits = self.fits(draft, text)
+        step. Where the step wants the resident's own words, what was typed may have been
+        meant as the answer after all: that is offered when it would fit."""
+        fits = self.free_text_step(draft) and self.fits(draft, text)
         if fits:
             draft.answers["_pending"] = text
         else:

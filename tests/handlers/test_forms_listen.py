@@ -130,17 +130,18 @@ async def test_a_question_at_a_free_text_step_can_still_be_the_answer(
         harness: Harness) -> None:
     chat = Conversation(harness, Person())
     await start_application(chat)
-    for step in ("张三",):
-        await chat.say(step)
+    await chat.say("张三")
     await chat.press("居民身份证")
     await chat.say(VALID_ID)
     await chat.say("13812348000")
     await chat.press("跳过")
-    description = "政府信息公开申请是否收费？请提供收费依据文件"
+    description = "申请政府信息公开要交钱吗"
     await chat.say(description)
-    if "继续填写" in chat.text:  # taken as a question: offered as the answer too
-        await chat.press("作为本步的回答")
+    assert "第四十二条" in chat.text  # answered as a question...
+    assert "description" not in draft(harness)["data"]  # type: ignore[operator]
+    await chat.press("作为本步的回答")  # ...and offered as the answer, which it was
     assert draft(harness)["data"]["description"] == description  # type: ignore[index]
+    assert "文号" in chat.text  # the next step
 
 
 @pytest.mark.parametrize("name, lang, refusal", [
@@ -319,3 +320,11 @@ async def test_residents_text_is_stored_as_typed(harness: Harness) -> None:
     typed = "请公开《征收补偿方案（2025）》全文，谢谢！"
     await chat.say(typed)
     assert draft(harness)["data"]["description"] == typed  # type: ignore[index]
+
+
+async def test_a_question_is_never_offered_as_a_name(harness: Harness) -> None:
+    chat = Conversation(harness, Person())
+    await start_application(chat)
+    await chat.say("申请要收费吗")
+    assert "继续填写" in chat.text
+    assert not any("作为本步的回答" in label for label, _ in chat.buttons())
