@@ -37,8 +37,8 @@ class FormChat:
               caption: str) -> list[Out]:
         """Evidence goes into a complaint at its evidence step. A caption that asks a
         question is answered, with how to attach evidence when no complaint takes it."""
-        at_evidence = draft is not None and draft.field() is not None and \
-            draft.field().evidence is not None  # type: ignore[union-attr]
+        spec = draft.field() if draft is not None else None
+        at_evidence = spec is not None and spec.evidence is not None
         messages: list[Out] = []
         if at_evidence and draft is not None:
             messages += self.forms.on_media(ctx, draft, media)
@@ -46,9 +46,10 @@ class FormChat:
             messages.insert(0, self._answer(ctx, caption))
         if not at_evidence:
             if draft is None or draft.paused:
-                files = any(item.file_id for item in media)
-                key = "media.how_to_attach" if files else "non_text"
-                messages.append(Out(self.texts.get(ctx.lang, key)))
+                lines = [] if caption.strip() else [self.texts.get(ctx.lang, "non_text")]
+                if any(item.file_id for item in media):
+                    lines.append(self.texts.get(ctx.lang, "media.how_to_attach"))
+                messages.append(Out("\n".join(lines)))
             else:
                 messages.append(Out(self.texts.get(ctx.lang, "non_text_form")))
                 messages += self.forms.screens.prompt(ctx, draft)

@@ -147,3 +147,11 @@ async def test_a_caption_question_at_the_evidence_step_keeps_the_photo(
     await chat.send(person.photo(harness.bot, "P1", caption="申请要收费吗？"))
     assert "第四十二条" in chat.text and "收到 1 份证据" in chat.text
     assert len(evidence(harness)) == 1
+
+
+async def test_a_photo_without_a_form_says_how_to_attach_evidence(harness: Harness) -> None:
+    person = Person()
+    chat = Conversation(harness, person)
+    await chat.send(person.photo(harness.bot, "P1"))
+    [reply] = chat.replies
+    assert "文字" in reply["text"] and "/complain" in reply["text"]
