@@ -122,6 +122,7 @@ class FormRunner:
 
     # input ---------------------------------------------------------------------
     def on_text(self, ctx: Context, draft: Draft, text: str) -> list[Out]:
+        draft.answers.pop("_paused", None)  # typing into the form is carrying on with it
         if words.is_leaving(text):
             return [self.screens.confirm_leaving(ctx, draft)]
         if words.is_back(text):
@@ -230,8 +231,10 @@ class FormRunner:
         draft.step = nxt.key if nxt else SUMMARY
         if draft.step == SUMMARY:
             draft.answers.pop("_editing", None)
-            if draft.form.missing(draft.answers):
-                draft.step = draft.form.missing(draft.answers)[0].key
+            missing = draft.form.missing(draft.answers)
+            if missing:  # e.g. a carried answer that does not fit: ask it, then back here
+                draft.step = missing[0].key
+                draft.answers["_editing"] = True
         self._save(ctx, draft)
         return self._prompt(ctx, draft)
 

@@ -328,3 +328,14 @@ async def test_a_question_is_never_offered_as_a_name(harness: Harness) -> None:
     await chat.say("申请要收费吗")
     assert "继续填写" in chat.text
     assert not any("作为本步的回答" in label for label, _ in chat.buttons())
+
+
+async def test_back_after_start_returns_to_the_form(harness: Harness) -> None:
+    chat = Conversation(harness, Person())
+    await start_application(chat)
+    await chat.say("张三")
+    await chat.say("/start")
+    await chat.say("上一步")
+    assert "请输入申请人姓名" in chat.text
+    await chat.say("李四")
+    assert draft(harness)["data"]["name"] == "李四"  # type: ignore[index]
