@@ -12,12 +12,15 @@ from bot.clock import Clock, from_iso, show, to_iso
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
+from bot.remedies import AgencyFacts, no_reply_remedy
 from bot.store import Repository
 from bot.store.case_records import DuplicateSubmission
 from bot.textnorm import Lang
 from bot.workdays import WorkCalendar
 
 OPEN_STATUSES = ("received", "accepted", "correction", "consulting", "in_progress")
+# An application in these is waiting for its reply with the clock running.
+UNANSWERED_STATUSES = ("received", "accepted")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class CaseService:
         self.staff_chat_id = staff_chat_id
         # Set by the wiring: what staff are shown of a new case (the staff chat notice).
         self.staff_notice: Callable[[CaseRecord], Out] | None = None
+        # Set by the wiring: the confirmed agency facts of the base in use now.
+        self.agency_facts: Callable[[], AgencyFacts] | None = None
 
     def by_submission(self, token: str) -> CaseRecord | None:
         row = self.repo.case_by_submission(token)
@@ -172,4 +177,8 @@ class CaseService:
                               status=self.status_label(case, lang),
                               received=show(case.received_at, self.clock.zone),
                               due=self.due_text(case, lang), history="\n".join(history))
+        unanswered = case.kind == "application" and case.status in UNANSWERED_STATUSES
+        if unanswered and case.due_date is not None and case.due_date < self.clock.today():
+            facts = self.agency_facts() if self.agency_facts else None
+            text += "\n\n" + no_reply_remedy(case.due_date, facts).render(self.texts, lang)
         return Out(text)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.forms import FORMS
-from bot.kb.loader import validate_folder
+from bot.kb.loader import Problem, inspect_folder, load_knowledge_base
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
 from bot.store.database import MIGRATIONS, schema_version
@@ -131,6 +131,20 @@ class Check:
     detail: str
 
 
+def _kb_notes(settings: Settings, warnings: list[Problem]) -> str:
+    """Unconfirmed agency facts and other warnings: reported, not failed, since an
+    unconfirmed fact is left out of the answers rather than shown."""
+    unconfirmed = [fact.key for fact in load_knowledge_base(settings.knowledge_dir)
+                   .unconfirmed()]
+    notes = ""
+    if unconfirmed:
+        notes += (f"; {len(unconfirmed)} agency fact(s) unconfirmed, left out of answers "
+                  f"until the office confirms them: {', '.join(unconfirmed)}")
+    if len(warnings) > len(unconfirmed):
+        notes += f"; {len(warnings) - len(unconfirmed)} other warning(s), see kb validate"
+    return notes
+
+
 def doctor(settings: Settings, today: date) -> list[Check]:
     checks: list[Check] = []
 
@@ -151,10 +165,10 @@ def doctor(settings: Settings, today: date) -> list[Check]:
             f"{settings.db_path}: schema {version}/{len(MIGRATIONS)}, integrity {integrity}")
     except (sqlite3.Error, OSError) as exc:
         add("database", False, f"{settings.db_path}: {exc}")
-    problems = validate_folder(settings.knowledge_dir)
+    problems, warnings = inspect_folder(settings.knowledge_dir)
     add("knowledge base", not problems,
         f"{settings.knowledge_dir}: " + (f"{len(problems)} problem(s), first: {problems[0]}"
-                                         if problems else "sound"))
+                                         if problems else "sound" + _kb_notes(settings, warnings)))
     try:
         calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
         horizon = calendar.add_workdays(today, 60)

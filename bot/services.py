@@ -51,8 +51,9 @@ def build_services(settings: Settings, clock: Clock | None = None,
     forms = FormRunner(repo, texts, cases, settings.draft_expiry_days, residents.fact)
     views = StaffViews(repo, texts, calendar, clock)
     cases.staff_notice = views.new_case_notice
+    cases.agency_facts = lambda: engine.kb.agency
     workflow = Workflow(repo, calendar, clock, texts, settings.correction_days,
-                        settings.application_days)
+                        settings.application_days, lambda: engine.kb.agency)
     desk = StaffDesk(workflow, views, repo, texts)
     authorizer = Authorizer(settings.staff_ids, settings.admin_ids)
     assistant = Assistant(settings, repo, texts, residents, authorizer, forms, cases, desk,

@@ -11,7 +11,7 @@ import click
 
 from bot.insights import stats as topic_stats
 from bot.insights import unanswered as unanswered_groups
-from bot.kb.loader import validate_folder
+from bot.kb.loader import inspect_folder, validate_folder
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
 from cli.common import engine, fail, handles_errors, settings
@@ -37,19 +37,24 @@ def validate(folder: Path | None) -> None:
     """Check every file of the knowledge base in FOLDER (default: the configured one).
 
     Exits 0 when the base is sound, 1 listing every problem with file and line.
+    Warnings (unconfirmed agency facts, English answers much shorter than their
+    Chinese) are listed too but do not change the exit code.
 
     \b
     Example:
       disclosure-bot kb validate knowledge/
     """
     folder = folder or settings().knowledge_dir
-    problems = validate_folder(folder)
+    problems, warnings = inspect_folder(folder)
+    for problem in problems:
+        click.echo(str(problem))
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
     if problems:
-        for problem in problems:
-            click.echo(str(problem))
         click.echo(f"{len(problems)} problem(s) found in {folder}", err=True)
         raise SystemExit(1)
-    click.echo(f"OK: the knowledge base in {folder} is sound")
+    suffix = f", with {len(warnings)} warning(s)" if warnings else ""
+    click.echo(f"OK: the knowledge base in {folder} is sound{suffix}")
 
 
 @kb.command()

@@ -40,10 +40,12 @@ async def on_error(update: object, context: BotContext) -> None:
         user = update.effective_user
         lang = services.repo.user_lang(user.id) if user else None
         lang = lang or normalize_lang(user.language_code if user else None)
+        # Only a confirmed phone number is offered (knowledge/agency.yaml).
         phone = services.engine.kb.agency.get("phone", {}).get(lang, "")
+        call = services.texts.get(lang, "error.call", phone=phone) if phone else ""
         with contextlib.suppress(TelegramError):
             await send(context, update.effective_chat.id,
-                       Out(services.texts.get(lang, "error", phone=phone)))
+                       Out(services.texts.get(lang, "error", call=call)))
     staff_chat = services.settings.staff_chat_id
     if staff_chat is not None:
         with contextlib.suppress(TelegramError):

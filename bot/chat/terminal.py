@@ -44,7 +44,7 @@ class TerminalChat:
             reaction = self.assistant.handle(self.event_for(line))
         except Exception as exc:  # the terminal's error handler: no traceback on screen
             log.error("the conversation failed on a line: %s", type(exc).__name__)
-            self.write(self.assistant.texts.get(self.lang, "error", phone=""))
+            self.write(self.assistant.texts.get(self.lang, "error", call=""))
             return
         if reaction.notice:
             self.write(f"({reaction.notice})")

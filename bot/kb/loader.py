@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.kb.model import (
     PLACEHOLDER,
+    AgencyFact,
     AgencyFileSchema,
     Decline,
     DeclineFileSchema,
@@ -23,6 +24,7 @@ from bot.kb.model import (
     SynonymsFileSchema,
     Topic,
     TopicFileSchema,
+    render_facts,
 )
 from bot.textnorm import Lang, compact
 from bot.workdays import HOLIDAYS_FILE, HolidayFileError, parse_holiday_file
@@ -34,6 +36,9 @@ DECLINES_FILE = "out_of_scope.yaml"
 REQUIRED_FILE = "required_topics.yaml"
 TOPICS_DIR = "topics"
 LANGS: tuple[Lang, Lang] = ("zh", "en")
+# English runs 2.2 to 2.6 times as many characters as the Chinese it translates; an
+# English answer under 1.9 times its Chinese has almost always dropped sentences.
+MIN_EN_ZH_RATIO = 1.9
 
 Schema = TypeVar("Schema", bound=BaseModel)
 # libyaml's parser when the machine has it: the same safe loading, several times faster.
@@ -107,10 +112,14 @@ class _Checker:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # worth fixing, but the base is usable
 
     def report(self, doc: _Document | str, line: int, message: str) -> None:
         label = doc.label if isinstance(doc, _Document) else doc
         self.problems.append(Problem(label, line, message))
+
+    def warn(self, doc: _Document, line: int, message: str) -> None:
+        self.warnings.append(Problem(doc.label, line, message))
 
     def read(self, path: Path) -> _Document | None:
         label = str(path.relative_to(self.folder.parent)) if path.is_relative_to(
@@ -174,7 +183,7 @@ def _required_ids(checker: _Checker, folder: Path) -> list[str]:
     return [str(key) for key in topics]
 
 
-def _load_agency(checker: _Checker, folder: Path) -> dict[str, dict[Lang, str]]:
+def _load_agency(checker: _Checker, folder: Path) -> dict[str, AgencyFact]:
     doc = checker.read(folder / AGENCY_FILE) if (folder / AGENCY_FILE).exists() else None
     if doc is None:
         if not (folder / AGENCY_FILE).exists():
@@ -183,11 +192,30 @@ def _load_agency(checker: _Checker, folder: Path) -> dict[str, dict[Lang, str]]:
     parsed = checker.parse(doc, AgencyFileSchema)
     if parsed is None:
         return {}
-    return {
-        key: {"zh": value, "en": value} if isinstance(value, str) else
-        {"zh": value.zh, "en": value.en}
-        for key, value in parsed.agency.items()
-    }
+    facts: dict[str, AgencyFact] = {}
+    for key, entry in parsed.agency.items():
+        line = doc.line_of(["agency", key])
+        if isinstance(entry, str):
+            checker.report(doc, line, f"fact '{key}' has no status: write it as 'value:' "
+                           "with 'confirmed: <source>' or 'unconfirmed: <why>'")
+            continue
+        if (entry.confirmed is None) == (entry.unconfirmed is None):
+            checker.report(doc, line, f"fact '{key}' needs exactly one of 'confirmed: "
+                           "<source>' or 'unconfirmed: <why>'")
+            continue
+        if entry.value is not None and entry.zh is None and entry.en is None:
+            text: dict[Lang, str] = {"zh": entry.value, "en": entry.value}
+        elif entry.value is None and entry.zh is not None and entry.en is not None:
+            text = {"zh": entry.zh, "en": entry.en}
+        else:
+            checker.report(doc, line, f"fact '{key}' needs either 'value:' or both 'zh:' "
+                           "and 'en:'")
+            continue
+        facts[key] = AgencyFact(key, text, entry.confirmed, entry.unconfirmed)
+        if entry.unconfirmed is not None:
+            checker.warn(doc, line, f"agency fact '{key}' is unconfirmed ({entry.unconfirmed}); "
+                         "answers leave out the lines that use it")
+    return facts
 
 
 def _load_synonyms(checker: _Checker, folder: Path) -> dict[str, tuple[str, ...]]:
@@ -257,7 +285,7 @@ def _load_declines(checker: _Checker, folder: Path,
 
 
 def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
-                  agency: dict[str, dict[Lang, str]], required: list[str],
+                  agency: dict[str, AgencyFact], required: list[str],
                   complete: bool) -> dict[str, str]:
     """Check the topics; returns which topic owns each normalised phrasing."""
     ids = {topic.id for _, _, topic in found}
@@ -277,7 +305,8 @@ def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
             if complete and related not in ids:
                 checker.report(doc, doc.line_of([*loc, "related", number]),
                                f"related topic '{related}' does not exist")
-        for lang in ("zh", "en"):
+        _check_translation(checker, doc, [*loc, "answer", "en"], topic, agency)
+        for lang in LANGS:
             _check_answer(checker, doc, [*loc, "answer", lang], topic.answer[lang], agency)
             for number, phrasing in enumerate(topic.phrasings[lang]):
                 line = doc.line_of([*loc, "phrasings", lang, number])
@@ -299,16 +328,36 @@ def _check_topics(checker: _Checker, found: list[tuple[_Document, int, Topic]],
 
 
 def _check_answer(checker: _Checker, doc: _Document, loc: list[int | str], text: str,
-                  agency: dict[str, dict[Lang, str]]) -> None:
+                  agency: dict[str, AgencyFact]) -> None:
     line = doc.line_of(loc)
     for name in PLACEHOLDER.findall(text):
         if name not in agency:
             checker.report(doc, line, f"placeholder '{{{{{name}}}}}' is not defined in "
                            f"{AGENCY_FILE}")
-    rendered = PLACEHOLDER.sub(lambda m: agency.get(m.group(1), {}).get("zh", ""), text)
+    rendered = _filled(text, "zh", agency)
     if len(rendered) > ANSWER_LIMIT:
         checker.report(doc, line, f"answer is {len(rendered)} characters; shorten it to at "
                        f"most {ANSWER_LIMIT}")
+    confirmed = {key: fact.text for key, fact in agency.items() if fact.confirmed}
+    if not render_facts(text, "zh", confirmed, set(agency) - set(confirmed)).strip():
+        checker.report(doc, line, "every line of this answer uses an unconfirmed agency "
+                       "fact, so nothing is left to show: add a line that does not")
+
+
+def _filled(text: str, lang: Lang, agency: dict[str, AgencyFact]) -> str:
+    """`text` with every known placeholder filled, confirmed or not (for measuring)."""
+    return PLACEHOLDER.sub(lambda m: agency[m.group(1)].text[lang]
+                           if m.group(1) in agency else "", text).strip()
+
+
+def _check_translation(checker: _Checker, doc: _Document, loc: list[int | str], topic: Topic,
+                       agency: dict[str, AgencyFact]) -> None:
+    """An English answer much shorter than its Chinese has usually lost sentences."""
+    lengths = {lang: len(_filled(topic.answer[lang], lang, agency)) for lang in LANGS}
+    if lengths["en"] < MIN_EN_ZH_RATIO * lengths["zh"]:
+        checker.warn(doc, doc.line_of(loc), f"the English answer of '{topic.id}' is "
+                     f"{lengths['en']} characters against {lengths['zh']} in Chinese: check "
+                     "that it says everything the Chinese says")
 
 
 def _check_holidays(checker: _Checker, folder: Path) -> None:
@@ -321,27 +370,39 @@ def _check_holidays(checker: _Checker, folder: Path) -> None:
         checker.report(HOLIDAYS_FILE, 1, str(exc))
 
 
-def load_knowledge_base(folder: Path) -> KnowledgeBase:
-    """Read and check every file; raise KnowledgeBaseError listing all problems."""
+def _load(folder: Path) -> tuple[KnowledgeBase, list[Problem]]:
     checker = _Checker(folder)
     if not folder.is_dir():
         raise KnowledgeBaseError([Problem(str(folder), 1, "no such folder")])
     required = _required_ids(checker, folder)
-    agency = _load_agency(checker, folder)
+    facts = _load_agency(checker, folder)
     synonyms = _load_synonyms(checker, folder)
     found, complete = _load_topics(checker, folder)
-    phrasing_owner = _check_topics(checker, found, agency, required, complete)
+    phrasing_owner = _check_topics(checker, found, facts, required, complete)
     declines = _load_declines(checker, folder, phrasing_owner)
     _check_holidays(checker, folder)
     if checker.problems:
         raise KnowledgeBaseError(sorted(set(checker.problems)))
-    return KnowledgeBase(tuple(topic for _, _, topic in found), agency, synonyms,
-                         tuple(declines))
+    agency = {key: fact.text for key, fact in facts.items() if fact.confirmed}
+    base = KnowledgeBase(tuple(topic for _, _, topic in found), agency, synonyms,
+                         tuple(declines), facts)
+    return base, sorted(set(checker.warnings))
+
+
+def load_knowledge_base(folder: Path) -> KnowledgeBase:
+    """Read and check every file; raise KnowledgeBaseError listing all problems."""
+    return _load(folder)[0]
 
 
 def validate_folder(folder: Path) -> list[Problem]:
+    """The problems that make the base unusable; empty when it can be loaded."""
+    return inspect_folder(folder)[0]
+
+
+def inspect_folder(folder: Path) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings): problems make the base unusable; warnings (unconfirmed
+    agency facts, English answers much shorter than their Chinese) do not."""
     try:
-        load_knowledge_base(folder)
+        return [], _load(folder)[1]
     except KnowledgeBaseError as exc:
-        return exc.problems
-    return []
+        return exc.problems, []

@@ -67,8 +67,20 @@ class DeclineFileSchema(_Strict):
     out_of_scope: list[DeclineSchema]
 
 
+class FactSchema(_Strict):
+    """One agency fact: `value` (the same in both languages) or `zh` and `en`, and its
+    status: `confirmed: <the source that states it>` or `unconfirmed: <why not>`.
+    Exactly one status line, so confirming a fact is a one-line change."""
+
+    value: str | None = Field(default=None, min_length=1)
+    zh: str | None = Field(default=None, min_length=1)
+    en: str | None = Field(default=None, min_length=1)
+    confirmed: str | None = Field(default=None, min_length=1)
+    unconfirmed: str | None = Field(default=None, min_length=1)
+
+
 class AgencyFileSchema(_Strict):
-    agency: dict[str, str | BilingualText]
+    agency: dict[str, str | FactSchema]
 
 
 class SynonymsFileSchema(_Strict):
@@ -117,11 +129,31 @@ class Decline:
 
 
 @dataclass(frozen=True)
+class AgencyFact:
+    """An agency fact in both languages, with the source that confirms it or the reason
+    it is not confirmed. Only confirmed facts are ever shown to people as fact."""
+
+    key: str
+    text: dict[Lang, str]
+    source: str | None = None  # set when confirmed
+    doubt: str | None = None  # set when unconfirmed
+
+    @property
+    def confirmed(self) -> bool:
+        return self.source is not None
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
+    """`agency` holds the confirmed facts only (what may be shown as fact); `facts` holds
+    every fact with its status. A line of an answer that uses an unconfirmed fact is left
+    out, so the answers are written to read naturally without such lines."""
+
     topics: tuple[Topic, ...]
     agency: dict[str, dict[Lang, str]]
     synonyms: dict[str, tuple[str, ...]]
     declines: tuple[Decline, ...] = ()
+    facts: dict[str, AgencyFact] = field(default_factory=dict)
     by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -136,17 +168,31 @@ class KnowledgeBase:
     def in_category(self, category: str) -> list[Topic]:
         return [topic for topic in self.topics if topic.category == category]
 
+    def unconfirmed(self) -> list[AgencyFact]:
+        return [fact for fact in self.facts.values() if not fact.confirmed]
+
     def render(self, text: str, lang: Lang) -> str:
-        """Replace `{{key}}` placeholders with the agency's facts in `lang`."""
-
-        def fact(match: re.Match[str]) -> str:
-            value = self.agency.get(match.group(1))
-            return value[lang] if value else match.group(0)
-
-        return PLACEHOLDER.sub(fact, text)
+        """Replace `{{key}}` placeholders with the agency's confirmed facts in `lang`,
+        leaving out every line that uses an unconfirmed fact."""
+        return render_facts(text, lang, self.agency, set(self.facts) - set(self.agency))
 
     def answer(self, topic_id: str, lang: Lang) -> str:
         return self.render(self.by_id[topic_id].answer[lang], lang)
 
     def title(self, topic_id: str, lang: Lang) -> str:
         return self.by_id[topic_id].title[lang]
+
+
+def render_facts(text: str, lang: Lang, confirmed: dict[str, dict[Lang, str]],
+                 unconfirmed: set[str]) -> str:
+    """`text` with placeholders of confirmed facts filled in and the lines that use an
+    unconfirmed one left out; an unknown placeholder stays visible (validation reports
+    it)."""
+
+    def fact(match: re.Match[str]) -> str:
+        value = confirmed.get(match.group(1))
+        return value[lang] if value else match.group(0)
+
+    kept = [line for line in text.split("\n")
+            if not unconfirmed.intersection(PLACEHOLDER.findall(line))]
+    return PLACEHOLDER.sub(fact, "\n".join(kept))

@@ -6,7 +6,7 @@ messages it returns tell the resident, in their language, what changed for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from bot.clock import Clock, to_iso
 from bot.filing import CaseRecord
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
+from bot.remedies import AgencyFacts, remedy_for
 from bot.staff.outcomes import OUTCOMES, WITHDRAWN_OUTCOME, outcome_label
 from bot.store import Repository
 from bot.textnorm import Lang
@@ -48,15 +49,23 @@ class WorkflowError(Exception):
         self.values = values
 
 
+def _no_facts() -> AgencyFacts:
+    empty: Mapping[str, Mapping[Lang, str]] = {}
+    return empty
+
+
 class Workflow:
     def __init__(self, repo: Repository, calendar: WorkCalendar, clock: Clock,
-                 texts: Catalogue, correction_days: int, application_days: int) -> None:
+                 texts: Catalogue, correction_days: int, application_days: int,
+                 agency_facts: Callable[[], AgencyFacts] = _no_facts) -> None:
         self.repo = repo
         self.calendar = calendar
         self.clock = clock
         self.texts = texts
         self.correction_days = correction_days
         self.application_days = application_days
+        # The confirmed agency facts of the base in use now (it may be reloaded).
+        self.agency_facts = agency_facts
 
     # looking up ------------------------------------------------------------------
     def get(self, number: str) -> CaseRecord:
@@ -81,6 +90,12 @@ class Workflow:
 
     def _today(self) -> date:
         return self.clock.today()
+
+    def _remedy(self, case: CaseRecord, outcome: str) -> str:
+        """The remedy against this outcome, its last days counted from today."""
+        lang: Lang = "en" if case.lang == "en" else "zh"
+        remedy = remedy_for(outcome, self._today(), self.agency_facts())
+        return remedy.render(self.texts, lang)
 
     # applications ------------------------------------------------------------------
     def accept(self, number: str, actor: str) -> list[Out]:
@@ -135,7 +150,8 @@ class Workflow:
                 self.repo.update_case(case.id, actor="system", action="withdrawn",
                                       status="withdrawn", outcome=WITHDRAWN_OUTCOME,
                                       answered_at=to_iso(self.clock.now()))
-                messages.append(self._notify(case, "notify.withdrawn"))
+                messages.append(self._notify(case, "notify.withdrawn",
+                                             remedy=self._remedy(case, WITHDRAWN_OUTCOME)))
         return messages
 
     def consult(self, number: str, actor: str, note: str) -> list[Out]:
@@ -191,7 +207,7 @@ class Workflow:
                               answered_at=to_iso(self.clock.now()))
         lang: Lang = "en" if case.lang == "en" else "zh"
         return [self._notify(case, "notify.answered", outcome=outcome_label(code, lang),
-                             reply=reply)]
+                             reply=reply, remedy=self._remedy(case, code))]
 
     def close(self, number: str, actor: str) -> list[Out]:
         case = self.get(number)
