@@ -116,3 +116,20 @@ async def test_english_reads_naturally(harness: Harness) -> None:
     assert "What is withheld. Choose a question:" in harness.api.texts(42)[-1]
     await chat.press_data("none")
     assert chat.text.startswith("Sorry, I could not find it. Try asking in other words")
+
+
+def test_answers_have_no_nested_parentheses() -> None:
+    from bot.config import DEFAULT_KNOWLEDGE_DIR
+    from bot.matching.engine import AnswerEngine
+
+    kb = AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR).kb
+    nested = []
+    for topic in kb.topics:
+        for lang in ("zh", "en"):
+            depth = 0
+            for char in kb.answer(topic.id, lang):  # type: ignore[arg-type]
+                depth += 1 if char in "(（" else -1 if char in ")）" and depth else 0
+                if depth > 1:
+                    nested.append((topic.id, lang))
+                    break
+    assert nested == []
