@@ -122,7 +122,7 @@ class Screens:
         if spec is not None:
             return draft.form.position(spec.key, draft.answers)
         total = len(draft.form.applicable(draft.answers))
-        return (0 if draft.step == CONSENT else total, total)
+        return (1 if draft.step == CONSENT else total, total)  # consent opens step 1
 
     def confirm_leaving(self, ctx: Context, draft: Draft) -> Out:
         return Out(self.t(ctx, f"form.{draft.form.name}.leave_confirm"), (
