@@ -67,7 +67,8 @@ class FormChat:
         Where the answer is free text (a description of the information wanted), only a
         question the knowledge base answers with confidence is taken as one. At a step
         answered with buttons, any question-shaped text or confident match is one."""
-        if words.is_leaving(text) or words.is_back(text) or words.is_done(text):
+        if any(check(text) for check in (words.is_leaving, words.is_back, words.is_done,
+                                         words.is_skip)):
             return False
         shaped = words.looks_like_question(text)
         if self.forms.expects_text(draft):

@@ -134,7 +134,7 @@ class FormRunner:
             if words.is_done(text):
                 return self._advance(ctx, draft)
             return [Out(self.t(ctx, "form.evidence.send_media")), *self._prompt(ctx, draft)]
-        if spec.is_optional(draft.answers) and words.plain(text) in ("跳过", "skip"):
+        if spec.is_optional(draft.answers) and words.is_skip(text):
             return self._skip(ctx, draft, spec.key)
         return self._answer(ctx, draft, spec, text)
 

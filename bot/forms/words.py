@@ -11,6 +11,7 @@ import re
 
 BACK_WORDS = frozenset({"back", "返回", "上一步", "后退"})
 DONE_WORDS = frozenset({"done", "完成", "好了", "没有了", "跳过", "没有", "finished", "no more"})
+SKIP_WORDS = frozenset({"跳过", "没有", "无", "不知道", "skip", "none", "no", "n/a"})
 LEAVE_WORDS = frozenset({
     "取消", "不填了", "不想填了", "不写了", "不要了", "不申请了", "不投诉了", "算了", "退出",
     "放弃", "结束", "停止", "cancel", "stop", "quit", "exit", "abort", "nevermind",
@@ -42,6 +43,11 @@ def is_back(text: str) -> bool:
 
 def is_done(text: str) -> bool:
     return plain(text) in DONE_WORDS
+
+
+def is_skip(text: str) -> bool:
+    """At an optional step: "nothing to give" rather than an answer."""
+    return plain(text) in SKIP_WORDS
 
 
 def looks_like_question(text: str) -> bool:

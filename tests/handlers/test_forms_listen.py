@@ -339,3 +339,14 @@ async def test_back_after_start_returns_to_the_form(harness: Harness) -> None:
     assert "请输入申请人姓名" in chat.text
     await chat.say("李四")
     assert draft(harness)["data"]["name"] == "李四"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("word", ["没有", "不知道", "skip"])
+async def test_nothing_to_give_at_an_optional_step_skips_it(harness: Harness,
+                                                            word: str) -> None:
+    chat = Conversation(harness, Person())
+    await fill_to_medium(chat)
+    await chat.press("上一步")  # back to the document number, an optional step
+    await chat.say(word)
+    assert "document_number" not in draft(harness)["data"]  # type: ignore[operator]
+    assert "希望以什么形式获取信息" in chat.text
