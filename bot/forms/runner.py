@@ -16,7 +16,8 @@ from typing import Any
 from bot import callbacks
 from bot.filing import CaseService
 from bot.forms import FORMS, evidence, words
-from bot.forms.screens import CONSENT, EDIT_MENU, SUMMARY, Draft, Screens
+from bot.forms.draft import CONSENT, EDIT_MENU, SUMMARY, Draft
+from bot.forms.screens import Screens
 from bot.forms.spec import FieldSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Context, Media, Out

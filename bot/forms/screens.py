@@ -4,43 +4,14 @@ the edit menu, and the small screens around them (leaving, waiting, evidence).""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from bot import callbacks
-from bot.forms.spec import FieldSpec, FormSpec
+from bot.forms.draft import CONSENT, EDIT_MENU, SUMMARY, Draft
+from bot.forms.spec import FieldSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Context, Keyboard, Out
 from bot.textnorm import Lang
-
-CONSENT = "_consent"
-SUMMARY = "_summary"
-EDIT_MENU = "_edit"
-BUTTON_STEPS = (CONSENT, SUMMARY, EDIT_MENU)
-
-
-@dataclass
-class Draft:
-    form: FormSpec
-    step: str
-    answers: dict[str, Any]
-
-    @property
-    def token(self) -> str:
-        return str(self.answers.get("_token", ""))
-
-    @property
-    def paused(self) -> bool:
-        return bool(self.answers.get("_paused"))
-
-    @property
-    def evidence(self) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = self.answers.setdefault("evidence", [])
-        return items
-
-    def field(self) -> FieldSpec | None:
-        """The field this step asks for; None at consent, summary and the edit menu."""
-        return None if self.step in BUTTON_STEPS else self.form.field(self.step)
 
 
 class Screens:
