@@ -22,8 +22,11 @@ chat: $(STAMP)
 	$(BIN)/disclosure-bot chat
 
 # The whole check: lint (with the import-layer contracts), types, then every test.
+# --dist loadfile keeps each test module on one worker, so a module's bot process (the
+# end-to-end tests) starts once. (pytest-xdist 3.8's `loadgroup` no longer groups under
+# pytest 9.2: the xdist_group marks are silently ignored.)
 test: lint typecheck
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers cli tests benchmarks

@@ -1,6 +1,7 @@
-"""End-to-end benchmark through the Telegram emulator: answered messages per second and
-reply latency for the disclosure bot and, in the same run on the same emulator, for a
-minimal python-telegram-bot echo bot; then the bot's peak memory after the run.
+"""End-to-end benchmark through the Bot API double (tests/botapi, run as its own process):
+answered messages per second and reply latency for the disclosure bot and, in the same
+run on the same double, for a minimal python-telegram-bot echo bot; then the bot's peak
+memory after the run.
 
     .venv/bin/python benchmarks/e2e.py [--users 50] [--messages 1000]
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -22,31 +24,38 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.harness import (  # noqa: E402
-    AsyncTTClient,
+    AsyncTelegram,
     Process,
     bot_env,
     new_token,
     start_bot,
-    start_emulator,
 )
 from tests.eval.dataset import load_cases  # noqa: E402
 
 TARGET_RATIO = 0.8
 
 
-async def _resident(base: str, token: str, user_id: int, texts: list[str],
+def start_double() -> tuple[Process, str]:
+    """`python -m tests.botapi` on a free port, in its own process so that it does not
+    share an interpreter with the simulated residents."""
+    process = Process([sys.executable, "-m", "tests.botapi", "--port", "0"], dict(os.environ))
+    if not process.wait_for(lambda line: line.startswith("listening"), timeout=30):
+        process.stop()
+        raise SystemExit(f"the Bot API double did not start:\n{process.output}")
+    listening = next(line for line in process.lines if line.startswith("listening"))
+    return process, listening.split()[1]
+
+
+async def _resident(telegram: AsyncTelegram, user_id: int, texts: list[str],
                     latencies: list[float]) -> int:
-    client = AsyncTTClient(base, token=token, user_id=user_id)
+    person = telegram.person(user_id)
     answered = 0
-    try:
-        for text in texts:
-            start = time.perf_counter()
-            await client.send_message(text)
-            if await client.wait_updates(1, timeout=30):
-                latencies.append((time.perf_counter() - start) * 1000)
-                answered += 1
-    finally:
-        await client.aclose()
+    for text in texts:
+        start = time.perf_counter()
+        await person.send(text)
+        if await person.receive(1, timeout=30):
+            latencies.append((time.perf_counter() - start) * 1000)
+            answered += 1
     return answered
 
 
@@ -59,8 +68,12 @@ def drive(base: str, token: str, users: int, messages: int, first_user: int
     latencies: list[float] = []
 
     async def everyone() -> list[int]:
-        return await asyncio.gather(*(_resident(base, token, first_user + u, plan, latencies)
-                                      for u, plan in enumerate(plans)))
+        telegram = AsyncTelegram(base, token)
+        try:
+            return await asyncio.gather(*(_resident(telegram, first_user + u, plan, latencies)
+                                          for u, plan in enumerate(plans)))
+        finally:
+            await telegram.aclose()
 
     start = time.perf_counter()
     answered = sum(asyncio.run(everyone()))
@@ -86,8 +99,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--messages", type=int, default=1000)
     args = parser.parse_args()
-    emulator, base = start_emulator()
-    rows = []
+    double, base = start_double()
+    rows: list[tuple[str, float, list[float], int, float | None]] = []
     try:
         with tempfile.TemporaryDirectory() as folder:
             token = new_token()
@@ -100,7 +113,7 @@ def main() -> int:
             rows.append(("python-telegram-bot echo bot", rate, latencies, answered, None))
             echo.stop()
 
-            # The emulator has no flood limit, so the bot's own cap on outgoing messages
+            # The double has no flood limit, so the bot's own cap on outgoing messages
             # (Telegram's 30 a second, which must stay on in production) is lifted to
             # measure the bot itself; the capped run is shown for reference.
             for label, send_rate in (("disclosure bot", "100000"),
@@ -113,7 +126,7 @@ def main() -> int:
                 rows.append((label, rate, latencies, answered, peak_memory_mb(bot)))
                 bot.stop()
     finally:
-        emulator.stop()
+        double.stop()
 
     print(f"{args.users} residents at once, {args.messages} messages each run\n")
     print("| bot | answered | messages/s | p50 ms | p99 ms | peak memory MB |")

@@ -1,5 +1,5 @@
 """The baseline for benchmarks/e2e.py: the smallest python-telegram-bot 22 bot that
-answers every text message (an echo), run against the same emulator.
+answers every text message (an echo), run against the same Bot API double.
 
     TELEGRAM_BOT_TOKEN=... TELEGRAM_BASE_URL=http://127.0.0.1:9000/bot python echo_bot.py
 """

@@ -47,7 +47,7 @@ def main(config: Settings, use_webhook: bool) -> None:
 @handles_errors
 def run(use_webhook: bool | None) -> None:
     """Start the Telegram bot. Needs TELEGRAM_BOT_TOKEN; TELEGRAM_BASE_URL points it at
-    another Bot API server (a local one, or the test emulator).
+    another Bot API server (a local one, or the test double in tests/botapi).
 
     \b
     Examples:

@@ -1,4 +1,4 @@
-"""Running the real bot process against the Telegram emulator (../shared/telegram-emulator)."""
+"""Running the real bot process against the Bot API double (tests/botapi)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import itertools
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -14,14 +15,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.botapi import AsyncTelegram, BotApiServer, Person, Telegram
+
+__all__ = [
+    "VALID_ID",
+    "AsyncTelegram",
+    "BotApiServer",
+    "Person",
+    "Process",
+    "Telegram",
+    "bot_env",
+    "cases",
+    "cli",
+    "finish_application",
+    "free_port",
+    "new_token",
+    "start_application",
+    "start_bot",
+    "wait_until",
+]
+
 ROOT = Path(__file__).resolve().parents[2]
-EMULATOR_DIR = Path(os.environ.get("TELEGRAM_EMULATOR_DIR",
-                                   ROOT.parent / "shared" / "telegram-emulator"))
-sys.path.insert(0, str(EMULATOR_DIR))
-
-from ttclient import AsyncTTClient as AsyncTTClient  # type: ignore[import-not-found]  # noqa: E402
-from ttclient import TTClient  # type: ignore[import-not-found]  # noqa: E402
-
 _tokens = itertools.count(1)
 
 
@@ -80,65 +94,51 @@ class Process:
                 self.popen.wait(5)
 
 
-def start_emulator() -> tuple[Process, str]:
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1"}
-    process = Process([str(EMULATOR_DIR / "start")], env)
-    if not process.wait_for(lambda line: line.startswith("listening"), timeout=180):
-        process.stop()
-        raise RuntimeError(f"the Telegram emulator did not start:\n{process.output}")
-    return process, f"http://127.0.0.1:{port}"
-
-
-def bot_env(emulator: str, token: str, db: Path, **extra: str) -> dict[str, str]:
+def bot_env(api: str, token: str, db: Path, **extra: str) -> dict[str, str]:
+    """The bot's environment: the token, the double's URL (`api`), a database."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("TELEGRAM_", "DISCLOSURE_"))}
-    env.update({"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": f"{emulator}/bot",
+    env.update({"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": f"{api}/bot",
                 "DISCLOSURE_DB": str(db), "PYTHONUNBUFFERED": "1"})
     env.update(extra)
     return env
 
 
-def start_bot(emulator: str, token: str, db: Path, *args: str, **extra: str) -> Process:
+def start_bot(api: str, token: str, db: Path, *args: str, **extra: str) -> Process:
     process = Process([sys.executable, "-m", "cli", "run", *args],
-                      bot_env(emulator, token, db, **extra))
+                      bot_env(api, token, db, **extra))
     if not process.wait_for(lambda line: "Bot started" in line, timeout=60):
         process.stop()
         raise RuntimeError(f"the bot did not start:\n{process.output}")
     return process
 
 
-class Person(TTClient):  # type: ignore[misc]
-    """A resident (or staff member) chatting through the emulator."""
+# The steps of an application, shared by the modules that need a filed case ---------
+VALID_ID = "11010519491231002X"
 
-    def __init__(self, emulator: str, token: str, user_id: int, **kwargs: Any) -> None:
-        kwargs.setdefault("first_name", "Tester")
-        super().__init__(emulator, token=token, user_id=user_id, **kwargs)
-        self.last: list[dict[str, Any]] = []
 
-    def expect(self, n: int = 1, timeout: float = 15.0) -> list[dict[str, Any]]:
-        self.last = self.wait_updates(n, timeout=timeout)
-        assert len(self.last) >= n, f"expected {n} message(s), got {self.last}"
-        return self.last
+def cases(db: Path) -> list[tuple[str, int, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select number, user_id, status from cases order by id").fetchall()
 
-    def say(self, text: str, n: int = 1) -> list[dict[str, Any]]:
-        if text.startswith("/"):
-            self.send_command(text)
-        else:
-            self.send_message(text)
-        return self.expect(n)
 
-    def tap(self, label_part: str, n: int = 1) -> list[dict[str, Any]]:
-        for item in reversed(self.last):
-            for label, data in self.buttons(item):
-                if label_part in (label or "") and data and not data.startswith("http"):
-                    self.press(item, data)
-                    return self.expect(n)
-        raise AssertionError(f"no button with {label_part!r} in {self.last}")
+def start_application(person: Person) -> None:
+    person.say("/apply")
+    person.tap("同意")
+    person.tap("公民")
+    person.say("张三")
+    person.tap("居民身份证")
 
-    @property
-    def text(self) -> str:
-        return "\n".join(item["message"].get("text") or "" for item in self.last)
+
+def finish_application(person: Person) -> None:
+    person.say(VALID_ID)
+    person.say("13812348000")
+    person.tap("跳过")
+    person.say("2025年新城区城中村改造项目的征收补偿方案")
+    person.tap("跳过")
+    person.tap("电子版")
+    person.tap("网上")
+    assert "请核对您的申请" in person.text
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
@@ -150,3 +150,45 @@ def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
             return value
         time.sleep(0.05)
     return None
+
+
+class RunningBot:
+    """A bot process, its token's handle on the double, and its database."""
+
+    def __init__(self, server: BotApiServer, db: Path, *args: str, groups: tuple[int, ...] = (),
+                 **env: str) -> None:
+        self.server, self.db, self.args, self.env = server, db, args, env
+        self.telegram = Telegram(server.url, new_token())
+        for group in groups:  # the bot was added to these groups (the staff group, say)
+            self.telegram.chat(group, "group", f"group {group}")
+        self.processes: list[Process] = []
+        self.start()
+
+    @property
+    def token(self) -> str:
+        return self.telegram.token
+
+    @property
+    def process(self) -> Process:
+        return self.processes[-1]
+
+    def start(self) -> Process:
+        self.processes.append(start_bot(self.server.url, self.token, self.db, *self.args,
+                                        **self.env))
+        return self.process
+
+    def restart(self, sig: int = signal.SIGTERM) -> Process:
+        self.process.stop(sig)
+        return self.start()
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.stop()
+        self.telegram.close()
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The `disclosure-bot` command line on a bot's database."""
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db)})

@@ -7,41 +7,47 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from tests.e2e.harness import ROOT, Person, Process, new_token, start_bot, wait_until
-from tests.e2e.test_intake_e2e import finish_application, start_application
+from tests.e2e.harness import (
+    ROOT,
+    BotApiServer,
+    RunningBot,
+    finish_application,
+    start_application,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 STAFF, ADMIN, STAFF_CHAT = 700, 900, -700
 
 
 @pytest.fixture(scope="module")
-def staff_bot(emulator: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        tuple[str, Path, Process]]:
-    token = new_token()
+def staff_bot(botapi: BotApiServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        RunningBot]:
     folder = tmp_path_factory.mktemp("staff")
-    db = folder / "staff.db"
     shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder / "knowledge")
-    process = start_bot(emulator, token, db, DISCLOSURE_STAFF_IDS=str(STAFF),
-                        DISCLOSURE_ADMIN_IDS=str(ADMIN),
-                        DISCLOSURE_STAFF_CHAT_ID=str(STAFF_CHAT),
-                        DISCLOSURE_KNOWLEDGE_DIR=str(folder / "knowledge"))
-    yield token, db, process
-    process.stop()
+    bot = RunningBot(botapi, folder / "staff.db", groups=(STAFF_CHAT,),
+                     DISCLOSURE_STAFF_IDS=str(STAFF), DISCLOSURE_ADMIN_IDS=str(ADMIN),
+                     DISCLOSURE_STAFF_CHAT_ID=str(STAFF_CHAT),
+                     DISCLOSURE_KNOWLEDGE_DIR=str(folder / "knowledge"))
+    yield bot
+    bot.stop()
 
 
-def test_full_life_cycle(emulator: str, staff_bot: tuple[str, Path, Process]) -> None:
-    token, db, _ = staff_bot
-    resident = Person(emulator, token, 30001, language_code="zh-hans")
-    staff = Person(emulator, token, STAFF, username="clerk")
+def test_full_life_cycle(staff_bot: RunningBot) -> None:
+    db, telegram = staff_bot.db, staff_bot.telegram
+    resident = telegram.person(30001, language_code="zh-hans")
+    staff = telegram.person(STAFF, username="clerk")
+    staff_group = telegram.watch(STAFF_CHAT)
     start_application(resident)
     finish_application(resident)
     resident.tap("确认提交")
     number = resident.text.split("编号：")[1].split("\n")[0].strip()
+    [notice] = staff_group.expect(1)
+    assert number in notice["text"] and "张*" in notice["text"] and "张三" not in notice["text"]
 
     staff.say(f"/accept {number}")
     assert f"{number} 已更新" in staff.text
@@ -74,22 +80,19 @@ def test_full_life_cycle(emulator: str, staff_bot: tuple[str, Path, Process]) ->
     assert rows["1"]["natural"] == 1 and rows["total"]["total"] == 1
 
 
-def test_staff_commands_are_unknown_to_residents(emulator: str,
-                                                 staff_bot: tuple[str, Path, Process]) -> None:
-    token, _, _ = staff_bot
-    resident = Person(emulator, token, 30002)
+def test_staff_commands_are_unknown_to_residents(staff_bot: RunningBot) -> None:
+    resident = staff_bot.telegram.person(30002)
     for command in ("/queue", "/case YSQ-2026-000001", "/reload", "/unanswered"):
         resident.say(command)
         assert "没有这个指令" in resident.text
 
 
-def test_reload_with_a_broken_file_keeps_the_old_base_serving(
-        emulator: str, staff_bot: tuple[str, Path, Process]) -> None:
-    token, db, process = staff_bot
+def test_reload_with_a_broken_file_keeps_the_old_base_serving(staff_bot: RunningBot) -> None:
+    db, process = staff_bot.db, staff_bot.process
     knowledge = db.parent / "knowledge"
     fees = knowledge / "topics" / "apply.yaml"
     original = fees.read_text(encoding="utf-8")
-    admin, resident = Person(emulator, token, ADMIN), Person(emulator, token, 30003)
+    admin, resident = staff_bot.telegram.person(ADMIN), staff_bot.telegram.person(30003)
     try:
         fees.write_text(original.replace("id: apply.fees", "id: [broken", 1), encoding="utf-8")
         admin.say("/reload")
@@ -116,3 +119,18 @@ def test_reload_with_a_broken_file_keeps_the_old_base_serving(
         assert "已更新" not in resident.text
     finally:
         fees.write_text(original, encoding="utf-8")
+
+
+def test_a_resident_who_blocked_the_bot_does_not_stop_the_staff(staff_bot: RunningBot) -> None:
+    telegram = staff_bot.telegram
+    resident, staff = telegram.person(30004), telegram.person(STAFF)
+    start_application(resident)
+    finish_application(resident)
+    resident.tap("确认提交")
+    number = resident.text.split("编号：")[1].split("\n")[0].strip()
+    resident.block()
+    staff.say(f"/accept {number}")
+    assert f"{number} 已更新" in staff.text  # the staff member is answered all the same
+    assert wait_until(lambda: "blocked the bot" in staff_bot.process.output)
+    resident.block(False)
+    assert resident.receive(1, timeout=1) == []  # the notice was dropped, not queued
