@@ -91,3 +91,32 @@ def test_a_reply_to_the_bot_in_a_group_is_answered_as_a_reply(
     [answer] = member.expect(1)
     assert "第四十二条" in answer["text"]
     assert answer["reply_to_message"]["message_id"] == question["message_id"]
+
+
+def test_a_topic_link_opens_its_answer(person: Callable[..., Person]) -> None:
+    resident = person(language_code="en")
+    resident.say("/start apply_fees")
+    assert "Art. 42" in resident.text
+
+
+def test_a_left_question_is_followed_with_status(person: Callable[..., Person]) -> None:
+    resident = person()
+    resident.say("量子纠缠是什么原理")
+    resident.tap("留给工作人员")
+    assert "“量子纠缠是什么原理”" in resident.text
+    resident.tap("就这样发送")
+    assert "Q-" in resident.text
+    number = next(word for word in resident.text.replace("，", " ").replace("。", " ").split()
+                  if word.startswith("Q-"))
+    resident.say(f"/status {number}")
+    assert "量子纠缠是什么原理" in resident.text and "等待答复" in resident.text
+
+
+def test_menus_change_in_place(person: Callable[..., Person]) -> None:
+    resident = person()
+    resident.say("/menu")
+    resident.tap("不予公开")
+    resident.tap("主菜单")
+    bot_messages = [m for m in resident.history() if m.get("from", {}).get("is_bot")]
+    assert len(bot_messages) == 1  # one menu message, edited twice
+    assert bot_messages[0]["text"] == "请选择："
