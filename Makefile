@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat test lint typecheck check bench clean
+.PHONY: run chat test lint typecheck check bench lock clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ check: test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/matching.py
+
+# Pinned, hash-checked dependencies for the image and the systemd install (docs/deploy.md).
+lock: $(STAMP)
+	$(BIN)/pip install --quiet 'pip-tools~=7.6'
+	$(BIN)/pip-compile --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --quiet -o deploy/requirements.lock pyproject.toml
+	$(BIN)/pip-compile --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --quiet -o deploy/build-requirements.lock deploy/build-requirements.in
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -51,6 +51,15 @@ class WebhookSettings(BaseModel):
             raise ValueError("may only contain A-Z, a-z, 0-9, _ and -, at most 256 characters")
         return value
 
+    def require_secret(self) -> str:
+        """Without the secret anyone who finds the URL can post forged updates (a staff
+        member's /case, say): webhook mode does not start without one."""
+        secret = self.secret_token.get_secret_value()
+        if not secret:
+            raise ConfigError("webhook mode needs DISCLOSURE_WEBHOOK_SECRET (a long random "
+                              "string of A-Z, a-z, 0-9, _ and -); refusing to start")
+        return secret
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -58,6 +67,9 @@ class Settings(BaseModel):
     token: SecretStr = SecretStr("")
     base_url: str = ""
     db_path: Path = Path("data/disclosure.db")
+    # The database and its backups are 0600; true makes them 0640 for the service's group
+    # (e.g. operators who take backups).
+    db_group_readable: bool = False
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     staff_ids: frozenset[int] = frozenset()
     admin_ids: frozenset[int] = frozenset()
@@ -68,8 +80,14 @@ class Settings(BaseModel):
     staff_language: Literal["zh", "en"] = "zh"
     rate_limit_messages: int = Field(default=20, ge=1)
     rate_limit_seconds: float = Field(default=60.0, gt=0)
+    # Button presses per user per window: a form needs a dozen, a flood is cut here.
+    rate_limit_buttons: int = Field(default=40, ge=1)
     # Outgoing messages per second, all chats together: Telegram's own flood limit.
     send_rate: float = Field(default=30.0, gt=0)
+    # Seconds to wait for the Bot API's answer. Longer than Telegram's slow answers under
+    # load, since a request that times out is one whose outcome is unknown (and may be
+    # repeated once); handlers.app explains.
+    api_read_timeout: float = Field(default=20.0, gt=0, le=120)
     max_message_length: int = Field(default=1000, ge=10, le=4096)
     draft_expiry_days: int = Field(default=7, ge=1)
     complaint_ack_days: int = Field(default=15, ge=1, le=60)
@@ -77,6 +95,10 @@ class Settings(BaseModel):
     correction_days: int = Field(default=15, ge=1)
     reminder_time: time = time(9, 0)
     retention_months: int = Field(default=36, ge=1)
+    # /healthz on its own port, in both modes (webhook mode also answers it on the
+    # webhook's port); None: off.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
     log_format: Literal["plain", "json"] = "plain"
     log_level: str = "INFO"
     matching: MatchingSettings = MatchingSettings()
@@ -110,6 +132,10 @@ class Settings(BaseModel):
         """Admins are staff too."""
         return self.staff_ids | self.admin_ids
 
+    @property
+    def db_mode(self) -> int:
+        return 0o640 if self.db_group_readable else 0o600
+
     def require_token(self) -> str:
         token = self.token.get_secret_value().strip()
         if not token:
@@ -125,6 +151,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "TELEGRAM_BOT_TOKEN": "token",
     "TELEGRAM_BASE_URL": "base_url",
     "DISCLOSURE_DB": "db_path",
+    "DISCLOSURE_DB_GROUP_READABLE": "db_group_readable",
     "DISCLOSURE_KNOWLEDGE_DIR": "knowledge_dir",
     "DISCLOSURE_STAFF_IDS": "staff_ids",
     "DISCLOSURE_ADMIN_IDS": "admin_ids",
@@ -132,6 +159,8 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_STAFF_LANGUAGE": "staff_language",
     "DISCLOSURE_TIMEZONE": "timezone",
     "DISCLOSURE_LOG_FORMAT": "log_format",
+    "DISCLOSURE_HEALTH_PORT": "health_port",
+    "DISCLOSURE_HEALTH_LISTEN": "health_listen",
     "DISCLOSURE_LOG_LEVEL": "log_level",
     "DISCLOSURE_WEBHOOK_URL": "webhook.url",
     "DISCLOSURE_WEBHOOK_SECRET": "webhook.secret_token",
@@ -140,6 +169,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_WEBHOOK_PATH": "webhook.path",
     "DISCLOSURE_RATE_LIMIT": "rate_limit_messages",
     "DISCLOSURE_SEND_RATE": "send_rate",
+    "DISCLOSURE_API_READ_TIMEOUT": "api_read_timeout",
 }
 
 

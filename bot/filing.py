@@ -62,6 +62,8 @@ class CaseRecord:
 class Receipt:
     case: CaseRecord
     duplicate: bool = False
+    # The receipt and the staff chat's notice, queued in the outbox with the case.
+    notices: tuple[Out, ...] = ()
 
 
 class CaseService:
@@ -95,18 +97,19 @@ class CaseService:
         data = {key: value for key, value in answers.items()
                 if key in applicable and key != "evidence" and value not in (None, "")}
         try:
-            row = self.repo.create_case(
+            row, notices = self.repo.file_case(
                 kind=form.case_kind, year=local_day.year, user_id=user_id, chat_id=chat_id,
                 lang=lang, applicant_type=answers.get("applicant_type"), data=data,
                 received_at=to_iso(received), due_date=due.date.isoformat(),
                 due_provisional=due.provisional, submission_key=token,
                 evidence=list(answers.get("evidence") or []) if "evidence" in applicable
-                else [], draft_form=form.name)
+                else [], draft_form=form.name,
+                compose=lambda stored: self._notices(CaseRecord.from_row(stored), lang))
         except DuplicateSubmission:
             existing = self.by_submission(token)
             assert existing is not None
             return Receipt(existing, duplicate=True)
-        return Receipt(CaseRecord.from_row(row))
+        return Receipt(CaseRecord.from_row(row), notices=tuple(notices))
 
     # what residents see --------------------------------------------------------
     def due_text(self, case: CaseRecord, lang: Lang) -> str:
@@ -121,12 +124,16 @@ class CaseService:
         case = receipt.case
         if receipt.duplicate:
             return [Out(self.texts.get(lang, "form.already_submitted", number=case.number))]
+        return list(receipt.notices) or self._notices(case, lang)
+
+    def _notices(self, case: CaseRecord, lang: Lang) -> list[Out]:
+        """The receipt for the resident and the masked notice for the staff chat."""
         key = "receipt.application" if case.kind == "application" else "receipt.complaint"
         text = self.texts.get(lang, key, number=case.number,
                               received=show(case.received_at, self.clock.zone),
                               due=self.due_text(case, lang))
         button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
-        messages = [Out(text, ((button,),))]
+        messages = [Out(text, ((button,),), chat_id=case.chat_id)]
         if self.staff_chat_id is not None and self.staff_notice is not None:
             notice = self.staff_notice(case)
             messages.append(Out(notice.text, notice.buttons, chat_id=self.staff_chat_id))

@@ -63,6 +63,9 @@ class Out:
     markup_only: bool = False  # with edit: change only its buttons, keep its text
     file_id: str = ""  # re-send a stored photo or document by its Telegram file id
     file_kind: str = ""
+    # Set when the message was written to the outbox with the change it reports: it is
+    # then delivered (and marked delivered) through the outbox, exactly once.
+    outbox_id: int = 0
 
 
 @dataclass
@@ -80,3 +83,41 @@ class Context:
     @property
     def chat_id(self) -> int:
         return self.event.chat_id
+
+
+TEXT_LIMIT = 4096  # Telegram's limit for a message, in UTF-16 code units
+CAPTION_LIMIT = 1024
+
+
+def utf16_length(text: str) -> int:
+    """Length as Telegram counts it: characters outside the BMP (most emoji) count two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """`text` in parts Telegram accepts, cut at line breaks where possible, else at the
+    last space, else anywhere (never inside a character). Empty text is one empty part."""
+    parts: list[str] = []
+    rest = text
+    while utf16_length(rest) > limit:
+        cut = _fitting_prefix(rest, limit)
+        head = rest[:cut]
+        for separator in ("\n", " "):
+            at = head.rfind(separator)
+            if at > 0:
+                cut = at + 1
+                break
+        parts.append(rest[:cut].rstrip("\n"))
+        rest = rest[cut:]
+    parts.append(rest)
+    return [part for part in parts if part] or [""]
+
+
+def _fitting_prefix(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units."""
+    used = 0
+    for index, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(text)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from bot.alerts import db_error_reason
 from bot.config import Settings
 from bot.forms import FORMS
 from bot.kb.loader import Problem, inspect_folder, load_knowledge_base
 from bot.runtime import running_bot_pid
 from bot.store import Repository, open_database
-from bot.store.database import MIGRATIONS, schema_version
+from bot.store.database import MIGRATIONS, database_problems, private_file
 from bot.workdays import HolidayFileError, WorkCalendar
 
 CLOSED_STATUSES = ("answered", "closed", "withdrawn", "resolved", "unfounded", "forwarded")
@@ -30,7 +31,7 @@ def backup(db_path: Path, target: Path) -> int:
         raise OpsError(f"{target} exists already; choose a new file name")
     if not db_path.exists():
         raise OpsError(f"there is no database at {db_path}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_file(target)  # a backup holds the same personal data as the database
     source = sqlite3.connect(db_path)
     copy = sqlite3.connect(target)
     try:
@@ -68,14 +69,41 @@ def check_backup(path: Path) -> list[str]:
     return problems
 
 
-def restore(source: Path, db_path: Path) -> None:
-    """Replace the database with a checked backup; refused while the bot runs."""
+def count_cases(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("select count(*) from cases").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
+
+
+def restore(source: Path, db_path: Path, *, force: bool = False,
+            stamp: str = "") -> Path | None:
+    """Replace the database with a checked backup; refused while the bot runs, and when
+    the backup holds fewer cases than the database unless `force`. The current database
+    is first copied beside itself (returned), so a wrong restore can be undone."""
     problems = check_backup(source)
     if problems:
         raise OpsError("; ".join(problems))
     if running_bot_pid(db_path) is not None:
         raise OpsError("the bot is running; stop it before restoring")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    safety: Path | None = None
+    if db_path.exists():
+        now_held, backup_holds = count_cases(db_path), count_cases(source)
+        if backup_holds < now_held and not force:
+            raise OpsError(f"the backup holds {backup_holds} case(s) and the database "
+                           f"{now_held}: restoring would lose {now_held - backup_holds}; "
+                           "add --force to restore anyway")
+        stamp = stamp or date.today().isoformat()
+        safety = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+        counter = 1
+        while safety.exists():
+            counter += 1
+            safety = db_path.with_name(f"{db_path.name}.before-restore-{stamp}-{counter}")
+        backup(db_path, safety)
+    private_file(db_path)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     incoming = sqlite3.connect(source)
@@ -87,6 +115,7 @@ def restore(source: Path, db_path: Path) -> None:
         target.close()
         incoming.close()
     open_database(db_path).close()  # bring an older backup's schema up to date
+    return safety
 
 
 @dataclass(frozen=True)
@@ -96,17 +125,20 @@ class PurgePlan:
     staff_questions: int
 
 
-def _purged_keys() -> set[str]:
-    """What the fields declare as personal data or the resident's own words."""
-    return {spec.key for form in FORMS.values() for spec in form.fields if spec.purged}
+def _kept_keys() -> set[str]:
+    """What the fields declare survives the retention period (answers chosen from a
+    list); everything else, and anything no field declares, goes."""
+    return {spec.key for form in FORMS.values() for spec in form.fields if not spec.purged}
 
 
-def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
+def purge(repo: Repository, older_than_months: int, apply: bool,
+          staff: frozenset[int] = frozenset()) -> PurgePlan:
     """Anonymise personal data of cases closed before the retention period, keeping
     what the annual report counts (kind, dates, applicant type, outcome). Questions
-    residents typed are anonymised after the same period. Dry run unless `apply`."""
+    residents typed are anonymised after the same period, and residents not seen since
+    are forgotten (the `staff` ids are kept). Dry run unless `apply`."""
     cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
-    purged = _purged_keys()
+    kept = _kept_keys()
     targets = [row for row in repo.list_cases()
                if row["status"] in CLOSED_STATUSES and not row["anonymised_at"]
                and (row["closed_at"] or row["answered_at"] or "9999") < cutoff]
@@ -116,12 +148,33 @@ def purge(repo: Repository, older_than_months: int, apply: bool) -> PurgePlan:
                         (cutoff, PURGED))
     if apply:
         for row in targets:
-            data = {key: (PURGED if key in purged else value)
+            data = {key: value if key in kept else PURGED
                     for key, value in row["data"].items()}
             data.pop("corrections", None)
-            repo.anonymise_case(row["id"], data)
+            repo.anonymise_case(row["id"], data, PURGED)
         repo.anonymise_questions_before(cutoff, PURGED)
+        repo.forget_people_before(cutoff, staff)
     return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
+
+
+def _database_check(path: Path) -> tuple[bool, str]:
+    """Never creates anything: a mistyped path is reported, not filled with a new
+    database. A missing file in an existing folder is fine before the first run."""
+    problems = database_problems(path)
+    if problems:
+        return False, "; ".join(problems)
+    if not path.exists():
+        return True, f"{path}: not created yet; the first `run` creates it"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = int(conn.execute("pragma user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return False, f"{path}: {db_error_reason(exc)}"
+    return version <= len(MIGRATIONS), (f"{path}: schema {version}/{len(MIGRATIONS)}, "
+                                         "quick check ok")
 
 
 @dataclass(frozen=True)
@@ -156,15 +209,7 @@ def doctor(settings: Settings, today: date) -> list[Check]:
         add("token", True, "TELEGRAM_BOT_TOKEN is set and well formed")
     except Exception as exc:  # ConfigError: the message never holds the token
         add("token", False, str(exc))
-    try:
-        db = open_database(settings.db_path)
-        version = schema_version(db)
-        integrity = db.execute("pragma integrity_check").fetchone()[0]
-        db.close()
-        add("database", integrity == "ok" and version == len(MIGRATIONS),
-            f"{settings.db_path}: schema {version}/{len(MIGRATIONS)}, integrity {integrity}")
-    except (sqlite3.Error, OSError) as exc:
-        add("database", False, f"{settings.db_path}: {exc}")
+    add("database", *_database_check(settings.db_path))
     problems, warnings = inspect_folder(settings.knowledge_dir)
     add("knowledge base", not problems,
         f"{settings.knowledge_dir}: " + (f"{len(problems)} problem(s), first: {problems[0]}"

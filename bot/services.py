@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from bot.auth import Authorizer
 from bot.chat.assistant import Assistant
@@ -33,8 +34,13 @@ class Services:
     calendar: WorkCalendar
     workflow: Workflow
     views: StaffViews
+    # Every database call of a front end runs here: one thread, so the connection is
+    # never used by two at once, and never the event loop's.
+    store_executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="store"))
 
     def close(self) -> None:
+        self.store_executor.shutdown(wait=True)
         self.repo.db.close()
 
 
@@ -42,7 +48,7 @@ def build_services(settings: Settings, clock: Clock | None = None,
                    engine: AnswerEngine | None = None) -> Services:
     clock = clock or Clock(settings.zone)
     engine = engine or AnswerEngine.from_folder(settings.knowledge_dir, settings.matching)
-    repo = Repository(open_database(settings.db_path), clock)
+    repo = Repository(open_database(settings.db_path, mode=settings.db_mode), clock)
     texts = default_catalogue().for_staff_in(settings.staff_language)
     calendar = WorkCalendar.for_knowledge(settings.knowledge_dir)
     residents = Residents(engine, repo, texts)

@@ -18,9 +18,23 @@ Lang = Literal["zh", "en"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN = re.compile(r"[a-z]")
-# Zero-width characters and bidirectional overrides carry no meaning for matching and
-# are a favourite way to smuggle look-alike text past filters.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# What renders as nothing yet changes how text reads or compares: every format character
+# (Unicode category Cf: zero-width spaces and joiners, bidirectional controls such as
+# U+202E, the soft hyphen, tag characters U+E0000-E007F), the Hangul fillers that pass for
+# letters (U+115F, U+1160, U+3164, U+FFA0), the combining grapheme joiner and the blank
+# braille pattern. A favourite way to forge names, e-mails and staff notices.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+    "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\u2800\u3164\ufe00-\ufe0e\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
+
+
+def strip_invisible(text: str) -> str:
+    """The one normalisation every field goes through before it is stored or shown:
+    invisible and bidirectional characters removed (see _INVISIBLE)."""
+    return _INVISIBLE.sub("", text)
 
 
 def _is_separator(ch: str) -> bool:
@@ -42,7 +56,7 @@ def normalize(text: str) -> str:
     because English words need them; Chinese segmentation ignores them.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text).lower()
+    text = strip_invisible(text).lower()
     if _CJK.search(text):
         text = to_simplified(text)
     folded = "".join(" " if _is_separator(ch) else ch for ch in text)

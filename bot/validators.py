@@ -12,6 +12,8 @@ import re
 import unicodedata
 from datetime import date
 
+from bot.textnorm import strip_invisible
+
 __all__ = [
     "InvalidField",
     "clean_text",
@@ -46,7 +48,7 @@ _ASCII_DIGITS = frozenset("0123456789")
 
 
 def _nfkc(raw: str) -> str:
-    return unicodedata.normalize("NFKC", raw).strip()
+    return unicodedata.normalize("NFKC", strip_invisible(raw)).strip()
 
 
 def _without_whitespace(value: str) -> str:
@@ -234,9 +236,6 @@ def postcode(raw: str) -> str:
 
 # --- Free text ------------------------------------------------------------------------
 
-# Zero-width characters and bidi overrides are invisible in the staff view yet can
-# reorder or hide text (e.g. U+202E makes "gpj.exe" read as "exe.jpg").
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 _BLANK_LINE_RUNS = re.compile(r"\n{3,}")
 
@@ -255,7 +254,9 @@ def tidy_text(raw: str) -> str:
     invisible characters, single spaces within lines, at most one blank line between
     paragraphs. Full-width punctuation and letters stay as they were typed."""
     value = _LINE_BREAKS.sub("\n", raw)
-    value = _drop_controls(_INVISIBLE.sub("", value))
+    # Invisible characters are invisible in the staff view yet can reorder or hide text
+    # (U+202E makes "gpj.exe" read as "exe.jpg"): textnorm's one rule removes them.
+    value = _drop_controls(strip_invisible(value))
     # NFC after removal so characters separated only by an invisible one can compose.
     value = unicodedata.normalize("NFC", value)
     lines = (" ".join(line.split()) for line in value.split("\n"))

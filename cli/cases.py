@@ -20,6 +20,9 @@ from bot.staff.workflow import WorkflowError
 from cli.common import fail, handles_errors, settings
 
 CLI_ACTOR = "cli"
+# A cell starting with one of these is a formula to Excel, LibreOffice or Sheets
+# (=HYPERLINK(...), +cmd|' /C calc'!A0, @SUM(...)); tab and CR start one too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KINDS = {"application": "application", "complaint": "complaint"}
 
 
@@ -34,10 +37,10 @@ def _run(services: Services, action: Any) -> None:
     except WorkflowError as error:
         fail(services.texts.get("en", error.key, **error.values))
         return
-    for out in outs:
-        if out.chat_id is not None:
-            services.repo.park_message(out.chat_id, out)
-    click.echo("OK" + (f" ({len(outs)} notice(s) queued for residents)" if outs else ""))
+    # The workflow queued its notices in the outbox with the change; the running bot
+    # delivers them.
+    queued = [out for out in outs if out.outbox_id]
+    click.echo("OK" + (f" ({len(queued)} notice(s) queued for residents)" if queued else ""))
 
 
 def _record(services: Services, case: CaseRecord, include_personal: bool) -> dict[str, Any]:
@@ -55,6 +58,14 @@ def _record(services: Services, case: CaseRecord, include_personal: bool) -> dic
         "due_provisional": case.due_provisional, "applicant_type": case.applicant_type,
         "assigned_to": case.assigned_to, "outcome": case.outcome, "fields": fields,
     }
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading
+    apostrophe (OWASP's advice for CSV injection); everything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @click.group()
@@ -140,12 +151,13 @@ def export(fmt: str, include_personal: bool) -> None:
     buffer = io.StringIO()
     columns = ["number", "type", "status", "received_at", "due_date", "due_provisional",
                "applicant_type", "assigned_to", "outcome"]
-    field_names = sorted({key for r in records for key in r["fields"]})
+    # Fields already exported as a column of their own (applicant_type) are not repeated.
+    field_names = sorted({key for r in records for key in r["fields"]} - set(columns))
     writer = csv.writer(buffer)
     writer.writerow(columns + field_names)
     for record in records:
-        writer.writerow([record[c] for c in columns] +
-                        [record["fields"].get(k, "") for k in field_names])
+        writer.writerow([spreadsheet_safe(record[c]) for c in columns] +
+                        [spreadsheet_safe(record["fields"].get(k, "")) for k in field_names])
     click.echo(buffer.getvalue(), nl=False)
 
 

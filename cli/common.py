@@ -13,6 +13,7 @@ import click
 from bot.config import ConfigError, Settings, load_settings
 from bot.kb.loader import KnowledgeBaseError
 from bot.matching.engine import AnswerEngine
+from bot.store.database import DatabaseProblem
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -33,6 +34,8 @@ def domain_errors() -> Iterator[None]:
         yield
     except ConfigError as exc:
         fail(str(exc), EXIT_CONFIG)
+    except DatabaseProblem as exc:
+        fail(str(exc))
     except KnowledgeBaseError as exc:
         click.echo("Error: the knowledge base has problems:", err=True)
         for problem in exc.problems:

@@ -33,10 +33,13 @@ def backup_command(path: Path) -> None:
 @click.command("restore")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--check-only", is_flag=True, help="Only check the file; change nothing.")
+@click.option("--force", is_flag=True,
+              help="Restore even when the backup holds fewer cases than the database.")
 @handles_errors
-def restore_command(path: Path, check_only: bool) -> None:
+def restore_command(path: Path, check_only: bool, force: bool) -> None:
     """Replace the database with the backup at PATH, after checking it. The bot must be
-    stopped.
+    stopped. The current database is kept beside it as DB.before-restore-DATE; a backup
+    with fewer cases than the database is refused unless --force.
 
     \b
     Examples:
@@ -50,10 +53,12 @@ def restore_command(path: Path, check_only: bool) -> None:
         click.echo(f"{path} is a sound backup")
         return
     try:
-        restore(path, settings().db_path)
+        safety = restore(path, settings().db_path, force=force)
     except OpsError as error:
         fail(str(error))
         return
+    if safety is not None:
+        click.echo(f"The previous database is kept as {safety}")
     click.echo(f"Restored {path} to {settings().db_path}")
 
 
@@ -73,7 +78,7 @@ def purge_command(months: int | None, really: bool) -> None:
     """
     config = settings()
     repo = Repository(open_database(config.db_path), Clock())
-    plan = purge(repo, months or config.retention_months, really)
+    plan = purge(repo, months or config.retention_months, really, config.staff)
     verb = "Anonymised" if really else "Would anonymise"
     click.echo(f"{verb} {len(plan.cases)} case(s): {', '.join(plan.cases) or '-'}")
     click.echo(f"{verb} {plan.questions} question(s) and {plan.staff_questions} left "

@@ -14,22 +14,31 @@ from bot.config import Settings
 from bot.logs import setup_logging
 from bot.runtime import remove_pid, write_pid
 from bot.services import build_services
+from bot.store.database import DatabaseProblem, database_problems
 from cli.common import handles_errors, settings
 from handlers import webhook
 from handlers.app import build_application
+from handlers.health import Health
 
 log = logging.getLogger(__name__)
 
 
 def main(config: Settings, use_webhook: bool) -> None:
     token = config.require_token()
+    if use_webhook:
+        config.webhook.require_secret()
     # Opt in to python-telegram-bot's timedelta durations (the future default).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     setup_logging(config.log_format, config.log_level, secrets=[token,
                   config.webhook.secret_token.get_secret_value()])
+    problems = database_problems(config.db_path)
+    if problems:
+        # One line, naming the reason: read-only, disk full, malformed, a missing folder.
+        raise DatabaseProblem(f"refusing to start: {'; '.join(problems)}")
     services = build_services(config)
     app = build_application(services, token, base_url=config.base_url,
-                            send_rate=config.send_rate)
+                            send_rate=config.send_rate, read_timeout=config.api_read_timeout,
+                            health=Health("webhook" if use_webhook else "polling"))
     write_pid(config.db_path)
     try:
         if use_webhook:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from telegram import Update
 
 from bot.messages import Media
-from handlers.common import BotContext, event_from, media_of, respond
+from handlers.common import BotContext, event_from, media_of
+from handlers.delivery import respond
 
 ALBUM_QUIET_SECONDS = 1.0
 

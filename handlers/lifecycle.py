@@ -18,13 +18,18 @@ from bot.i18n import Catalogue
 from bot.kb.loader import KnowledgeBaseError
 from bot.textnorm import Lang
 from handlers.common import BotContext
-from handlers.jobs import schedule_jobs
+from handlers.delivery import in_store
+from handlers.health import health_server
+from handlers.jobs import note_recovery, outage_monitor, schedule_jobs
 
 log = logging.getLogger(__name__)
 
 async def drop_duplicate_updates(update: Update, context: BotContext) -> None:
-    """Telegram (or a proxy) may deliver an update twice; handle it once."""
-    if not context.services.repo.first_delivery(update.update_id):
+    """Telegram (or a proxy) may deliver an update twice; handle it once. An update
+    arriving also shows Telegram is reachable: an outage, if one was on, is over."""
+    if outage_monitor(context).down:
+        await note_recovery(context, "polling")
+    if not await in_store(context, context.services.repo.first_delivery, update.update_id):
         log.info("update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
 
@@ -68,12 +73,39 @@ def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services = app.bot_data["services"]
     services.assistant.bot_username = app.bot.username or ""
+    # Claims on outbox messages belong to the process that made them, which is gone.
+    released = services.repo.release_claims()
+    if released:
+        log.info("%d outbox message(s) left half-sent by the last run will be retried",
+                 released)
     try:
         await register_command_menus(app)
     except TelegramError as exc:
         log.warning("could not register the command menus: %s", type(exc).__name__)
     schedule_jobs(app)
+    _serve_health(app)
     # Platforms without SIGHUP still have /reload and `kb reload`.
     with contextlib.suppress(NotImplementedError, RuntimeError):
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_knowledge, app)
     log.info("Bot started as @%s", app.bot.username)
+
+
+def _serve_health(app: Application) -> None:  # type: ignore[type-arg]
+    """/healthz on a port of its own (DISCLOSURE_HEALTH_PORT), in either mode, so a
+    container's health check is the same for both; webhook mode also answers it on the
+    webhook's port."""
+    settings = app.bot_data["services"].settings
+    health = app.bot_data.get("health")
+    if settings.health_port is None or health is None:
+        return
+    server = health_server(app, health)
+    server.listen(settings.health_port, settings.health_listen)
+    app.bot_data["health_server"] = server
+    log.info("health check on http://%s:%s/healthz", settings.health_listen,
+             settings.health_port)
+
+
+async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    server = app.bot_data.pop("health_server", None)
+    if server is not None:
+        server.stop()

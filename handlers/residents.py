@@ -7,7 +7,8 @@ import re
 from telegram import Update
 from telegram.constants import MessageEntityType
 
-from handlers.common import BotContext, event_from, respond
+from handlers.common import BotContext, event_from
+from handlers.delivery import respond
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.S)
 

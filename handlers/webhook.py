@@ -17,6 +17,7 @@ from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot.config import WebhookSettings
+from handlers.health import Health, HealthHandler
 
 log = logging.getLogger(__name__)
 
@@ -31,43 +32,48 @@ class _UpdateHandler(RequestHandler):
 
     async def post(self) -> None:
         given = self.request.headers.get(SECRET_HEADER, "")
-        if self.secret and not hmac.compare_digest(given.encode(), self.secret.encode()):
+        # An empty secret never matches: serve() refuses to start without one, and this
+        # handler refuses everything should it ever be built without one.
+        if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
             log.warning("webhook request with a wrong or missing secret token refused")
             self.set_status(403)
             self.finish({"ok": False, "description": "forbidden"})
             return
-        try:
-            data: Any = json.loads(self.request.body)
-            update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError):
+        update = self._parse()
+        if update is None:
+            log.warning("webhook request with a malformed update refused")
             self.set_status(400)
             self.finish({"ok": False, "description": "malformed update"})
             return
-        if update is not None:
-            await self.app.update_queue.put(update)
+        await self.app.update_queue.put(update)
         self.finish({"ok": True})
 
-
-class _HealthHandler(RequestHandler):
-    def initialize(self, app: Application) -> None:  # type: ignore[type-arg]
-        self.app = app
-
-    def get(self) -> None:
-        self.finish({"status": "ok" if self.app.running else "starting",
-                     "mode": "webhook"})
+    def _parse(self) -> Update | None:
+        """The update in the body, or None for anything that is not one: invalid JSON,
+        JSON that is not an object with a numeric update_id, or fields of the wrong shape
+        (the library raises whatever its parsing meets, hence the broad catch)."""
+        try:
+            data: Any = json.loads(self.request.body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                return None
+            return Update.de_json(data, self.app.bot)
+        except Exception:
+            return None
 
 
 def web_application(app: Application, settings: WebhookSettings) -> WebApplication:  # type: ignore[type-arg]
     path = "/" + settings.path.strip("/")
+    health = app.bot_data.get("health") or Health("webhook")
     secret = settings.secret_token.get_secret_value()
     return WebApplication([
         (path, _UpdateHandler, {"app": app, "secret": secret}),
-        ("/healthz", _HealthHandler, {"app": app}),
+        ("/healthz", HealthHandler, {"app": app, "health": health}),
     ])
 
 
 async def serve(app: Application, settings: WebhookSettings) -> None:  # type: ignore[type-arg]
     """Run until SIGINT or SIGTERM: register the webhook, serve, shut down cleanly."""
+    settings.require_secret()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from bot.runtime import pid_file
+from bot.runtime import pid_file, running_bot_pid, write_pid
 from bot.services import Services
 from cli import cli
 from tests.helpers import VALID_ID, Resident, fill_application
@@ -53,9 +53,11 @@ def test_cases_list_show_and_masked_export(filed: Services) -> None:
 
 
 def test_set_status_follows_the_rules_and_queues_notices(filed: Services) -> None:
+    # Filing through the core alone left the receipt waiting in the outbox too.
+    before = {parked.id for parked in filed.repo.pending_messages()}
     code, output = run(filed, "cases", "set-status", "YSQ-2026-000001", "accepted")
     assert code == 0 and "queued" in output
-    [(_, chat_id, notice)] = filed.repo.pending_messages()
+    [(_, chat_id, notice)] = [p for p in filed.repo.pending_messages() if p.id not in before]
     assert chat_id == 42 and "已受理" in notice.text
     code, output = run(filed, "cases", "set-status", "YSQ-2026-000001", "resolved",
                        "--note", "x")
@@ -100,12 +102,27 @@ def test_kb_reload_signals_the_running_bot(filed: Services, tmp_path: Path) -> N
     received: list[int] = []
     previous = signal.signal(signal.SIGHUP, lambda sig, frame: received.append(sig))
     try:
-        pid_file(filed.settings.db_path).write_text(str(os.getpid()))
+        write_pid(filed.settings.db_path)  # as `run` announces itself
         code, output = run(filed, "kb", "reload")
         assert code == 0 and "told to reload" in output
         assert received == [signal.SIGHUP]
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+def test_a_stale_pid_file_naming_another_process_is_not_trusted(filed: Services) -> None:
+    other = subprocess.Popen(["sleep", "30"])
+    try:
+        # Written by a bot that has since died; its pid now belongs to `sleep`.
+        pid_file(filed.settings.db_path).write_text(f"{other.pid} 1", encoding="utf-8")
+        assert running_bot_pid(filed.settings.db_path) is None
+        pid_file(filed.settings.db_path).write_text(str(other.pid), encoding="utf-8")
+        assert running_bot_pid(filed.settings.db_path) is None
+        run(filed, "kb", "reload")
+        assert other.poll() is None  # not sent SIGHUP (which would have ended `sleep`)
+    finally:
+        other.kill()
+        other.wait()
 
 
 def test_kb_reload_refuses_a_broken_base(filed: Services, tmp_path: Path) -> None:

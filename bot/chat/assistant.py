@@ -28,7 +28,7 @@ from bot.staff.admin import AdminDesk
 from bot.staff.desk import StaffDesk
 from bot.staff.workflow import WorkflowError
 from bot.store import Repository
-from bot.textnorm import Lang, compact, detect_language
+from bot.textnorm import Lang, compact, detect_language, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,17 @@ class Reaction:
     notice: str = ""
 
 
+def visible(event: Event) -> Event:
+    """Every field of every event through the one normalisation (textnorm.strip_invisible)
+    before any service sees it: names, answers, staff notes and replies alike."""
+    return replace(event, text=strip_invisible(event.text), args=strip_invisible(event.args),
+                   data=strip_invisible(event.data),
+                   first_name=strip_invisible(event.first_name),
+                   username=strip_invisible(event.username),
+                   media=replace(event.media, name=strip_invisible(event.media.name))
+                   if event.media is not None else None)
+
+
 class Assistant:
     def __init__(self, settings: Settings, repo: Repository, texts: Catalogue,
                  residents: Residents, authorizer: Authorizer, forms: FormRunner,
@@ -68,6 +79,8 @@ class Assistant:
         self.admin = admin
         self.limiter = limiter or RateLimiter(settings.rate_limit_messages,
                                               settings.rate_limit_seconds)
+        self.button_limiter = RateLimiter(settings.rate_limit_buttons,
+                                          settings.rate_limit_seconds)
         self.form_limiter = RateLimiter(settings.rate_limit_messages * FORM_RATE_FACTOR,
                                         settings.rate_limit_seconds)
         self.formchat = FormChat(forms, residents, texts)
@@ -77,12 +90,19 @@ class Assistant:
 
     # entry point ---------------------------------------------------------------
     def handle(self, event: Event) -> Reaction:
+        event = visible(event)
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
         if STAFF in ctx.roles and event.username and \
                 self._usernames.get(event.user_id) != event.username:
             self.repo.remember_username(event.user_id, event.username)
             self._usernames[event.user_id] = event.username
-        if event.kind != "button":
+        if event.kind == "button":
+            # A flooded button gets the short notice on the press itself, never messages.
+            allowed, _, wait = self.button_limiter.check(event.user_id)
+            if not allowed:
+                return Reaction([], notice=self.texts.get(ctx.lang, "rate_limited",
+                                                          seconds=wait))
+        else:
             allowed, warn, wait = self._limiter_for(event).check(event.user_id)
             if not allowed:
                 # Told once per pause, and told that what comes meanwhile is not read:
@@ -345,14 +365,10 @@ class Assistant:
         if len(text) < 5:
             return Reaction([Out(self.texts.get(ctx.lang, "invalid.text.too_short"))])
         try:
-            case = self.desk.workflow.corrected(number, ctx.user_id, text)
+            messages = self.desk.workflow.corrected(number, ctx.user_id, text, ctx.lang,
+                                                    self.settings.staff_chat_id)
         except WorkflowError:
             self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
             return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
         self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
-        messages = [Out(self.texts.get(ctx.lang, "correction.received", number=case.number,
-                                       due=self.cases.due_text(case, ctx.lang)))]
-        if self.settings.staff_chat_id is not None:
-            messages.append(Out(self.texts.staff("staff.corrected", number=case.number),
-                                chat_id=self.settings.staff_chat_id))
         return Reaction(messages)

@@ -7,6 +7,7 @@ from bot.i18n import Catalogue
 from bot.kb.model import CATEGORIES
 from bot.matching.engine import AnswerEngine, Outcome, Reply
 from bot.messages import Button, Context, Keyboard, Out, rows
+from bot.privacy import mask_free_text
 from bot.store import Repository
 from bot.textnorm import Lang
 
@@ -141,13 +142,18 @@ class Residents:
         return Out(self.texts.get(ctx.lang, "leave_question_ask"))
 
     def leave_question(self, ctx: Context, text: str, staff_chat: int | None) -> list[Out]:
-        """Keep the question for staff; tell the staff chat so someone answers it."""
-        number = self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text)
-        messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number))]
-        if staff_chat is not None:
-            messages.append(Out(self.texts.staff("staff.new_question", number=number,
-                                               question=text[:500]), chat_id=staff_chat))
-        return messages
+        """Keep the question for staff; tell the staff chat so someone answers it, with
+        personal data masked (staff read it in full with /questions in private)."""
+        def notices(number: str) -> list[Out]:
+            messages = [Out(self.texts.get(ctx.lang, "leave_question_saved", number=number),
+                            chat_id=ctx.chat_id)]
+            if staff_chat is not None:
+                messages.append(Out(self.texts.staff("staff.new_question", number=number,
+                                                 question=mask_free_text(text[:500])),
+                                    chat_id=staff_chat))
+            return messages
+
+        return self.repo.leave_question(ctx.user_id, ctx.chat_id, ctx.lang, text, notices)[1]
 
     # language ----------------------------------------------------------------------
     def language_choice(self, ctx: Context) -> Out:

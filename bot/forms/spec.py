@@ -55,9 +55,10 @@ class FieldSpec:
     """One question of a form, and what the data it collects is.
 
     `mask` marks personal data: staff notices and masked exports show it through the
-    mask, and the retention purge removes it. `free_text` marks the resident's own words
-    (also removed by the purge: they may name people). `evidence` sets the limits of an
-    evidence field.
+    mask. `free_text` marks the resident's own words (a description, what happened),
+    where a typed question may also be meant as the answer. `evidence` sets the limits of
+    an evidence field. The retention purge removes everything typed and keeps what was
+    chosen from a list (`purged`).
     """
 
     key: str
@@ -83,8 +84,10 @@ class FieldSpec:
 
     @property
     def purged(self) -> bool:
-        """Removed when a closed case is anonymised after the retention period."""
-        return self.personal or self.free_text
+        """Removed when a closed case is anonymised after the retention period: all that
+        was typed. A choice from a list is never personal, and the annual report breaks
+        its figures down by it."""
+        return self.kind != "choice"
 
     def masked(self, value: Any) -> str:
         """The value as staff notices and masked exports show it."""

@@ -7,9 +7,11 @@ module assumes an authorised caller and only checks what the case rules require.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from bot.i18n import Catalogue
 from bot.messages import Context, Out
+from bot.privacy import mask_free_text
 from bot.staff.outcomes import GROUPS, OUTCOMES, outcome_label
 from bot.staff.views import StaffViews
 from bot.staff.workflow import Workflow, WorkflowError
@@ -156,18 +158,22 @@ class StaffDesk:
         if not open_questions:
             return [Out(self.texts.get(ctx.lang, "staff.questions_none"))]
         lines = [self.texts.get(ctx.lang, "staff.questions_title", count=len(open_questions))]
-        lines += [f"• {q['number']}: {q['text'][:200]}" for q in open_questions[:30]]
+        # In a group, personal data is masked; the full text only in a private chat.
+        shown = (lambda text: text) if ctx.event.private else mask_free_text
+        lines += [f"• {q['number']}: {shown(q['text'][:200])}" for q in open_questions[:30]]
         return [Out("\n".join(lines))]
 
     def _cmd_reply(self, ctx: Context, parts: list[str], rest: str) -> list[Out]:
         number = parts[0]
         if not rest:
             raise IndexError
-        question = self.repo.answer_staff_question(number, rest, ctx.user_id)
-        if question is None:
+        def notice(question: dict[str, Any]) -> list[Out]:
+            lang: Lang = "en" if question["lang"] == "en" else "zh"
+            return [Out(self.texts.get(lang, "notify.question_answered",
+                                       number=question["number"], question=question["text"],
+                                       answer=rest), chat_id=question["chat_id"])]
+
+        answered = self.repo.answer_staff_question(number, rest, ctx.user_id, notice)
+        if answered is None:
             raise WorkflowError("staff.no_question", number=number[:40])
-        lang: Lang = "en" if question["lang"] == "en" else "zh"
-        notice = Out(self.texts.get(lang, "notify.question_answered", number=question["number"],
-                                    question=question["text"], answer=rest),
-                     chat_id=question["chat_id"])
-        return [notice, Out(self.texts.get(ctx.lang, "staff.done", number=number))]
+        return [*answered[1], Out(self.texts.get(ctx.lang, "staff.done", number=number))]

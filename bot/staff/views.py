@@ -11,6 +11,7 @@ from bot.forms import form_for_case
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
+from bot.privacy import mask_free_text
 from bot.staff.outcomes import outcome_label
 from bot.store import Repository
 from bot.textnorm import Lang
@@ -21,6 +22,13 @@ SUMMARY_LIMIT = 80
 
 def form_of(case: CaseRecord) -> FormSpec:
     return form_for_case(case.kind)
+
+
+def personal_values(case: CaseRecord) -> list[str]:
+    """What the resident gave in personal fields: masked wherever free text repeats it."""
+    form = form_of(case)
+    return [str(case.data[spec.key]) for spec in form.fields
+            if spec.personal and case.data.get(spec.key)]
 
 
 class StaffViews:
@@ -130,8 +138,11 @@ class StaffViews:
         return Button(self.texts.get(lang, f"staff.btn.{action}"), staff_button(action, number))
 
     def new_case_notice(self, case: CaseRecord) -> Out:
-        """For the staff chat, which may have many members: personal data masked."""
+        """For the staff chat, which may have many members: personal data masked, in the
+        personal fields and wherever it appears in free text; the full record goes only
+        to a staff member's private chat (the "view" button, /case)."""
         form = form_of(case)
+        known = personal_values(case)
         parts = []
         for spec in form.applicable(case.data):
             value = case.data.get(spec.key)
@@ -142,7 +153,7 @@ class StaffViews:
             elif spec.kind == "choice":
                 shown = self.texts.staff(f"choice.{spec.key}.{value}")
             else:
-                text = str(value)
+                text = mask_free_text(str(value), known)
                 shown = text if len(text) <= SUMMARY_LIMIT else text[:SUMMARY_LIMIT] + "…"
             parts.append(self.texts.staff("staff.field_line",
                                           label=self.texts.staff(f"label.{spec.key}"),

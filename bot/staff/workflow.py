@@ -101,8 +101,9 @@ class Workflow:
     def accept(self, number: str, actor: str) -> list[Out]:
         case = self.get(number)
         self._check(case, "accept")
-        self.repo.update_case(case.id, actor=actor, action="accepted", status="accepted")
-        return [self._notify(case, "notify.accepted", due=self._due(case))]
+        return self.repo.update_case(case.id, actor=actor, action="accepted", status="accepted",
+                                     notices=[self._notify(case, "notify.accepted",
+                                                           due=self._due(case))])
 
     def request_correction(self, number: str, actor: str, what: str) -> list[Out]:
         """Art. 30: one notice listing everything to correct, with a deadline; the
@@ -115,17 +116,20 @@ class Workflow:
         if self.calendar.workdays_between(received, self._today()) > CORRECTION_NOTICE_DAYS:
             raise WorkflowError("staff.correction_late", days=CORRECTION_NOTICE_DAYS)
         deadline = self.calendar.add_workdays(self._today(), self.correction_days)
-        self.repo.update_case(case.id, actor=actor, action="correction_requested",
-                              note=what, status="correction", due_date=None,
-                              correction_due=deadline.date.isoformat())
         lang: Lang = "en" if case.lang == "en" else "zh"
         out = self._notify(case, "notify.correction", what=what,
                            deadline=deadline.date.isoformat())
         button = Button(self.texts.get(lang, "correction.start"), callbacks.correction(case.number))
-        return [Out(out.text, ((button,), *out.buttons), chat_id=out.chat_id)]
+        notice = Out(out.text, ((button,), *out.buttons), chat_id=out.chat_id)
+        return self.repo.update_case(case.id, actor=actor, action="correction_requested",
+                                     note=what, status="correction", due_date=None,
+                                     correction_due=deadline.date.isoformat(),
+                                     notices=[notice])
 
-    def corrected(self, number: str, user_id: int, text: str) -> CaseRecord:
-        """The resident's correction: the application counts as received anew today."""
+    def corrected(self, number: str, user_id: int, text: str, lang: Lang,
+                  staff_chat: int | None) -> list[Out]:
+        """The resident's correction: the application counts as received anew today. The
+        resident's confirmation and the staff chat's notice are queued with the change."""
         case = self.get(number)
         if case.user_id != user_id:
             raise WorkflowError("staff.no_case", number=number)
@@ -134,11 +138,19 @@ class Workflow:
         due = self.calendar.add_workdays(self.clock.local_date(received), self.application_days)
         data = dict(case.data)
         data.setdefault("corrections", []).append({"at": to_iso(received), "text": text})
-        self.repo.update_case(case.id, actor="resident", action="corrected", note=text,
-                              status="accepted", data=data, received_at=to_iso(received),
-                              due_date=due.date.isoformat(), due_provisional=int(due.provisional),
-                              correction_due=None)
-        return self.get(number)
+        shown_due = due.date.isoformat() + (self.texts.get(lang, "status.provisional")
+                                            if due.provisional else "")
+        notices = [Out(self.texts.get(lang, "correction.received", number=case.number,
+                                      due=shown_due), chat_id=case.chat_id)]
+        if staff_chat is not None:
+            notices.append(Out(self.texts.staff("staff.corrected", number=case.number),
+                               chat_id=staff_chat))
+        return self.repo.update_case(case.id, actor="resident", action="corrected", note=text,
+                                     status="accepted", data=data,
+                                     received_at=to_iso(received),
+                                     due_date=due.date.isoformat(),
+                                     due_provisional=int(due.provisional),
+                                     correction_due=None, notices=notices)
 
     def expire_corrections(self) -> list[Out]:
         """Art. 30: a correction deadline missed without good reason is a withdrawal."""
@@ -147,20 +159,21 @@ class Workflow:
         for row in self.repo.list_cases(kind="application", status="correction"):
             if row["correction_due"] and row["correction_due"] < today:
                 case = CaseRecord.from_row(row)
-                self.repo.update_case(case.id, actor="system", action="withdrawn",
-                                      status="withdrawn", outcome=WITHDRAWN_OUTCOME,
-                                      answered_at=to_iso(self.clock.now()))
-                messages.append(self._notify(case, "notify.withdrawn",
-                                             remedy=self._remedy(case, WITHDRAWN_OUTCOME)))
+                messages += self.repo.update_case(
+                    case.id, actor="system", action="withdrawn", status="withdrawn",
+                    outcome=WITHDRAWN_OUTCOME, answered_at=to_iso(self.clock.now()),
+                    notices=[self._notify(case, "notify.withdrawn",
+                                         remedy=self._remedy(case, WITHDRAWN_OUTCOME))])
         return messages
 
     def consult(self, number: str, actor: str, note: str) -> list[Out]:
         """Art. 32/34: consulting a third party or another agency pauses the clock."""
         case = self.get(number)
         self._check(case, "consult")
-        self.repo.update_case(case.id, actor=actor, action="consultation", note=note,
-                              status="consulting", clock_paused_at=self._today().isoformat())
-        return [self._notify(case, "notify.consulting")]
+        return self.repo.update_case(case.id, actor=actor, action="consultation", note=note,
+                                     status="consulting",
+                                     clock_paused_at=self._today().isoformat(),
+                                     notices=[self._notify(case, "notify.consulting")])
 
     def resume(self, number: str, actor: str) -> list[Out]:
         case = self.get(number)
@@ -169,11 +182,11 @@ class Workflow:
         paused = max(0, self.calendar.workdays_between(paused_since, self._today()))
         due = case.due_date or self._today()
         new_due = self.calendar.add_workdays(due, paused)
-        self.repo.update_case(case.id, actor=actor, action="consultation_done",
-                              note=f"+{paused}", status="accepted", clock_paused_at=None,
-                              due_date=new_due.date.isoformat(),
-                              due_provisional=int(new_due.provisional or case.due_provisional))
-        return [self._notify(case, "notify.resumed", due=new_due.date.isoformat())]
+        return self.repo.update_case(
+            case.id, actor=actor, action="consultation_done", note=f"+{paused}",
+            status="accepted", clock_paused_at=None, due_date=new_due.date.isoformat(),
+            due_provisional=int(new_due.provisional or case.due_provisional),
+            notices=[self._notify(case, "notify.resumed", due=new_due.date.isoformat())])
 
     def extend(self, number: str, actor: str, days: int, reason: str) -> list[Out]:
         """Art. 33: one extension, at most 20 working days, with a reason given to the
@@ -188,12 +201,12 @@ class Workflow:
             raise WorkflowError("staff.need_text")
         base = case.due_date or self._today()
         new_due = self.calendar.add_workdays(base, days)
-        self.repo.update_case(case.id, actor=actor, action="extended", note=reason,
-                              extended=1, extension_days=days,
-                              due_date=new_due.date.isoformat(),
-                              due_provisional=int(new_due.provisional or case.due_provisional))
-        return [self._notify(case, "notify.extended", due=new_due.date.isoformat(),
-                             reason=reason)]
+        return self.repo.update_case(
+            case.id, actor=actor, action="extended", note=reason, extended=1,
+            extension_days=days, due_date=new_due.date.isoformat(),
+            due_provisional=int(new_due.provisional or case.due_provisional),
+            notices=[self._notify(case, "notify.extended", due=new_due.date.isoformat(),
+                                  reason=reason)])
 
     def answer(self, number: str, actor: str, code: str, reply: str) -> list[Out]:
         case = self.get(number)
@@ -202,12 +215,12 @@ class Workflow:
             raise WorkflowError("staff.bad_outcome", code=code[:10])
         if not reply.strip():
             raise WorkflowError("staff.need_text")
-        self.repo.update_case(case.id, actor=actor, action="answered", note=code,
-                              status="answered", outcome=code, reply=reply,
-                              answered_at=to_iso(self.clock.now()))
         lang: Lang = "en" if case.lang == "en" else "zh"
-        return [self._notify(case, "notify.answered", outcome=outcome_label(code, lang),
-                             reply=reply, remedy=self._remedy(case, code))]
+        notice = self._notify(case, "notify.answered", outcome=outcome_label(code, lang),
+                              reply=reply, remedy=self._remedy(case, code))
+        return self.repo.update_case(case.id, actor=actor, action="answered", note=code,
+                                     status="answered", outcome=code, reply=reply,
+                                     answered_at=to_iso(self.clock.now()), notices=[notice])
 
     def close(self, number: str, actor: str) -> list[Out]:
         case = self.get(number)
@@ -220,8 +233,9 @@ class Workflow:
     def start_complaint(self, number: str, actor: str) -> list[Out]:
         case = self.get(number)
         self._check(case, "progress")
-        self.repo.update_case(case.id, actor=actor, action="in_progress", status="in_progress")
-        return [self._notify(case, "notify.in_progress")]
+        return self.repo.update_case(case.id, actor=actor, action="in_progress",
+                                     status="in_progress",
+                                     notices=[self._notify(case, "notify.in_progress")])
 
     def finish_complaint(self, number: str, actor: str, result: str, reply: str) -> list[Out]:
         case = self.get(number)
@@ -231,11 +245,12 @@ class Workflow:
         if not reply.strip():
             raise WorkflowError("staff.need_text")
         now = to_iso(self.clock.now())
-        self.repo.update_case(case.id, actor=actor, action=result, status=result, reply=reply,
-                              answered_at=now, closed_at=now)
         lang: Lang = "en" if case.lang == "en" else "zh"
-        return [self._notify(case, "notify.complaint_done",
-                             result=self.texts.get(lang, f"status.{result}"), reply=reply)]
+        notice = self._notify(case, "notify.complaint_done",
+                              result=self.texts.get(lang, f"status.{result}"), reply=reply)
+        return self.repo.update_case(case.id, actor=actor, action=result, status=result,
+                                     reply=reply, answered_at=now, closed_at=now,
+                                     notices=[notice])
 
     # either --------------------------------------------------------------------------
     def assign(self, number: str, actor: str, assignee: int, label: str) -> list[Out]:

@@ -4,9 +4,12 @@ transaction; so is every later change with its event."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.store.base import StoreBase, dumps, loads
+from bot.messages import Out
+from bot.store.base import dumps, loads
+from bot.store.outbox import OutboxMixin
 
 PREFIXES = {"application": "YSQ", "complaint": "TS"}
 
@@ -15,7 +18,12 @@ class DuplicateSubmission(Exception):
     """The same submission (a double tap on Confirm) was filed already."""
 
 
-class CasesMixin(StoreBase):
+# Builds the notices of a newly filed case (the receipt, the staff chat's notice) from
+# its stored row, inside the filing transaction.
+Compose = Callable[[dict[str, Any]], Sequence[Out]]
+
+
+class CasesMixin(OutboxMixin):
     def _next_number(self, kind: str, year: int) -> tuple[int, str]:
         self.db.execute("insert or ignore into counters (kind, year, last) values (?, ?, 0)",
                         (kind, year))
@@ -30,10 +38,23 @@ class CasesMixin(StoreBase):
                     applicant_type: str | None, data: dict[str, Any], received_at: str,
                     due_date: str, due_provisional: bool, submission_key: str,
                     evidence: list[dict[str, Any]], draft_form: str) -> dict[str, Any]:
-        """File a case with its first event and evidence, and drop the draft, atomically.
+        return self.file_case(kind=kind, year=year, user_id=user_id, chat_id=chat_id, lang=lang,
+                              applicant_type=applicant_type, data=data,
+                              received_at=received_at, due_date=due_date,
+                              due_provisional=due_provisional, submission_key=submission_key,
+                              evidence=evidence, draft_form=draft_form)[0]
+
+    def file_case(self, *, kind: str, year: int, user_id: int, chat_id: int, lang: str,
+                  applicant_type: str | None, data: dict[str, Any], received_at: str,
+                  due_date: str, due_provisional: bool, submission_key: str,
+                  evidence: list[dict[str, Any]], draft_form: str,
+                  compose: Compose | None = None) -> tuple[dict[str, Any], list[Out]]:
+        """File a case with its first event and evidence, drop the draft, and queue its
+        notices (`compose`), atomically: a stored case always has its receipt on the way.
         Numbers are sequential per kind and year: the counter is bumped inside the same
         write transaction, which SQLite serialises."""
         now = self.now_iso()
+        queued: list[Out] = []
         try:
             self.db.execute("BEGIN IMMEDIATE")
             seq, number = self._next_number(kind, year)
@@ -56,6 +77,10 @@ class CasesMixin(StoreBase):
                      int(item.get("size", 0)), item.get("name", "")))
             self.db.execute("delete from drafts where user_id = ? and form = ?",
                             (user_id, draft_form))
+            if compose is not None:
+                row = self._decode(self.one("select * from cases where id = ?", (case_id,)))
+                assert row is not None
+                queued = self.enqueue_all(compose(row), chat_id, ref=number)
             self.db.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             self.db.execute("ROLLBACK")
@@ -68,7 +93,7 @@ class CasesMixin(StoreBase):
             raise
         case = self.case_by_number(number)
         assert case is not None
-        return case
+        return case, queued
 
     @staticmethod
     def _decode(row: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -111,11 +136,12 @@ class CasesMixin(StoreBase):
         return self.all("select * from evidence where case_id = ? order by id", (case_id,))
 
     def update_case(self, case_id: int, *, actor: str, action: str, note: str = "",
-                    **changes: Any) -> None:
-        """Change a case and record the event in one transaction."""
+                    notices: Sequence[Out] = (), **changes: Any) -> list[Out]:
+        """Change a case, record the event and queue the notices that report the change
+        (each with its chat), in one transaction. Returns the queued notices."""
         now = self.now_iso()
         with self.db.atomic():
-            current = self.one("select status from cases where id = ?", (case_id,))
+            current = self.one("select status, number from cases where id = ?", (case_id,))
             if current is None:
                 raise KeyError(case_id)
             if "data" in changes:
@@ -129,17 +155,29 @@ class CasesMixin(StoreBase):
                 "note) values (?, ?, ?, ?, ?, ?, ?)",
                 (case_id, now, actor, action, current["status"],
                  changes.get("status", current["status"]), note))
+            return self.enqueue_all(notices, ref=current["number"])
 
-    def anonymise_case(self, case_id: int, data: dict[str, Any]) -> None:
-        """Replace a closed case's personal data, with its audit event, in one step."""
+    def anonymise_case(self, case_id: int, data: dict[str, Any], placeholder: str) -> None:
+        """Remove everything that identifies the resident from a closed case, with its
+        audit event, in one step: their answers (`data` comes already anonymised), the
+        staff's reply to them, every note, evidence file ids and names, the notices
+        queued for them, and their user and chat ids. What the annual report counts
+        (kind, dates, applicant type, status, outcome) stays."""
         now = self.now_iso()
         with self.db.atomic():
-            self.db.execute("update cases set data = ?, anonymised_at = ?, updated_at = ? "
-                            "where id = ?", (dumps(data), now, now, case_id))
+            row = self.one("select chat_id from cases where id = ?", (case_id,))
+            self.db.execute("update cases set data = ?, reply = case when reply is null "
+                            "then null else ? end, user_id = 0, chat_id = null, "
+                            "anonymised_at = ?, updated_at = ? where id = ?",
+                            (dumps(data), placeholder, now, now, case_id))
+            # Only the outcome code (answered) and a day count (consultation_done) are
+            # notes without personal content; every other note may quote the resident.
             self.db.execute("update case_events set note = '' where case_id = ? and "
-                            "action in ('corrected', 'correction_requested', 'note')",
-                            (case_id,))
+                            "action not in ('answered', 'consultation_done')", (case_id,))
             self.db.execute("update evidence set file_id = '', name = '' where case_id = ?",
                             (case_id,))
+            if row is not None and row["chat_id"] is not None:
+                self.db.execute("delete from outbox where chat_id = ? and sent_at is not null",
+                                (row["chat_id"],))
             self.db.execute("insert into case_events (case_id, at, actor, action, note) "
                             "values (?, ?, 'system', 'anonymised', '')", (case_id, now))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +11,25 @@ from pathlib import Path
 from sqlite_utils import Database
 
 Migration = Callable[[Database], None]
+
+# The database holds residents' names, ID numbers and contacts: only the service user
+# reads it (0640 lets a group of operators read backups too). SQLite gives its -wal and
+# -shm files the mode of the database file, so setting it on the file covers them.
+PRIVATE_MODE = 0o600
+GROUP_MODE = 0o640
+BUSY_TIMEOUT_MS = 2000
+
+
+def private_file(path: Path | str, mode: int = PRIVATE_MODE) -> None:
+    """Create `path` (if missing) and its SQLite companions with `mode`, whatever the
+    umask; an existing file that is more open than that is tightened."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o750 if mode & 0o070 else 0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"),
+                      Path(f"{path}-journal")):
+        if candidate.exists():
+            os.chmod(candidate, mode)
 
 
 def _initial_schema(db: Database) -> None:
@@ -77,8 +98,23 @@ def _case_handling(db: Database) -> None:
     db.table("users").add_column("username", str)
 
 
+def _reliable_outbox(db: Database) -> None:
+    """The outbox becomes the way every notice of a state change travels: written in the
+    change's own transaction, claimed by one sender at a time, delivered part by part
+    (long texts are split), with a file when the message carries one, and the case or
+    question it concerns so staff can be told when it could not be delivered."""
+    outbox = db.table("outbox")
+    outbox.add_column("file_id", str)
+    outbox.add_column("file_kind", str)
+    outbox.add_column("ref", str)
+    outbox.add_column("claimed_at", str)
+    outbox.add_column("failed_at", str)
+    outbox.add_column("parts_sent", int, not_null_default=0)
+    outbox.add_column("unknown_outcomes", int, not_null_default=0)
+
+
 # Append only: each entry runs once, in order, and its position is the schema version.
-MIGRATIONS: list[Migration] = [_initial_schema, _case_handling]
+MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox]
 
 
 def schema_version(db: Database) -> int:
@@ -98,18 +134,75 @@ def migrate(db: Database) -> int:
     return applied
 
 
-def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:
-    """Open (creating the folder and file as needed) and bring the schema up to date."""
+def open_database(path: Path | str, *, migrate_schema: bool = True,
+                  mode: int = PRIVATE_MODE) -> Database:
+    """Open (creating the folder and file as needed, private to the service) and bring
+    the schema up to date. A lock held elsewhere is waited for only briefly: the caller
+    tells the person the database is busy rather than freezing."""
     if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30,
-                           isolation_level=None)
+        private_file(path, mode)
+    conn = sqlite3.connect(str(path), check_same_thread=False,
+                           timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 30000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if str(path) != ":memory:":
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
     if migrate_schema:
         migrate(db)
     return db
+
+
+MIN_FREE_BYTES = 50 * 1024 * 1024
+
+
+class DatabaseProblem(Exception):
+    """The database cannot be used; the message names the reason in one line."""
+
+
+def database_problems(path: Path | str, *, must_exist: bool = False,
+                      min_free: int = MIN_FREE_BYTES) -> list[str]:
+    """What keeps the bot from using the database at `path`, checked without creating or
+    changing anything: the folder (mistyped paths), write access (read-only files and
+    mounts), free disk, and SQLite's quick integrity check."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        return [f"{folder} does not exist (is DISCLOSURE_DB mistyped?)"]
+    problems = []
+    if not path.exists():
+        if must_exist:
+            return [f"there is no database at {path} (is DISCLOSURE_DB mistyped?)"]
+        if not os.access(folder, os.W_OK):
+            problems.append(f"{folder} is read-only: the database cannot be created there")
+    elif not os.access(path, os.R_OK | os.W_OK) or not os.access(folder, os.W_OK):
+        problems.append(f"{path} is read-only (the bot must write the file and its folder)")
+    free = _free_bytes(folder)
+    if free is not None and free < min_free:
+        problems.append(f"disk full: {free // (1024 * 1024)} MB free on {folder}, at least "
+                        f"{min_free // (1024 * 1024)} MB needed")
+    if path.exists():
+        integrity = quick_check(path)
+        if integrity != "ok":
+            problems.append(f"{path} is malformed ({integrity}); restore a backup")
+    return problems
+
+
+def quick_check(path: Path) -> str:
+    """SQLite's quick_check on a read-only connection: "ok", or what is wrong."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return f"not a database: {exc}" if "not a database" in str(exc) else str(exc)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None

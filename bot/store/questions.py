@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.store.base import StoreBase
+from bot.messages import Out
+from bot.store.outbox import OutboxMixin
 
 
-class QuestionsMixin(StoreBase):
+class QuestionsMixin(OutboxMixin):
     _pseudonym_key: bytes | None = None
 
     # users ---------------------------------------------------------------------
@@ -82,7 +84,11 @@ class QuestionsMixin(StoreBase):
             "where q.asked_at >= ? order by q.asked_at", (since,))
 
     # questions left for staff ---------------------------------------------------
-    def leave_question(self, user_id: int, chat_id: int, lang: str, text: str) -> str:
+    def leave_question(self, user_id: int, chat_id: int, lang: str, text: str,
+                       compose: Callable[[str], Sequence[Out]] | None = None
+                       ) -> tuple[str, list[Out]]:
+        """Keep a question for staff and queue its notices (`compose(number)`), together."""
+        queued: list[Out] = []
         with self.db.atomic():
             cursor = self.db.execute(
                 "insert into staff_questions (user_id, chat_id, lang, text, asked_at) "
@@ -91,21 +97,28 @@ class QuestionsMixin(StoreBase):
             number = f"Q-{self.clock.today().year}-{row_id:06d}"
             self.db.execute("update staff_questions set number = ? where id = ?",
                             (number, row_id))
-        return number
+            if compose is not None:
+                queued = self.enqueue_all(compose(number), chat_id, ref=number)
+        return number, queued
 
     def staff_question(self, number: str) -> dict[str, Any] | None:
         return self.one("select * from staff_questions where number = ?",
                         (number.strip().upper(),))
 
-    def answer_staff_question(self, number: str, answer: str, staff_id: int
-                              ) -> dict[str, Any] | None:
-        question = self.staff_question(number)
-        if question is None:
-            return None
-        self.db.execute("update staff_questions set answer = ?, answered_at = ?, "
-                        "answered_by = ? where id = ?",
-                        (answer, self.now_iso(), staff_id, question["id"]))
-        return question
+    def answer_staff_question(self, number: str, answer: str, staff_id: int,
+                              compose: Callable[[dict[str, Any]], Sequence[Out]] | None = None
+                              ) -> tuple[dict[str, Any], list[Out]] | None:
+        """Store the answer and queue the resident's notice (`compose(question)`), together."""
+        with self.db.atomic():
+            question = self.staff_question(number)
+            if question is None:
+                return None
+            self.db.execute("update staff_questions set answer = ?, answered_at = ?, "
+                            "answered_by = ? where id = ?",
+                            (answer, self.now_iso(), staff_id, question["id"]))
+            queued = self.enqueue_all(compose(question), question["chat_id"],
+                                      ref=question["number"]) if compose else []
+        return question, queued
 
     def staff_questions_of_user(self, user_id: int) -> list[dict[str, Any]]:
         return self.all("select * from staff_questions where user_id = ? order by id desc",
@@ -115,8 +128,24 @@ class QuestionsMixin(StoreBase):
         return self.all("select * from staff_questions where answered_at is null order by id")
 
     def anonymise_questions_before(self, moment: str, placeholder: str) -> None:
+        """Questions typed before `moment` lose their text, their pseudonym, and (for
+        questions left for staff) the staff answer and the resident's user and chat."""
         with self.db.atomic():
-            self.db.execute("update questions set text = ? where asked_at < ?",
+            self.db.execute("update questions set text = ?, user_key = '' where asked_at < ?",
                             (placeholder, moment))
-            self.db.execute("update staff_questions set text = ?, answer = ? where "
-                            "asked_at < ?", (placeholder, placeholder, moment))
+            self.db.execute("update staff_questions set text = ?, answer = case when answer "
+                            "is null then null else ? end, user_id = 0, chat_id = null "
+                            "where asked_at < ?", (placeholder, placeholder, moment))
+
+    def forget_people_before(self, moment: str, keep: frozenset[int]) -> int:
+        """Residents not seen since `moment` are forgotten (their language and username);
+        staff in `keep` stay. Drafts and delivered notices older than that go too."""
+        with self.db.atomic():
+            marks = ", ".join("?" for _ in keep) or "null"
+            forgotten = self.db.execute(
+                f"delete from users where updated_at < ? and id not in ({marks})",
+                (moment, *sorted(keep))).rowcount
+            self.db.execute("delete from drafts where updated_at < ?", (moment,))
+            self.db.execute("delete from outbox where created_at < ?", (moment,))
+            self.db.execute("delete from processed_updates where at < ?", (moment,))
+        return forgotten

@@ -8,5 +8,5 @@ from bot.store.outbox import OutboxMixin, UpdatesMixin
 from bot.store.questions import QuestionsMixin
 
 
-class Repository(QuestionsMixin, DraftsMixin, OutboxMixin, UpdatesMixin, CasesMixin):
+class Repository(QuestionsMixin, DraftsMixin, UpdatesMixin, CasesMixin, OutboxMixin):
     """Built once at start-up and handed to whoever needs storage."""

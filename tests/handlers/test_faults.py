@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from telegram.error import TimedOut
 
-import handlers.common
+import handlers.delivery
 from handlers.jobs import flush_outbox
 from tests.handlers.conftest import Harness
 from tests.offline import Person, buttons, server_error, too_many_requests
@@ -14,7 +14,7 @@ from tests.offline import Person, buttons, server_error, too_many_requests
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handlers.common, "SEND_BACKOFF_SECONDS", 0.001)
+    monkeypatch.setattr(handlers.delivery, "SEND_BACKOFF_SECONDS", 0.001)
 
 
 class _JobContext:
