@@ -131,6 +131,11 @@ def test_a_resident_who_blocked_the_bot_does_not_stop_the_staff(staff_bot: Runni
     resident.block()
     staff.say(f"/accept {number}")
     assert f"{number} 已更新" in staff.text  # the staff member is answered all the same
-    assert wait_until(lambda: "blocked the bot" in staff_bot.process.output)
+    # the notice belongs to the state change, so it goes out through the outbox
+    assert wait_until(lambda: "given up: blocked" in staff_bot.process.output)
+    # ... and the staff group is told, so that someone can phone the resident
+    staff_group = telegram.watch(STAFF_CHAT)
+    assert wait_until(lambda: any("未能送达" in m["text"] and number in m["text"]
+                                  for m in staff_group.receive(1, timeout=1)), timeout=30)
     resident.block(False)
-    assert resident.receive(1, timeout=1) == []  # the notice was dropped, not queued
+    assert resident.receive(1, timeout=1) == []  # given up, not sent later
