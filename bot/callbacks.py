@@ -29,13 +29,15 @@ class Kind(StrEnum):
     STAFF = "s"           # a staff action on a case
     CORRECTION = "corr"   # the resident starts an Art. 30 correction
     FORM = "f"            # a step of a form
+    WITHDRAW = "wd"       # the applicant asks to withdraw a case
+    WITHDRAW_CONFIRMED = "wdy"  # ... and confirms
 
 
 # How many parts each kind carries at least (more are allowed where the last part is free).
 _MIN_PARTS = {Kind.MENU: 0, Kind.CATEGORY: 1, Kind.TOPIC: 1, Kind.ACTION: 1, Kind.LANG: 0,
               Kind.FEEDBACK: 2, Kind.NONE_OF_THESE: 0, Kind.LEAVE: 0, Kind.LEAVE_ASKED: 1,
-              Kind.CANCEL: 0,
-              Kind.STATUS: 1, Kind.STAFF: 2, Kind.CORRECTION: 1, Kind.FORM: 2}
+              Kind.CANCEL: 0, Kind.STATUS: 1, Kind.STAFF: 2, Kind.CORRECTION: 1, Kind.FORM: 2,
+              Kind.WITHDRAW: 1, Kind.WITHDRAW_CONFIRMED: 1}
 
 
 @dataclass(frozen=True)
@@ -126,3 +128,7 @@ def correction(number: str) -> str:
 
 def form(form_name: str, step_action: str, *values: str) -> str:
     return encode(Kind.FORM, form_name, step_action, *values)
+
+
+def withdraw(number: str, *, confirmed: bool = False) -> str:
+    return encode(Kind.WITHDRAW_CONFIRMED if confirmed else Kind.WITHDRAW, number)

@@ -65,6 +65,10 @@ def _staff(name: str, *, has_usage: bool = True) -> Command:
     return Command(name, Audience.STAFF, Role.STAFF, Chats.DESK, has_usage=has_usage)
 
 
+def _approver(name: str) -> Command:
+    return Command(name, Audience.STAFF, Role.APPROVER, Chats.DESK, has_usage=True)
+
+
 def _admin(name: str) -> Command:
     return Command(name, Audience.ADMIN, Role.ADMIN, Chats.DESK, has_usage=True)
 
@@ -87,7 +91,14 @@ COMMANDS: dict[str, Command] = {command.name: command for command in (
     _staff("consult"),
     _staff("resume"),
     _staff("extend"),
+    _approver("approve"),
+    _approver("reject"),
+    _staff("fee"),
+    _staff("paid"),
     _staff("answer"),
+    _staff("amend"),
+    _staff("reopen"),
+    _staff("letter"),
     _staff("close"),
     _staff("progress"),
     _staff("resolve"),

@@ -73,6 +73,8 @@ class Settings(BaseModel):
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     staff_ids: frozenset[int] = frozenset()
     admin_ids: frozenset[int] = frozenset()
+    # Who approves extensions (Art. 33: the office's head); approvers are staff too.
+    approver_ids: frozenset[int] = frozenset()
     staff_chat_id: int | None = None
     # Where the office is: dates shown to people and deadlines are counted in this zone.
     timezone: str = "Asia/Shanghai"
@@ -104,7 +106,7 @@ class Settings(BaseModel):
     matching: MatchingSettings = MatchingSettings()
     webhook: WebhookSettings = WebhookSettings()
 
-    @field_validator("staff_ids", "admin_ids", mode="before")
+    @field_validator("staff_ids", "admin_ids", "approver_ids", mode="before")
     @classmethod
     def _id_list(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -129,8 +131,8 @@ class Settings(BaseModel):
 
     @property
     def staff(self) -> frozenset[int]:
-        """Admins are staff too."""
-        return self.staff_ids | self.admin_ids
+        """Admins and approvers are staff too."""
+        return self.staff_ids | self.admin_ids | self.approver_ids
 
     @property
     def db_mode(self) -> int:
@@ -155,6 +157,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "DISCLOSURE_KNOWLEDGE_DIR": "knowledge_dir",
     "DISCLOSURE_STAFF_IDS": "staff_ids",
     "DISCLOSURE_ADMIN_IDS": "admin_ids",
+    "DISCLOSURE_APPROVER_IDS": "approver_ids",
     "DISCLOSURE_STAFF_CHAT_ID": "staff_chat_id",
     "DISCLOSURE_STAFF_LANGUAGE": "staff_language",
     "DISCLOSURE_TIMEZONE": "timezone",

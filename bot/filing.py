@@ -4,58 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from bot import callbacks
-from bot.clock import Clock, from_iso, show, to_iso
+from bot.clock import Clock, show, to_iso
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
 from bot.remedies import AgencyFacts, no_reply_remedy
+from bot.staff.states import CLOCK_STOPPED, OPEN_STATUSES, Action, allowed_actions
 from bot.store import Repository
 from bot.store.case_records import DuplicateSubmission
+from bot.store.records import CaseRecord
 from bot.textnorm import Lang
-from bot.workdays import WorkCalendar
+from bot.workdays import DueDate, WorkCalendar
 
-OPEN_STATUSES = ("received", "accepted", "correction", "consulting", "in_progress")
+__all__ = ["CHANNELS", "OPEN_STATUSES", "CaseRecord", "CaseService", "IntakeError",
+           "Receipt"]
+
+
+class IntakeError(Exception):
+    """An offline registration that cannot be filed; `key` explains it."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
 # An application in these is waiting for its reply with the clock running.
 UNANSWERED_STATUSES = ("received", "accepted")
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    id: int
-    number: str
-    kind: str
-    status: str
-    user_id: int
-    chat_id: int
-    lang: str
-    applicant_type: str | None
-    data: dict[str, Any]
-    received_at: datetime
-    due_date: date | None
-    due_provisional: bool
-    updated_at: datetime
-    assigned_to: int | None = None
-    outcome: str | None = None
-    extended: bool = False
-    clock_paused_at: date | None = None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> CaseRecord:
-        return cls(
-            id=row["id"], number=row["number"], kind=row["kind"], status=row["status"],
-            user_id=row["user_id"], chat_id=row["chat_id"], lang=row["lang"] or "zh",
-            applicant_type=row["applicant_type"], data=row["data"],
-            received_at=from_iso(row["received_at"]),
-            due_date=date.fromisoformat(row["due_date"]) if row["due_date"] else None,
-            due_provisional=bool(row["due_provisional"]),
-            updated_at=from_iso(row["updated_at"]), assigned_to=row.get("assigned_to"),
-            outcome=row.get("outcome"), extended=bool(row.get("extended")),
-            clock_paused_at=date.fromisoformat(row["clock_paused_at"])
-            if row.get("clock_paused_at") else None)
+# How each channel's receipt date is fixed (Art. 31); the date given at intake must be
+# that day. The bot itself is the internet channel: the day both sides confirm.
+CHANNELS = ("letter", "in-person", "fax", "email", "website")
+# What residents see of a case's history: internal steps (notes, assignments, requests
+# to the approver, recounts) are the office's business.
+RESIDENT_EVENTS = frozenset({
+    "submitted", "accepted", "correction_requested", "corrected", "consultation",
+    "consultation_done", "extended", "fee_charged", "fee_paid", "answered", "amended",
+    "reopened", "withdrawn", "withdrawn_by_applicant", "fee_lapsed", "closed",
+    "in_progress", "resolved", "unfounded", "forwarded", "overdue_told",
+    "letter_sent", "file_released",
+})
 
 
 @dataclass(frozen=True)
@@ -82,8 +72,7 @@ class CaseService:
         self.agency_facts: Callable[[], AgencyFacts] | None = None
 
     def by_submission(self, token: str) -> CaseRecord | None:
-        row = self.repo.case_by_submission(token)
-        return CaseRecord.from_row(row) if row else None
+        return self.repo.case_by_submission(token)
 
     def submit(self, form: FormSpec, user_id: int, chat_id: int, lang: Lang,
                answers: dict[str, Any], token: str) -> Receipt:
@@ -97,19 +86,48 @@ class CaseService:
         data = {key: value for key, value in answers.items()
                 if key in applicable and key != "evidence" and value not in (None, "")}
         try:
-            row, notices = self.repo.file_case(
+            case, notices = self.repo.file_case(
                 kind=form.case_kind, year=local_day.year, user_id=user_id, chat_id=chat_id,
                 lang=lang, applicant_type=answers.get("applicant_type"), data=data,
                 received_at=to_iso(received), due_date=due.date.isoformat(),
                 due_provisional=due.provisional, submission_key=token,
                 evidence=list(answers.get("evidence") or []) if "evidence" in applicable
                 else [], draft_form=form.name,
-                compose=lambda stored: self._notices(CaseRecord.from_row(stored), lang))
+                compose=lambda stored: self._notices(stored, lang))
         except DuplicateSubmission:
             existing = self.by_submission(token)
             assert existing is not None
             return Receipt(existing, duplicate=True)
-        return Receipt(CaseRecord.from_row(row), notices=tuple(notices))
+        return Receipt(case, notices=tuple(notices))
+
+    def register(self, kind: str, channel: str, received_on: date,
+                 fields: dict[str, Any], actor: str, applicant_type: str | None = None, *,
+                 status: str = "received", due_date: date | None = None,
+                 carried_over: bool = False) -> CaseRecord:
+        """Offline intake (Art. 31): an application or complaint that came by letter, in
+        person, by fax, e-mail or the website, with the receipt date its channel gives.
+        The period counts from the day after that date (Art. 33)."""
+        if kind not in self.days:
+            raise IntakeError("intake.bad_kind", kind=kind[:20])
+        if channel not in CHANNELS:
+            raise IntakeError("intake.bad_channel", channel=channel[:20],
+                              choices=", ".join(CHANNELS))
+        if received_on > self.clock.today():
+            raise IntakeError("intake.future", day=received_on.isoformat())
+        if not isinstance(fields, dict) or not all(isinstance(k, str) for k in fields):
+            raise IntakeError("intake.bad_fields")
+        due = self.calendar.add_workdays(received_on, self.days[kind])
+        if due_date is not None:
+            due = DueDate(due_date, due.provisional)
+        moment = datetime.combine(received_on, time(12, 0), tzinfo=self.clock.zone)
+        applicant = applicant_type or fields.get("applicant_type")
+        return self.repo.create_case(
+            kind=kind, year=received_on.year, user_id=0, chat_id=None, lang="zh",
+            applicant_type=applicant if isinstance(applicant, str) else None,
+            data={k: v for k, v in fields.items() if v not in (None, "")},
+            received_at=to_iso(moment), due_date=due.date.isoformat(),
+            due_provisional=due.provisional, channel=channel, actor=actor,
+            carried_over=carried_over, extra={"status": status} if status != "received" else {})
 
     # what residents see --------------------------------------------------------
     def due_text(self, case: CaseRecord, lang: Lang) -> str:
@@ -131,13 +149,27 @@ class CaseService:
         key = "receipt.application" if case.kind == "application" else "receipt.complaint"
         text = self.texts.get(lang, key, number=case.number,
                               received=show(case.received_at, self.clock.zone),
-                              due=self.due_text(case, lang))
+                              due=self.due_text(case, lang),
+                              basis=self.complaint_basis(case, lang))
         button = Button(self.texts.get(lang, "action.status"), callbacks.case_status(case.number))
         messages = [Out(text, ((button,),), chat_id=case.chat_id)]
         if self.staff_chat_id is not None and self.staff_notice is not None:
             notice = self.staff_notice(case)
             messages.append(Out(notice.text, notice.buttons, chat_id=self.staff_chat_id))
         return messages
+
+    def complaint_basis(self, case: CaseRecord, lang: Lang) -> str:
+        """Why this office takes the complaint: disclosure work under Art. 47 and 51, the
+        rest at the office's complaints desk (a confirmed agency fact, or named by what it
+        is)."""
+        if case.kind != "complaint":
+            return ""
+        if case.data.get("category") == "disclosure":
+            return self.texts.get(lang, "complaint_basis.disclosure")
+        facts = self.agency_facts() if self.agency_facts else {}
+        desk = facts.get("complaint_desk", {}).get(lang) or \
+            self.texts.get(lang, "complaint_basis.desk_unknown")
+        return self.texts.get(lang, "complaint_basis.other", desk=desk)
 
     def status_label(self, case: CaseRecord, lang: Lang) -> str:
         return self.texts.get(lang, f"status.{case.status}")
@@ -146,15 +178,15 @@ class CaseService:
         return self.texts.get(lang, f"kind.{case.kind}")
 
     def resident_cases(self, user_id: int) -> list[CaseRecord]:
-        return [CaseRecord.from_row(row) for row in self.repo.cases_of_user(user_id)]
+        return self.repo.cases_of_user(user_id)
 
     def resident_case(self, user_id: int, number: str) -> CaseRecord | None:
         """A resident's own case, or None: someone else's case looks exactly like one
         that does not exist."""
-        row = self.repo.case_by_number(number)
-        if row is None or row["user_id"] != user_id:
+        case = self.repo.case_by_number(number)
+        if case is None or case.user_id != user_id or user_id == 0:
             return None
-        return CaseRecord.from_row(row)
+        return case
 
     def status_list(self, user_id: int, lang: Lang) -> Out:
         cases = self.resident_cases(user_id)
@@ -165,27 +197,58 @@ class CaseService:
         for case in cases[:20]:
             lines.append(self.texts.get(
                 lang, "status.line", number=case.number, kind=self.kind_label(case, lang),
-                status=self.status_label(case, lang), due=self.due_text(case, lang),
+                status=self.status_label(case, lang), due=self.progress_text(case, lang),
                 updated=show(case.updated_at, self.clock.zone)))
             buttons.append((Button(case.number, callbacks.case_status(case.number)),))
         return Out("\n".join(lines), tuple(buttons[:10]))
+
+    def overdue(self, case: CaseRecord) -> bool:
+        """An application whose reply period passed with the clock running and no reply."""
+        return (case.kind == "application" and case.status in UNANSWERED_STATUSES
+                and case.due_date is not None and case.due_date < self.clock.today())
+
+    def received_text(self, case: CaseRecord, lang: Lang) -> str:
+        """The original receipt date, and beside it the clock's restart if any."""
+        text = show(case.received_at, self.clock.zone)
+        if case.restarted_at is not None:
+            text += self.texts.get(lang, "status.restarted",
+                                   at=show(case.restarted_at, self.clock.zone))
+        return text
+
+    def progress_text(self, case: CaseRecord, lang: Lang) -> str:
+        """Where the deadline stands, in plain words: answered (on time or not), paused
+        since when, or due when."""
+        if case.answered_at is not None and case.status not in OPEN_STATUSES:
+            answered = self.clock.local_date(case.answered_at)
+            on_time = case.due_date is None or answered <= case.due_date
+            return self.texts.get(lang, "status.answered_on" if on_time
+                                  else "status.answered_late", at=answered.isoformat())
+        if case.status in CLOCK_STOPPED and case.clock_paused_at is not None:
+            return self.texts.get(lang, "status.paused_since",
+                                  since=case.clock_paused_at.isoformat())
+        if case.status in CLOCK_STOPPED:
+            return self.texts.get(lang, "status.clock_stopped")
+        return self.due_text(case, lang)
 
     def status_detail(self, user_id: int, number: str, lang: Lang) -> Out:
         case = self.resident_case(user_id, number)
         if case is None:
             return Out(self.texts.get(lang, "status.not_found", number=number.strip()[:40]))
-        events = self.repo.case_events(case.id)
-        history = [self.texts.get(lang, "status.event", at=show(from_iso(e["at"]),
-                                  self.clock.zone), what=self.texts.get(
-                                      lang, f"event.{e['action']}"))
-                   for e in events if e["action"] != "note"]
+        history = [self.texts.get(lang, "status.event", at=show(event.at, self.clock.zone),
+                                  what=self.texts.get(lang, f"resident_event.{event.action}"))
+                   for event in self.repo.case_events(case.id)
+                   if event.action in RESIDENT_EVENTS]
         text = self.texts.get(lang, "status.detail", number=case.number,
                               kind=self.kind_label(case, lang),
                               status=self.status_label(case, lang),
-                              received=show(case.received_at, self.clock.zone),
-                              due=self.due_text(case, lang), history="\n".join(history))
-        unanswered = case.kind == "application" and case.status in UNANSWERED_STATUSES
-        if unanswered and case.due_date is not None and case.due_date < self.clock.today():
+                              received=self.received_text(case, lang),
+                              due=self.progress_text(case, lang), history="\n".join(history))
+        if self.overdue(case):
+            assert case.due_date is not None
             facts = self.agency_facts() if self.agency_facts else None
             text += "\n\n" + no_reply_remedy(case.due_date, facts).render(self.texts, lang)
-        return Out(text)
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        if Action.WITHDRAW in allowed_actions(case):
+            buttons = ((Button(self.texts.get(lang, "withdraw.button"),
+                               callbacks.withdraw(case.number)),),)
+        return Out(text, buttons)

@@ -63,6 +63,9 @@ class Out:
     markup_only: bool = False  # with edit: change only its buttons, keep its text
     file_id: str = ""  # re-send a stored photo or document by its Telegram file id
     file_kind: str = ""
+    # A document made here (a letter): its bytes and file name, sent as an upload.
+    document: bytes = field(default=b"", repr=False)
+    file_name: str = ""
     # Set when the message was written to the outbox with the change it reports: it is
     # then delivered (and marked delivered) through the outbox, exactly once.
     outbox_id: int = 0

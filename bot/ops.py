@@ -12,11 +12,13 @@ from bot.config import Settings
 from bot.forms import FORMS
 from bot.kb.loader import Problem, inspect_folder, load_knowledge_base
 from bot.runtime import running_bot_pid
+from bot.staff.states import CLOSED_STATUSES
 from bot.store import Repository, open_database
 from bot.store.database import MIGRATIONS, database_problems, private_file
+from bot.store.files import NotADatabase, copy_database, count_cases, inspect_file, schema_version
+from bot.store.records import CaseRecord
 from bot.workdays import HolidayFileError, WorkCalendar
 
-CLOSED_STATUSES = ("answered", "closed", "withdrawn", "resolved", "unfounded", "forwarded")
 PURGED = "[已匿名化]"
 REQUIRED_TABLES = {"cases", "case_events", "drafts", "users", "questions", "counters"}
 
@@ -32,16 +34,7 @@ def backup(db_path: Path, target: Path) -> int:
     if not db_path.exists():
         raise OpsError(f"there is no database at {db_path}")
     private_file(target)  # a backup holds the same personal data as the database
-    source = sqlite3.connect(db_path)
-    copy = sqlite3.connect(target)
-    try:
-        with copy:
-            source.backup(copy)
-        pages = int(copy.execute("pragma page_count").fetchone()[0])
-    finally:
-        copy.close()
-        source.close()
-    return pages
+    return copy_database(db_path, target)
 
 
 def check_backup(path: Path) -> list[str]:
@@ -49,17 +42,12 @@ def check_backup(path: Path) -> list[str]:
     if not path.is_file():
         return [f"{path} is not a file"]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            if conn.execute("pragma integrity_check").fetchone()[0] != "ok":
-                return ["the file fails SQLite's integrity check"]
-            tables = {r[0] for r in conn.execute("select name from sqlite_master where "
-                                                 "type = 'table'")}
-            version = int(conn.execute("pragma user_version").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
+        facts = inspect_file(path)
+    except NotADatabase:
         return ["the file is not an SQLite database"]
+    if not facts.intact:
+        return ["the file fails SQLite's integrity check"]
+    tables, version = facts.tables, facts.version
     problems = []
     if not tables >= REQUIRED_TABLES:
         problems.append("the file is not a disclosure-bot database (tables missing: "
@@ -67,16 +55,6 @@ def check_backup(path: Path) -> list[str]:
     if version > len(MIGRATIONS):
         problems.append(f"the file is from a newer version (schema {version}); upgrade first")
     return problems
-
-
-def count_cases(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return int(conn.execute("select count(*) from cases").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-    finally:
-        conn.close()
 
 
 def restore(source: Path, db_path: Path, *, force: bool = False,
@@ -106,14 +84,7 @@ def restore(source: Path, db_path: Path, *, force: bool = False,
     private_file(db_path)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    incoming = sqlite3.connect(source)
-    target = sqlite3.connect(db_path)
-    try:
-        with target:
-            incoming.backup(target)
-    finally:
-        target.close()
-        incoming.close()
+    copy_database(source, db_path)
     open_database(db_path).close()  # bring an older backup's schema up to date
     return safety
 
@@ -139,22 +110,25 @@ def purge(repo: Repository, older_than_months: int, apply: bool,
     are forgotten (the `staff` ids are kept). Dry run unless `apply`."""
     cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
     kept = _kept_keys()
-    targets = [row for row in repo.list_cases()
-               if row["status"] in CLOSED_STATUSES and not row["anonymised_at"]
-               and (row["closed_at"] or row["answered_at"] or "9999") < cutoff]
-    old_questions = repo.all("select id from questions where asked_at < ? and text != ?",
-                             (cutoff, PURGED))
-    old_left = repo.all("select id from staff_questions where asked_at < ? and text != ?",
-                        (cutoff, PURGED))
+    cutoff_day = repo.clock.today() - timedelta(days=30 * older_than_months)
+
+    def ended_before_cutoff(case: CaseRecord) -> bool:
+        ended = case.closed_at or case.answered_at
+        return ended is not None and repo.clock.local_date(ended) < cutoff_day
+
+    targets = [case for case in repo.list_cases()
+               if case.status in CLOSED_STATUSES and case.anonymised_at is None
+               and ended_before_cutoff(case)]
+    old_questions, old_left = repo.questions_to_anonymise(cutoff, PURGED)
     if apply:
-        for row in targets:
+        for case in targets:
             data = {key: value if key in kept else PURGED
-                    for key, value in row["data"].items()}
+                    for key, value in case.data.items()}
             data.pop("corrections", None)
-            repo.anonymise_case(row["id"], data, PURGED)
+            repo.anonymise_case(case.id, data, PURGED)
         repo.anonymise_questions_before(cutoff, PURGED)
         repo.forget_people_before(cutoff, staff)
-    return PurgePlan([row["number"] for row in targets], len(old_questions), len(old_left))
+    return PurgePlan([case.number for case in targets], old_questions, old_left)
 
 
 def _database_check(path: Path) -> tuple[bool, str]:
@@ -166,11 +140,7 @@ def _database_check(path: Path) -> tuple[bool, str]:
     if not path.exists():
         return True, f"{path}: not created yet; the first `run` creates it"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            version = int(conn.execute("pragma user_version").fetchone()[0])
-        finally:
-            conn.close()
+        version = schema_version(path)
     except sqlite3.Error as exc:
         return False, f"{path}: {db_error_reason(exc)}"
     return version <= len(MIGRATIONS), (f"{path}: schema {version}/{len(MIGRATIONS)}, "

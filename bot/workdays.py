@@ -4,8 +4,9 @@ Time limits in the Regulations on Open Government Information are counted in wor
 days: public holidays are off and the weekend days the State Council swaps in (调休) are
 worked. The `chinese_calendar` package carries the published schedules up to the year
 it was released for; the office adds later years in `knowledge/holidays.yaml` as soon
-as the State Council announces them. For a year neither knows, only weekends are
-skipped and the result is marked provisional so staff can see it may still move.
+as the State Council announces them. For a later year neither knows, weekends and the
+statutory holidays that fixed rules give (bot/statutory_holidays.py) are skipped, and the
+result is marked provisional so staff and residents see it may still move.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import chinese_calendar
 import yaml
+
+from bot.statutory_holidays import statutory_holidays
 
 # The office's own holiday schedules, in the knowledge-base folder (knowledge/holidays.yaml).
 HOLIDAYS_FILE = "holidays.yaml"
@@ -111,6 +114,12 @@ class WorkCalendar:
         calendar sees a reloaded holiday file at once."""
         self._schedules, self._workday_ordinals = other._schedules, {}
 
+    def copy(self) -> WorkCalendar:
+        """The calendar as it is now, kept when it is about to be replaced."""
+        kept = WorkCalendar()
+        kept._schedules = dict(self._schedules)
+        return kept
+
     def knows(self, year: int) -> bool:
         return year in self._schedules
 
@@ -121,8 +130,18 @@ class WorkCalendar:
             year += 1
         return date(year, 12, 31)
 
+    def schedule(self, year: int) -> YearSchedule:
+        """The year's published schedule; for a later year not published yet, the
+        holidays fixed rules give (its dates stay provisional: see `knows`)."""
+        known = self._schedules.get(year)
+        if known is not None:
+            return known
+        if year > max(_package_schedules()):
+            return YearSchedule(holidays=statutory_holidays(year), workdays=frozenset())
+        return _NO_EXCEPTIONS
+
     def is_workday(self, day: date) -> bool:
-        schedule = self._schedules.get(day.year, _NO_EXCEPTIONS)
+        schedule = self.schedule(day.year)
         if day in schedule.workdays:
             return True
         return day not in schedule.holidays and day.weekday() < 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot.services import build_services
+from bot.services import build_desk
 from bot.staff.report import annual_report, as_csv, as_json, as_markdown, report_year_default
 from cli.common import fail, handles_errors, settings
 
@@ -26,7 +26,7 @@ def report(year: int | None, fmt: str) -> None:
       disclosure-bot report --year 2026
       disclosure-bot report --year 2026 --format csv > table.csv
     """
-    services = build_services(settings())
+    services = build_desk(settings())
     try:
         table = annual_report(services.repo, year or report_year_default(services.clock.today()))
         problems = table.check()

@@ -15,6 +15,7 @@ retried once at most, and then given up rather than risk a string of duplicates.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import httpx
-from telegram import CallbackQuery, ReplyParameters, Update
+from telegram import CallbackQuery, InputFile, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.alerts import DIGEST_AFTER
@@ -90,7 +91,7 @@ def parts_of(out: Out) -> list[Out]:
     """The requests that carry `out`: a long text split at line breaks under Telegram's
     4096 UTF-16 units; a file with the first 1024 units as its caption and the rest as
     text. The buttons go with the last part."""
-    if out.file_id:
+    if out.file_id or out.document:
         captions = split_text(out.text, CAPTION_LIMIT)
         rest = out.text[len(captions[0]):].lstrip("\n") if len(captions) > 1 else ""
         parts = [replace(out, text=captions[0], buttons=())]
@@ -104,6 +105,12 @@ def parts_of(out: Out) -> list[Out]:
 async def _request(context: BotContext, chat_id: int, part: Out,
                    reply_to: int | None = None) -> None:
     keyboard = markup(part.buttons)
+    if part.document:  # a document made here (a letter): uploaded
+        upload = InputFile(io.BytesIO(part.document),
+                           filename=part.file_name or "disclosure-letter.pdf")
+        await context.bot.send_document(chat_id, upload, caption=part.text or None,
+                                        reply_markup=keyboard)
+        return
     if part.file_id:
         await _send_file(context, chat_id, part)
         return
@@ -253,6 +260,7 @@ async def deliver(update: Update, context: BotContext, reaction: Reaction) -> No
         if target is None:
             continue
         if out.edit and query is not None and query.message is not None and not out.file_id \
+                and not out.document \
                 and utf16_length(out.text) <= TEXT_LIMIT:
             if await _edit(context, target, query.message.message_id, out):
                 continue

@@ -109,8 +109,9 @@ async def _send_digest(context: BotContext, backlog: list[Parked]) -> bool:
 
 async def daily_duties(context: BotContext) -> None:
     services = context.services
-    for out in await in_store(context, services.workflow.expire_corrections):
-        await deliver_queued(context, out)
+    for duty in (services.workflow.expire_deadlines, services.workflow.overdue_notices):
+        for out in await in_store(context, duty):
+            await deliver_queued(context, out)
     await in_store(context, services.repo.purge_expired_drafts)
     await in_store(context, services.repo.forget_updates_before,
                    to_iso(services.clock.now() - UPDATE_MEMORY))

@@ -39,7 +39,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings({}, db_path=str(tmp_path / "test.db"), staff_ids="500,501",
-                         admin_ids="900", staff_chat_id="-1000")
+                         admin_ids="900", approver_ids="700", staff_chat_id="-1000")
 
 
 @pytest.fixture

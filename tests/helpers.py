@@ -88,6 +88,21 @@ NASTY = [
 ]
 
 
+def file_application(services: object, user_id: int = 42) -> tuple[Resident, str]:
+    """A resident files the standard application; returns them and the case number."""
+    from bot.services import Services
+
+    assert isinstance(services, Services)
+    person = Resident(services.assistant, user_id)
+    fill_application(person)
+    person.press_label("确认提交")
+    return person, services.repo.list_cases()[-1].number
+
+
+def to_chat(outs: list[Out], chat_id: int) -> str:
+    return "\n".join(o.text for o in outs if o.chat_id == chat_id)
+
+
 def said(key: str, lang: str = "zh") -> str:
     """The fixed part of a text (up to its first placeholder), for asserting that the
     bot said it without repeating its wording in the test."""

@@ -30,7 +30,8 @@ def filed(services: Services) -> Services:
 
 
 def run(services: Services, *args: str) -> tuple[int, str]:
-    env = {"DISCLOSURE_DB": str(services.settings.db_path)}
+    env = {"DISCLOSURE_DB": str(services.settings.db_path), "DISCLOSURE_STAFF_IDS": "500,501",
+           "DISCLOSURE_APPROVER_IDS": "700", "DISCLOSURE_ACTOR": "500"}
     result = CliRunner().invoke(cli, list(args), env=env)
     return result.exit_code, result.output
 
@@ -65,7 +66,7 @@ def test_set_status_follows_the_rules_and_queues_notices(filed: Services) -> Non
     code, output = run(filed, "cases", "set-status", "YSQ-2026-000001", "answered",
                        "--outcome", "1", "--note", "见附件")
     assert code == 0
-    assert filed.repo.case_by_number("YSQ-2026-000001")["outcome"] == "1"
+    assert filed.repo.case_by_number("YSQ-2026-000001").outcome == "1"
     code, output = run(filed, "cases", "set-status", "YSQ-2026-000404", "accepted")
     assert code == 1 and "no case numbered" in output
 
@@ -74,8 +75,8 @@ def test_assign_and_note(filed: Services) -> None:
     assert run(filed, "cases", "assign", "YSQ-2026-000001", "500")[0] == 0
     assert run(filed, "cases", "note", "YSQ-2026-000001", "called")[0] == 0
     case = filed.repo.case_by_number("YSQ-2026-000001")
-    assert case["assigned_to"] == 500
-    assert [e["action"] for e in filed.repo.case_events(case["id"])][-2:] == ["assigned", "note"]
+    assert case.assigned_to == 500
+    assert [e.action for e in filed.repo.case_events(case.id)][-2:] == ["assigned", "note"]
 
 
 def test_report_command(filed: Services) -> None:

@@ -91,12 +91,12 @@ def test_forged_callback_data_does_nothing_harmful(services: Services, data: str
     fill_application(owner)
     owner.press_label("确认提交")
     [before] = services.repo.list_cases()
-    assert before["number"] == "YSQ-2026-000001"
-    events = services.repo.case_events(before["id"])
+    assert before.number == "YSQ-2026-000001"
+    events = services.repo.case_events(before.id)
     person = Resident(services.assistant, 80)
     _polite(person.press(data))
     [after] = services.repo.list_cases()
-    assert after == before and services.repo.case_events(before["id"]) == events
+    assert after == before and services.repo.case_events(before.id) == events
     assert "张三" not in "\n".join(o.text for o in person.last)
     _integrity(services)
 

@@ -20,7 +20,7 @@ def filed(services: Services) -> str:
     person = Resident(services.assistant, 42)
     fill_application(person)
     person.press_label("确认提交")
-    return services.repo.list_cases()[-1]["number"]
+    return services.repo.list_cases()[-1].number
 
 
 def test_backup_is_consistent_and_restorable(services: Services, tmp_path: Path) -> None:
@@ -56,12 +56,12 @@ def test_purge_is_a_dry_run_by_default_and_keeps_report_fields(services: Service
     clock.advance(days=40 * 30)
     plan = purge(services.repo, 36, apply=False)
     assert plan.cases == [number]
-    assert services.repo.case_by_number(number)["data"]["id_number"] == VALID_ID
+    assert services.repo.case_by_number(number).data["id_number"] == VALID_ID
     purge(services.repo, 36, apply=True)
     case = services.repo.case_by_number(number)
-    assert case["data"]["id_number"] == PURGED and case["data"]["name"] == PURGED
-    assert case["applicant_type"] == "natural" and case["outcome"] == "1"
-    assert case["anonymised_at"]
+    assert case.data["id_number"] == PURGED and case.data["name"] == PURGED
+    assert case.applicant_type == "natural" and case.outcome == "1"
+    assert case.anonymised_at
     assert purge(services.repo, 36, apply=False).cases == []
 
 

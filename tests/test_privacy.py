@@ -69,9 +69,9 @@ def test_staff_notes_and_replies_lose_invisible_characters(services: Services) -
     person = Resident(services.assistant, 42)
     fill_application(person)
     person.press_label("确认提交")
-    number = services.repo.list_cases()[0]["number"]
+    number = services.repo.list_cases()[0].number
     Resident(services.assistant, 500).say(f"/note {number} 已电话\u202e联系\u200b申请人")
-    notes = [e["note"] for e in services.repo.case_events(services.repo.list_cases()[0]["id"])]
+    notes = [e.note for e in services.repo.case_events(services.repo.list_cases()[0].id)]
     assert "已电话联系申请人" in notes
 
 
@@ -92,7 +92,7 @@ def test_the_staff_group_sees_free_text_masked_and_staff_get_it_in_full_privatel
     for secret in ("张三", PHONE, VALID_ID):
         assert secret not in notice.text
     assert "请公开" in notice.text
-    number = services.repo.list_cases()[0]["number"]
+    number = services.repo.list_cases()[0].number
     staff = Resident(services.assistant, 500)
     detail = staff.say(f"/case {number}")
     assert f"电话{PHONE}" in detail[0].text  # the full record, in a private chat
@@ -185,7 +185,7 @@ def test_purge_leaves_nothing_that_identifies_a_person(services: Services,
     repo = services.repo
     person = Resident(services.assistant, RESIDENT_ID)
     person.say("/lang zh")
-    repo.remember_username(RESIDENT_ID, "resident_zs")
+    repo.remember_staff(RESIDENT_ID, "resident_zs", "")
     begin_application(person)
     person.press_label("居民身份证")
     person.say(VALID_ID)
@@ -197,10 +197,10 @@ def test_purge_leaves_nothing_that_identifies_a_person(services: Services,
     person.press_label("网上")
     person.press_label("确认提交")
     [case] = repo.list_cases()
-    number = case["number"]
+    number = case.number
     repo.db.execute("insert into evidence (case_id, file_id, kind, mime, size, name) values "
                     "(?, 'evidence-file-id', 'document', 'application/pdf', 10, '证据.pdf')",
-                    (case["id"],))
+                    (case.id,))
     staff = Resident(services.assistant, 500)
     staff.say(f"/note {number} 内部备注内容 张三 {PHONE}")
     staff.say(f"/answer {number} 1 工作人员答复内容 张三")
@@ -233,6 +233,6 @@ def test_purge_leaves_nothing_that_identifies_a_person(services: Services,
     survivors = [secret for secret in SECRETS if secret in after]
     assert survivors == []
     kept = repo.case_by_number(number)
-    assert kept is not None and kept["outcome"] == "1" and kept["applicant_type"] == "natural"
-    assert kept["received_at"] and kept["answered_at"] and kept["data"]["medium"] == "electronic"
-    assert kept["data"]["name"] == PURGED
+    assert kept is not None and kept.outcome == "1" and kept.applicant_type == "natural"
+    assert kept.received_at and kept.answered_at and kept.data["medium"] == "electronic"
+    assert kept.data["name"] == PURGED

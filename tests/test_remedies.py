@@ -129,7 +129,7 @@ def file_application(services: Services) -> tuple[Resident, str]:
     person = Resident(services.assistant, RESIDENT)
     fill_application(person)
     person.press_label("确认提交")
-    return person, services.repo.list_cases()[-1]["number"]
+    return person, services.repo.list_cases()[-1].number
 
 
 def to_chat(outs: list[Out], chat_id: int) -> str:
@@ -139,7 +139,7 @@ def to_chat(outs: list[Out], chat_id: int) -> str:
 def test_answer_notice_ends_with_the_remedy_for_that_outcome(services: Services) -> None:
     _, number = file_application(services)
     staff = Resident(services.assistant, STAFF)
-    staff.say(f"/answer {number} 3.4 涉及第三方个人隐私，不予公开。")
+    staff.say(f"/answer {number} 3.4 article=15 涉及第三方个人隐私，不予公开。")
     notice = to_chat(staff.last, RESIDENT)
     assert "涉及第三方个人隐私" in notice
     assert "2027-01-25" in notice and "须先申请行政复议" in notice
@@ -169,7 +169,7 @@ def test_withdrawal_notice_carries_its_remedy(services: Services, clock: FixedCl
 def test_overdue_status_shows_the_no_reply_remedy(services: Services,
                                                   clock: FixedClock) -> None:
     resident, number = file_application(services)
-    due = services.repo.case_by_number(number)["due_date"]
+    due = str(services.repo.case_by_number(number).due_date)
     resident.say(f"/status {number}")
     assert "届满而未答复" not in resident.text
     clock.advance(days=40)

@@ -10,14 +10,14 @@ from bot.messages import Media
 from bot.services import Services
 from tests.helpers import VALID_ID, Resident, fill_application, said
 
-STAFF, ADMIN, STAFF_CHAT = 500, 900, -1000
+STAFF, ADMIN, APPROVER, STAFF_CHAT = 500, 900, 700, -1000
 
 
 def file_application(services: Services, user_id: int = 42) -> tuple[Resident, str]:
     person = Resident(services.assistant, user_id)
     fill_application(person)
     person.press_label("确认提交")
-    number = services.repo.list_cases()[-1]["number"]
+    number = services.repo.list_cases()[-1].number
     return person, number
 
 
@@ -42,8 +42,8 @@ def test_staff_and_admin_commands_look_unknown_to_residents(services: Services,
     resident.say(command)
     assert said("unknown_command") in resident.text
     [case] = services.repo.list_cases()
-    assert case["status"] == "received" and case["assigned_to"] is None
-    assert len(services.repo.case_events(case["id"])) == 1
+    assert case.status == "received" and case.assigned_to is None
+    assert len(services.repo.case_events(case.id)) == 1
 
 
 @pytest.mark.parametrize("action", ["view", "take", "accept", "resume", "close", "progress"])
@@ -52,7 +52,7 @@ def test_forged_staff_buttons_do_nothing(services: Services, action: str) -> Non
     resident = Resident(services.assistant, 43)
     assert resident.press(f"s:{action}:{number}") == []
     [case] = services.repo.list_cases()
-    assert case["status"] == "received" and case["assigned_to"] is None
+    assert case.status == "received" and case.assigned_to is None
 
 
 def test_admin_commands_are_refused_to_plain_staff(services: Services) -> None:
@@ -98,39 +98,43 @@ def test_application_life_cycle(services: Services, clock: FixedClock) -> None:
     staff.say(f"/correct {number} 请写明文件的年份")
     notice = to_chat(staff.last, 42)
     assert "需要补正" in notice and "请写明文件的年份" in notice
-    assert services.repo.case_by_number(number)["due_date"] is None  # clock stopped
+    assert services.views.days_left(services.repo.case_by_number(number)) is None  # stopped
     clock.advance(days=5)  # 2026-12-01 (Tue)
     resident.press(f"corr:{number}")
     resident.say("是2025年的征收补偿方案")
     assert "重新计算" in resident.text
     case = services.repo.case_by_number(number)
-    assert case["status"] == "accepted" and case["due_date"] == "2026-12-29"
-    staff.say(f"/extend {number} 10 需要调取档案")
-    # 10 working days after 12-29; 2027 is not in the calendar yet, so weekdays count.
-    assert "2027-01-12" in to_chat(staff.last, 42)
-    assert services.repo.case_by_number(number)["due_provisional"] == 1
-    staff.say(f"/extend {number} 5 再延一次")
+    assert case.status == "accepted" and str(case.due_date) == "2026-12-29"
+    staff.say(f"/extend {number} 10 需要调取档案馆保存的历史档案")
+    assert to_chat(staff.last, 42) == ""  # nothing granted until the approver decides
+    approver = Resident(services.assistant, APPROVER)
+    approver.say(f"/approve {number}")
+    # 10 working days after 12-29; 2027 is not published yet: weekdays count, less New
+    # Year's Day, which fixed rules give.
+    assert "2027-01-13" in to_chat(approver.last, 42)
+    assert services.repo.case_by_number(number).due_provisional is True
+    staff.say(f"/extend {number} 5 再延一次需要更多时间调取")
     assert "不能再次延长" in staff.text
-    staff.say(f"/answer {number} 2 部分内容涉及个人隐私，已作区分处理。")
+    staff.say(f"/answer {number} 2 article=15 部分内容涉及个人隐私，已作区分处理。")
     answer = to_chat(staff.last, 42)
     assert "部分公开" in answer and "区分处理" in answer
     staff.say(f"/close {number}")
     case = services.repo.case_by_number(number)
-    assert case["status"] == "closed" and case["outcome"] == "2"
-    actions = [e["action"] for e in services.repo.case_events(case["id"])]
+    assert case.status == "closed" and case.outcome == "2"
+    actions = [e.action for e in services.repo.case_events(case.id)]
     assert actions == ["submitted", "assigned", "accepted", "correction_requested",
-                       "corrected", "extended", "answered", "closed"]
+                       "corrected", "extension_requested", "extended", "answered", "closed"]
 
 
 def test_consultation_pauses_the_clock(services: Services, clock: FixedClock) -> None:
     _, number = file_application(services)
     staff = Resident(services.assistant, STAFF)
     staff.say(f"/accept {number}")
-    before = services.repo.case_by_number(number)["due_date"]
+    before = str(services.repo.case_by_number(number).due_date)
     staff.say(f"/consult {number} 征求第三方意见")
     clock.advance(days=7)  # Thu 11-26 -> Thu 12-03: five working days paused
     staff.say(f"/resume {number}")
-    after = services.repo.case_by_number(number)["due_date"]
+    after = str(services.repo.case_by_number(number).due_date)
     assert (before, after) == ("2026-12-24", "2026-12-31")
 
 
@@ -154,7 +158,7 @@ def test_correction_after_seven_working_days_is_refused(services: Services,
     staff = Resident(services.assistant, STAFF)
     staff.say(f"/correct {number} 请补充")
     assert "第三十条" in staff.text
-    assert services.repo.case_by_number(number)["status"] == "received"
+    assert services.repo.case_by_number(number).status == "received"
 
 
 def test_missed_correction_deadline_is_a_withdrawal(services: Services,
@@ -166,7 +170,7 @@ def test_missed_correction_deadline_is_a_withdrawal(services: Services,
     notices = services.workflow.expire_corrections()
     assert notices and "视为放弃" in notices[0].text
     case = services.repo.case_by_number(number)
-    assert case["status"] == "withdrawn" and case["outcome"] == "6.1"
+    assert case.status == "withdrawn" and case.outcome == "6.1"
 
 
 def test_queue_orders_overdue_first(services: Services, clock: FixedClock) -> None:
@@ -195,7 +199,7 @@ def test_complaint_handling_and_resident_notice(services: Services) -> None:
     person.say("王五")
     person.say("13912345678")
     person.press_label("确认提交")
-    number = services.repo.list_cases()[-1]["number"]
+    number = services.repo.list_cases()[-1].number
     staff = Resident(services.assistant, STAFF)
     staff.say(f"/case {number}")
     assert [(o.file_id, o.file_kind) for o in staff.last if o.file_id] == [
@@ -203,7 +207,7 @@ def test_complaint_handling_and_resident_notice(services: Services) -> None:
     staff.say(f"/progress {number}")
     staff.say(f"/resolve {number} resolved 已核实并严肃处理相关人员。")
     assert "已办结" in to_chat(staff.last, 42)
-    assert services.repo.case_by_number(number)["status"] == "resolved"
+    assert services.repo.case_by_number(number).status == "resolved"
 
 
 def test_reply_to_a_left_question(services: Services) -> None:

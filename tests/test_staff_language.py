@@ -25,7 +25,7 @@ def test_the_staff_chat_notice_is_in_the_staff_language(
         fill_application(person)
         outs = person.press_label("确认提交")
         [notice] = [o for o in outs if o.chat_id == -1000]
-        number = services.repo.list_cases()[0]["number"]
+        number = services.repo.list_cases()[0].number
         kind = services.texts.get(lang, "kind.application")
         expected = services.texts.get(lang, "staff.new_case", number=number, kind=kind,
                                       received="", due="", summary="")

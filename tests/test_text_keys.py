@@ -16,11 +16,16 @@ from pathlib import Path
 import pytest
 
 from bot.commands import COMMANDS
-from bot.filing import OPEN_STATUSES
+from bot.filing import CHANNELS, RESIDENT_EVENTS
 from bot.forms import FORMS
 from bot.i18n import Catalogue, MissingText, default_catalogue
-from bot.ops import CLOSED_STATUSES
-from bot.staff.workflow import COMPLAINT_RESULTS
+from bot.letters import KINDS as LETTER_KINDS
+from bot.staff.outcomes import APPLICANT_COLUMNS, GROUP_NUMBERS, OUTCOMES
+from bot.staff.report import REMEDY_BLOCKS, RESULTS
+from bot.staff.states import CaseStatus
+from bot.staff.views import BUTTON_ACTIONS
+from bot.staff.workflow import COMPLAINT_RESULTS, REOPEN_GROUNDS
+from bot.store.case_records import EVENT_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [p for folder in ("bot", "handlers", "cli") for p in (ROOT / folder).rglob("*.py")]
@@ -117,7 +122,20 @@ def _family_keys() -> set[str]:
         keys.add(command.help_key)
         if command.usage_key:
             keys.add(command.usage_key)
-    keys |= {f"status.{s}" for s in (*OPEN_STATUSES, *CLOSED_STATUSES)}
+    keys |= {f"status.{s}" for s in CaseStatus}
+    keys |= {f"event.{a}" for a in EVENT_ACTIONS}
+    keys |= {f"resident_event.{a}" for a in RESIDENT_EVENTS}
+    keys |= {f"outcome_plain.{code}" for code in OUTCOMES}
+    keys |= {f"outcome.{code}" for code in OUTCOMES}
+    keys |= {f"outcome.group.{group}" for group in GROUP_NUMBERS}
+    keys |= {f"report.column.{column}" for column in APPLICANT_COLUMNS}
+    keys |= {f"report.result.{result}" for result in RESULTS}
+    keys |= {f"report.block.{block}" for block in REMEDY_BLOCKS}
+    keys |= {f"channel.{c}" for c in (*CHANNELS, "telegram")}
+    keys |= {f"reopen.{g}" for g in REOPEN_GROUNDS}
+    keys |= {f"staff.btn.{a.value}" for a in BUTTON_ACTIONS}
+    keys |= {f"letter.needs.{kind}" for kind in LETTER_KINDS if kind != "receipt"}
+    keys |= {f"letter.kind.{kind}" for kind in LETTER_KINDS}
     keys |= {f"kind.{k}" for k in ("application", "complaint")}
     # Events: actions passed by keyword, the two the store writes itself, complaint results.
     keys |= {f"event.{a}" for a in (*_keyword_constants("action"), "submitted", "anonymised",

@@ -113,13 +113,31 @@ MADE_UP_2027 = YearSchedule(
 )
 
 
-def test_unknown_year_counts_weekends_only_and_is_provisional() -> None:
-    # Received Sun 20 Dec 2026. 1-5: 21-25 Dec; 6-9: 28-31 Dec; 2027 unknown:
-    # 10: Fri 1 Jan; 11-15: 4-8 Jan; 16-20: 11-15 Jan.
+def test_unknown_year_counts_statutory_holidays_and_is_provisional() -> None:
+    # Received Sun 20 Dec 2026. 1-5: 21-25 Dec; 6-9: 28-31 Dec; 2027 unknown, but New
+    # Year's Day is off by fixed rule: 10-14: 4-8 Jan; 15-19: 11-15 Jan; 20: Mon 18 Jan.
     due = CALENDAR.add_workdays(date(2026, 12, 20), 20)
-    assert due == DueDate(date(2027, 1, 15), provisional=True)
-    assert CALENDAR.is_workday(date(2027, 1, 1))
+    assert due == DueDate(date(2027, 1, 18), provisional=True)
+    assert not CALENDAR.is_workday(date(2027, 1, 1))
     assert not CALENDAR.is_workday(date(2027, 1, 2))
+    assert CALENDAR.is_workday(date(2027, 1, 4))
+
+
+@pytest.mark.parametrize("day", [
+    date(2027, 1, 1), date(2027, 2, 5), date(2027, 2, 8),  # New Year; lunar eve to 3rd
+    date(2027, 4, 5), date(2027, 5, 1), date(2027, 5, 2),  # Qingming; Labour Day
+    date(2027, 6, 9), date(2027, 9, 15),  # Dragon Boat 5/5, Mid-Autumn 8/15 (lunar)
+    date(2027, 10, 1), date(2027, 10, 3), date(2028, 4, 4), date(2028, 1, 26)])
+def test_fixed_rule_holidays_of_an_unpublished_year(day: date) -> None:
+    assert not CALENDAR.knows(day.year)
+    assert day in CALENDAR.schedule(day.year).holidays
+
+
+def test_fixed_rules_agree_with_a_published_year() -> None:
+    # 2026 is published: every fixed-rule holiday of 2026 is among its days off.
+    from bot.statutory_holidays import statutory_holidays
+
+    assert statutory_holidays(2026) <= CALENDAR.schedule(2026).holidays
 
 
 def test_provisional_only_when_an_unknown_day_is_counted() -> None:

@@ -37,6 +37,8 @@ GREETINGS = frozenset({"你好", "您好", "你好啊", "您好啊", "嗨", "哈
                        "早上好", "上午好", "中午好", "下午好", "晚上好", "早", "hello", "hi",
                        "hey", "goodmorning", "goodafternoon", "goodevening", "start"})
 LEAVE_FORM = "leave"
+# A file staff send privately with this caption goes to the applicant of the case.
+RELEASE_CAPTION = "/release"
 CORRECTION_FORM = "correction"
 FORM_COMMANDS = ("apply", "complain")
 # Filling a form is typing corrections and sending photos in quick succession: it is
@@ -92,11 +94,16 @@ class Assistant:
     def handle(self, event: Event) -> Reaction:
         event = visible(event)
         ctx = Context(event, self._lang(event), self.auth.roles(event.user_id))
-        if STAFF in ctx.roles and event.username and \
-                self._usernames.get(event.user_id) != event.username:
-            self.repo.remember_username(event.user_id, event.username)
-            self._usernames[event.user_id] = event.username
-        if event.kind == "button":
+        known = f"{event.username}|{event.first_name}"
+        if STAFF in ctx.roles and (event.username or event.first_name) and \
+                self._usernames.get(event.user_id) != known:
+            self.repo.remember_staff(event.user_id, event.username, event.first_name)
+            self._usernames[event.user_id] = known
+        # Staff and admins are never limited like residents: nothing they send is
+        # dropped, and a burst of desk commands all run.
+        if STAFF in ctx.roles:
+            pass
+        elif event.kind == "button":
             # A flooded button gets the short notice on the press itself, never messages.
             allowed, _, wait = self.button_limiter.check(event.user_id)
             if not allowed:
@@ -126,6 +133,11 @@ class Assistant:
 
     def _media(self, ctx: Context) -> Reaction:
         event = ctx.event
+        caption = event.text.strip()
+        if STAFF in ctx.roles and event.private and event.media is not None \
+                and caption.startswith(RELEASE_CAPTION):
+            number = caption.removeprefix(RELEASE_CAPTION).strip()
+            return Reaction(self.desk.release(ctx, number, event.media))
         media = event.album or ((event.media,) if event.media is not None else ())
         draft = self.forms.active(ctx.user_id) if event.private else None
         if media and (draft is not None or any(item.file_id for item in media)):
@@ -282,6 +294,8 @@ class Assistant:
             return Reaction(messages, notice)
         if kind is Kind.CORRECTION and private:
             return self._correction_prompt(ctx, first)
+        if kind in (Kind.WITHDRAW, Kind.WITHDRAW_CONFIRMED) and private:
+            return self._withdraw(ctx, first, confirmed=kind is Kind.WITHDRAW_CONFIRMED)
         if kind is Kind.FORM and private and first in FORMS:
             return Reaction(self.forms.on_button(ctx, first, pressed.part(1), pressed.part(2)))
         return None
@@ -351,24 +365,55 @@ class Assistant:
             return Reaction([self.residents.greeting(ctx)])
         return Reaction([self.residents.ask(ctx, text)])
 
+    # withdrawal by the applicant ---------------------------------------------------------
+    def _withdraw(self, ctx: Context, number: str, confirmed: bool) -> Reaction:
+        case = self.cases.resident_case(ctx.user_id, number)
+        if case is None:
+            return Reaction([Out(self.texts.get(ctx.lang, "status.not_found",
+                                                number=number[:40]))])
+        if not confirmed:
+            button = Button(self.texts.get(ctx.lang, "withdraw.confirm"),
+                            callbacks.withdraw(case.number, confirmed=True))
+            return Reaction([Out(self.texts.get(ctx.lang, "withdraw.ask", number=case.number),
+                                 ((button,),))])
+        try:
+            outs = self.desk.workflow.withdraw(case.number, ctx.user_id)
+        except WorkflowError:
+            return Reaction([Out(self.texts.get(ctx.lang, "withdraw.not_possible",
+                                                number=case.number))])
+        messages = list(outs)
+        if self.settings.staff_chat_id is not None:
+            messages.append(Out(self.texts.staff("staff.withdrawn_by_applicant",
+                                               number=case.number),
+                                chat_id=self.settings.staff_chat_id))
+        return Reaction(messages)
+
     # corrections (Art. 30) ------------------------------------------------------------
     def _correction_prompt(self, ctx: Context, number: str) -> Reaction:
         case = self.cases.resident_case(ctx.user_id, number)
         if case is None or case.status != "correction":
             return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
+        if case.correction_due is not None and self.cases.clock.today() > case.correction_due:
+            return Reaction([Out(self.texts.get(ctx.lang, "correction.too_late",
+                                                deadline=case.correction_due.isoformat()))])
+        # The draft lasts past the correction deadline, so that a correction sent late is
+        # told it is late instead of being taken for a question.
+        until = (case.correction_due - self.cases.clock.today()).days + 1 \
+            if case.correction_due else 0
         self.repo.save_draft(ctx.user_id, CORRECTION_FORM, chat_id=ctx.chat_id, lang=ctx.lang,
                              step="text", data={"number": case.number},
-                             expiry_days=self.settings.draft_expiry_days)
+                             expiry_days=max(self.settings.draft_expiry_days, until + 7))
         return Reaction([Out(self.texts.get(ctx.lang, "correction.ask", number=case.number))])
 
     def _correction(self, ctx: Context, number: str, text: str) -> Reaction:
         if len(text) < 5:
             return Reaction([Out(self.texts.get(ctx.lang, "invalid.text.too_short"))])
         try:
-            messages = self.desk.workflow.corrected(number, ctx.user_id, text, ctx.lang,
-                                                    self.settings.staff_chat_id)
-        except WorkflowError:
+            messages = self.desk.workflow.corrected(number, ctx.user_id, text,
+                                                    staff_chat=self.settings.staff_chat_id)
+        except WorkflowError as error:
             self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
-            return Reaction([Out(self.texts.get(ctx.lang, "correction.not_needed"))])
+            key = error.key if error.key == "correction.too_late" else "correction.not_needed"
+            return Reaction([Out(self.texts.get(ctx.lang, key, **error.values))])
         self.repo.delete_draft(ctx.user_id, CORRECTION_FORM)
         return Reaction(messages)

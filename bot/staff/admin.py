@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.i18n import Catalogue
 from bot.insights import unanswered
 from bot.kb.loader import KnowledgeBaseError
@@ -29,6 +31,8 @@ class AdminDesk:
         self.repo = repo
         self.texts = texts
         self.calendar = calendar
+        # Set by the wiring: counts provisional deadlines again after a calendar change.
+        self.recount: Callable[[WorkCalendar], list[Out]] | None = None
 
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         if name == "reload":
@@ -53,11 +57,16 @@ class AdminDesk:
 
     def reload_base(self) -> ReloadReport:
         """Load the base and its holiday file, validated together; raises
-        KnowledgeBaseError and changes nothing when anything is wrong."""
+        KnowledgeBaseError and changes nothing when anything is wrong. Provisional
+        deadlines are counted again with the new holidays; the residents whose date moved
+        are told through the outbox."""
         report = self.engine.reload()
         folder = self.engine.knowledge_dir
         if folder is not None:
+            before = self.calendar.copy()
             self.calendar.replace_with(WorkCalendar.for_knowledge(folder))
+            if self.recount is not None:
+                self.recount(before)  # its notices are queued in the outbox with each change
         return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:

@@ -5,19 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 from bot.callbacks import staff as staff_button
-from bot.clock import Clock, from_iso, show
-from bot.filing import OPEN_STATUSES, CaseRecord
+from bot.clock import Clock, show
 from bot.forms import form_for_case
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
 from bot.privacy import mask_free_text
 from bot.staff.outcomes import outcome_label
+from bot.staff.states import CLOCK_STOPPED, OPEN_STATUSES, Action, Actor, allowed_actions
 from bot.store import Repository
+from bot.store.records import CaseRecord
 from bot.textnorm import Lang
 from bot.workdays import WorkCalendar
 
 SUMMARY_LIMIT = 80
+# One-tap buttons for the actions that need nothing typed; the others are commands.
+BUTTON_ACTIONS = (Action.ACCEPT, Action.RESUME, Action.PAY, Action.APPROVE, Action.CLOSE,
+                  Action.PROGRESS)
 
 
 def form_of(case: CaseRecord) -> FormSpec:
@@ -40,12 +44,24 @@ class StaffViews:
         self.clock = clock
 
     def days_left(self, case: CaseRecord, today: date | None = None) -> int | None:
-        if case.due_date is None:
+        """Working days to the deadline; None while the clock stands still (a paused
+        case is never overdue) or when there is no deadline."""
+        if case.due_date is None or case.status in CLOCK_STOPPED:
             return None
         return self.calendar.workdays_between(today or self.clock.today(), case.due_date)
 
+    def paused_days(self, case: CaseRecord) -> int:
+        if case.clock_paused_at is None:
+            return 0
+        return max(0, self.calendar.workdays_between(case.clock_paused_at, self.clock.today()))
+
+    def holder(self, case: CaseRecord, lang: Lang) -> str:
+        if case.assigned_to is None:
+            return self.texts.get(lang, "staff.unassigned")
+        return self.repo.staff_name(case.assigned_to) or str(case.assigned_to)
+
     def open_cases(self) -> list[CaseRecord]:
-        return [CaseRecord.from_row(r) for r in self.repo.list_cases(statuses=OPEN_STATUSES)]
+        return self.repo.list_cases(statuses=OPEN_STATUSES)
 
     def queue_order(self, cases: list[CaseRecord]) -> list[CaseRecord]:
         """Overdue first, then by due date; cases with a stopped clock last."""
@@ -68,9 +84,20 @@ class StaffViews:
         keyboard = tuple(tuple(buttons[i:i + 2]) for i in range(0, min(len(buttons), 10), 2))
         return Out("\n".join(lines), keyboard)
 
-    def queue_line(self, case: CaseRecord, lang: Lang) -> str:
+    def when(self, case: CaseRecord, lang: Lang) -> str:
+        """Where the deadline stands: answered (on time or late), paused since when and
+        for how long, or how many working days are left or overdue."""
+        if case.answered_at is not None and case.status not in OPEN_STATUSES:
+            answered = self.clock.local_date(case.answered_at)
+            late = case.due_date is not None and answered > case.due_date
+            return self.texts.get(lang, "staff.answered_late" if late else "staff.answered_on",
+                                  at=answered.isoformat())
         left = self.days_left(case)
-        if left is None:
+        if case.status in CLOCK_STOPPED and case.clock_paused_at is not None:
+            when = self.texts.get(lang, "staff.paused_since",
+                                  since=case.clock_paused_at.isoformat(),
+                                  days=self.paused_days(case))
+        elif left is None:
             when = self.texts.get(lang, "staff.clock_stopped")
         elif left < 0:
             when = self.texts.get(lang, "staff.overdue", days=-left)
@@ -78,13 +105,14 @@ class StaffViews:
             when = self.texts.get(lang, "staff.days_left", days=left)
         if case.due_provisional:
             when += self.texts.get(lang, "status.provisional")
-        holder = str(case.assigned_to) if case.assigned_to else self.texts.get(
-            lang, "staff.unassigned")
+        return when
+
+    def queue_line(self, case: CaseRecord, lang: Lang) -> str:
         return self.texts.get(lang, "staff.queue_line", number=case.number,
                               kind=self.texts.get(lang, f"kind.{case.kind}"),
                               status=self.texts.get(lang, f"status.{case.status}"),
                               due=case.due_date.isoformat() if case.due_date else "-",
-                              when=when, holder=holder)
+                              when=self.when(case, lang), holder=self.holder(case, lang))
 
     def detail(self, case: CaseRecord, lang: Lang) -> list[Out]:
         """Everything, personal data included: only ever sent to a staff member's
@@ -95,7 +123,25 @@ class StaffViews:
                                 status=self.texts.get(lang, f"status.{case.status}")),
                  self.queue_line(case, lang),
                  self.texts.get(lang, "staff.received", at=show(case.received_at,
-                                                                 self.clock.zone))]
+                                                                 self.clock.zone),
+                                channel=self.texts.get(lang, f"channel.{case.channel}"))]
+        if case.restarted_at is not None:
+            lines.append(self.texts.get(lang, "staff.restarted",
+                                        at=show(case.restarted_at, self.clock.zone)))
+        if case.consult_party:
+            lines.append(self.texts.get(lang, "staff.consulting_party",
+                                        party=case.consult_party,
+                                        due=case.consult_due.isoformat()
+                                        if case.consult_due else "-"))
+        if case.extension_pending:
+            lines.append(self.texts.get(lang, "staff.extension_waiting",
+                                        days=case.extension_requested_days,
+                                        reason=case.extension_reason or ""))
+        if case.fee_amount is not None:
+            lines.append(self.texts.get(lang, "staff.fee_line", amount=case.fee_amount,
+                                        due=case.fee_due.isoformat() if case.fee_due else "-",
+                                        paid=case.fee_paid_on.isoformat()
+                                        if case.fee_paid_on else "-"))
         for spec in form.applicable(case.data):
             value = case.data.get(spec.key)
             if value in (None, "") or spec.kind == "evidence":
@@ -112,31 +158,37 @@ class StaffViews:
                          f"{outcome_label(case.outcome, lang)}")
         lines.append(self.texts.get(lang, "staff.history"))
         for event in self.repo.case_events(case.id):
-            note = f" — {event['note']}" if event["note"] else ""
-            what = self.texts.get(lang, "event." + event["action"])
-            at = show(from_iso(event["at"]), self.clock.zone)
-            lines.append(f"  {at} {what} ({event['actor']}){note}")
+            note = f" — {event.note}" if event.note else ""
+            what = self.texts.get(lang, "event." + event.action)
+            at = show(event.at, self.clock.zone)
+            lines.append(f"  {at} {what} ({self.actor_name(event.actor)}){note}")
         messages = [Out("\n".join(lines)[:4000], self.actions(case, lang))]
         for item in self.repo.case_evidence(case.id):
-            messages.append(Out(item["name"] or item["kind"], file_id=item["file_id"],
-                                file_kind=item["kind"]))
+            messages.append(Out(item.name or item.kind, file_id=item.file_id,
+                                file_kind=item.kind))
         return messages
 
+    def actor_name(self, actor: str) -> str:
+        kind, _, ident = actor.partition(":")
+        if kind == "staff" and ident.lstrip("-").isdigit():
+            return self.repo.staff_name(int(ident)) or ident
+        return actor
+
     def actions(self, case: CaseRecord, lang: Lang) -> tuple[tuple[Button, ...], ...]:
-        shown = ["take"]
-        if case.kind == "application" and case.status == "received":
-            shown.append("accept")
-        if case.kind == "application" and case.status == "consulting":
-            shown.append("resume")
-        if case.kind == "application" and case.status == "answered":
-            shown.append("close")
-        if case.kind == "complaint" and case.status == "received":
-            shown.append("progress")
-        return tuple((self._button(lang, action, case.number),) for action in shown)
+        """Buttons for exactly the one-tap actions the state machine allows now."""
+        t = self.texts.get
+        allowed = allowed_actions(case)
+        rows: list[tuple[Button, ...]] = []
+        if Action.ASSIGN in allowed:
+            rows.append((Button(t(lang, "staff.btn.take"), staff_button("take", case.number)),))
+        rows += [(Button(t(lang, f"staff.btn.{action.value}"),
+                         staff_button(action.value, case.number)),)
+                 for action in BUTTON_ACTIONS if action in allowed
+                 and action not in allowed_actions(case, Actor.RESIDENT)]
+        return tuple(rows)
 
     def _button(self, lang: Lang, action: str, number: str) -> Button:
         return Button(self.texts.get(lang, f"staff.btn.{action}"), staff_button(action, number))
-
     def new_case_notice(self, case: CaseRecord) -> Out:
         """For the staff chat, which may have many members: personal data masked, in the
         personal fields and wherever it appears in free text; the full record goes only
@@ -177,12 +229,23 @@ class StaffViews:
 
     def reminder(self, within: int = 3) -> Out | None:
         """Cases due within `within` working days, and overdue ones: None if none."""
-        lines = []
+        today = self.clock.today()
+        lines, consultations = [], []
         for case in self.queue_order(self.open_cases()):
             left = self.days_left(case)
             if left is not None and left <= within:
                 lines.append(self.queue_line(case, self.texts.staff_lang))
-        if not lines:
+            if case.status == "consulting" and case.consult_due is not None and \
+                    self.calendar.workdays_between(today, case.consult_due) <= within:
+                consultations.append(self.texts.staff(
+                    "staff.consult_reminder_line", number=case.number,
+                    party=case.consult_party or "-", due=case.consult_due.isoformat()))
+        if not lines and not consultations:
             return None
-        return Out(self.texts.staff("staff.reminder", count=len(lines)) + "\n" +
-                   "\n".join(lines))
+        parts = []
+        if lines:
+            parts += [self.texts.staff("staff.reminder", count=len(lines)), *lines]
+        if consultations:
+            parts += [self.texts.staff("staff.consult_reminder", count=len(consultations)),
+                      *consultations]
+        return Out("\n".join(parts))

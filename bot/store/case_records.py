@@ -4,14 +4,86 @@ transaction; so is every later change with its event."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from bot.messages import Out
-from bot.store.base import dumps, loads
+from bot.store.base import dumps
 from bot.store.outbox import OutboxMixin
+from bot.store.records import CaseEvent, CaseRecord, EvidenceItem
+from bot.workdays import DueDate
 
 PREFIXES = {"application": "YSQ", "complaint": "TS"}
+# Every action an audit event can record (each has its text event.ACTION).
+EVENT_ACTIONS = frozenset(
+    {
+        "submitted",
+        "accepted",
+        "amended",
+        "answered",
+        "assigned",
+        "closed",
+        "consultation",
+        "consultation_done",
+        "corrected",
+        "correction_requested",
+        "due_recomputed",
+        "extended",
+        "extension_rejected",
+        "extension_requested",
+        "fee_charged",
+        "fee_lapsed",
+        "fee_paid",
+        "in_progress",
+        "note",
+        "remedy_recorded",
+        "reopened",
+        "withdrawn",
+        "withdrawn_by_applicant",
+        "resolved",
+        "unfounded",
+        "forwarded",
+        "anonymised",
+        "overdue_told",
+        "letter_sent",
+        "file_released",
+    }
+)
+# Columns a named change may set; the rest are written once, when the case is filed.
+CHANGEABLE = frozenset(
+    {
+        "status",
+        "data",
+        "due_date",
+        "due_provisional",
+        "assigned_to",
+        "outcome",
+        "outcome_detail",
+        "reply",
+        "answered_at",
+        "closed_at",
+        "restarted_at",
+        "correction_requested_on",
+        "correction_due",
+        "clock_paused_at",
+        "paused_days",
+        "consult_party",
+        "consult_due",
+        "extended",
+        "extension_days",
+        "extension_requested_days",
+        "extension_reason",
+        "extension_requested_by",
+        "fee_amount",
+        "fee_due",
+        "fee_paid_on",
+        "review_result",
+        "lawsuit_result",
+        "lawsuit_after_review",
+        "overdue_told_for",
+    }
+)
 
 
 class DuplicateSubmission(Exception):
@@ -19,143 +91,611 @@ class DuplicateSubmission(Exception):
 
 
 # Builds the notices of a newly filed case (the receipt, the staff chat's notice) from
-# its stored row, inside the filing transaction.
-Compose = Callable[[dict[str, Any]], Sequence[Out]]
+# its stored record, inside the filing transaction.
+Compose = Callable[[CaseRecord], Sequence[Out]]
 
 
 class CasesMixin(OutboxMixin):
     def _next_number(self, kind: str, year: int) -> tuple[int, str]:
-        self.db.execute("insert or ignore into counters (kind, year, last) values (?, ?, 0)",
-                        (kind, year))
-        self.db.execute("update counters set last = last + 1 where kind = ? and year = ?",
-                        (kind, year))
+        self.db.execute(
+            "insert or ignore into counters (kind, year, last) values (?, ?, 0)", (kind, year)
+        )
+        self.db.execute(
+            "update counters set last = last + 1 where kind = ? and year = ?", (kind, year)
+        )
         row = self.one("select last from counters where kind = ? and year = ?", (kind, year))
         assert row is not None
         seq = int(row["last"])
         return seq, f"{PREFIXES[kind]}-{year}-{seq:06d}"
 
-    def create_case(self, *, kind: str, year: int, user_id: int, chat_id: int, lang: str,
-                    applicant_type: str | None, data: dict[str, Any], received_at: str,
-                    due_date: str, due_provisional: bool, submission_key: str,
-                    evidence: list[dict[str, Any]], draft_form: str) -> dict[str, Any]:
-        return self.file_case(kind=kind, year=year, user_id=user_id, chat_id=chat_id, lang=lang,
-                              applicant_type=applicant_type, data=data,
-                              received_at=received_at, due_date=due_date,
-                              due_provisional=due_provisional, submission_key=submission_key,
-                              evidence=evidence, draft_form=draft_form)[0]
+    def create_case(
+        self,
+        *,
+        kind: str,
+        year: int,
+        user_id: int,
+        chat_id: int | None,
+        lang: str,
+        applicant_type: str | None,
+        data: dict[str, Any],
+        received_at: str,
+        due_date: str | None,
+        due_provisional: bool,
+        submission_key: str | None = None,
+        evidence: list[dict[str, Any]] | None = None,
+        draft_form: str | None = None,
+        channel: str = "telegram",
+        actor: str = "resident",
+        carried_over: bool = False,
+        extra: dict[str, Any] | None = None,
+    ) -> CaseRecord:
+        return self.file_case(
+            kind=kind,
+            year=year,
+            user_id=user_id,
+            chat_id=chat_id,
+            lang=lang,
+            applicant_type=applicant_type,
+            data=data,
+            received_at=received_at,
+            due_date=due_date,
+            due_provisional=due_provisional,
+            submission_key=submission_key,
+            evidence=evidence,
+            draft_form=draft_form,
+            channel=channel,
+            actor=actor,
+            carried_over=carried_over,
+            extra=extra,
+        )[0]
 
-    def file_case(self, *, kind: str, year: int, user_id: int, chat_id: int, lang: str,
-                  applicant_type: str | None, data: dict[str, Any], received_at: str,
-                  due_date: str, due_provisional: bool, submission_key: str,
-                  evidence: list[dict[str, Any]], draft_form: str,
-                  compose: Compose | None = None) -> tuple[dict[str, Any], list[Out]]:
-        """File a case with its first event and evidence, drop the draft, and queue its
-        notices (`compose`), atomically: a stored case always has its receipt on the way.
+    def file_case(
+        self,
+        *,
+        kind: str,
+        year: int,
+        user_id: int,
+        chat_id: int | None,
+        lang: str,
+        applicant_type: str | None,
+        data: dict[str, Any],
+        received_at: str,
+        due_date: str | None,
+        due_provisional: bool,
+        submission_key: str | None = None,
+        evidence: list[dict[str, Any]] | None = None,
+        draft_form: str | None = None,
+        channel: str = "telegram",
+        actor: str = "resident",
+        carried_over: bool = False,
+        extra: dict[str, Any] | None = None,
+        compose: Compose | None = None,
+    ) -> tuple[CaseRecord, list[Out]]:
+        """File a case with its first event and evidence, and drop the draft, atomically.
         Numbers are sequential per kind and year: the counter is bumped inside the same
-        write transaction, which SQLite serialises."""
+        write transaction, which SQLite serialises. `extra` sets columns a case imported
+        in some later state already has (its status, outcome, dates)."""
+        unknown = set(extra or {}) - CHANGEABLE
+        if unknown:
+            raise ValueError(f"not a case column: {sorted(unknown)}")
         now = self.now_iso()
+        row: dict[str, Any] = {
+            "kind": kind,
+            "year": year,
+            "user_id": user_id,
+            "chat_id": chat_id,
+            "lang": lang,
+            "status": "received",
+            "applicant_type": applicant_type,
+            "data": dumps(data),
+            "received_at": received_at,
+            "due_date": due_date,
+            "due_provisional": int(due_provisional),
+            "submission_key": submission_key,
+            "created_at": now,
+            "updated_at": now,
+            "channel": channel,
+            "carried_over": int(carried_over),
+            **(extra or {}),
+        }
+        if isinstance(row.get("outcome_detail"), dict):
+            row["outcome_detail"] = dumps(row["outcome_detail"])
         queued: list[Out] = []
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            seq, number = self._next_number(kind, year)
+            row["seq"], row["number"] = self._next_number(kind, year)
+            columns = ", ".join(row)
             cursor = self.db.execute(
-                "insert into cases (number, kind, year, seq, user_id, chat_id, lang, status, "
-                "applicant_type, data, received_at, due_date, due_provisional, "
-                "submission_key, created_at, updated_at) values "
-                "(?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?)",
-                (number, kind, year, seq, user_id, chat_id, lang, applicant_type, dumps(data),
-                 received_at, due_date, int(due_provisional), submission_key, now, now))
+                f"insert into cases ({columns}) values ({', '.join('?' for _ in row)})",
+                tuple(row.values()),
+            )
             case_id = int(cursor.lastrowid or 0)
             self.db.execute(
                 "insert into case_events (case_id, at, actor, action, status_to, note) "
-                "values (?, ?, 'resident', 'submitted', 'received', '')", (case_id, now))
-            for item in evidence:
+                "values (?, ?, ?, 'submitted', ?, ?)",
+                (case_id, now, actor, row["status"], "" if channel == "telegram" else channel),
+            )
+            for item in evidence or []:
                 self.db.execute(
                     "insert into evidence (case_id, file_id, kind, mime, size, name) "
                     "values (?, ?, ?, ?, ?, ?)",
-                    (case_id, item["file_id"], item["kind"], item.get("mime", ""),
-                     int(item.get("size", 0)), item.get("name", "")))
-            self.db.execute("delete from drafts where user_id = ? and form = ?",
-                            (user_id, draft_form))
+                    (
+                        case_id,
+                        item["file_id"],
+                        item["kind"],
+                        item.get("mime", ""),
+                        int(item.get("size", 0)),
+                        item.get("name", ""),
+                    ),
+                )
+            if draft_form:
+                self.db.execute(
+                    "delete from drafts where user_id = ? and form = ?", (user_id, draft_form)
+                )
             if compose is not None:
-                row = self._decode(self.one("select * from cases where id = ?", (case_id,)))
-                assert row is not None
-                queued = self.enqueue_all(compose(row), chat_id, ref=number)
+                stored = self.case_by_id(case_id)
+                assert stored is not None
+                queued = self.enqueue_all(compose(stored), chat_id, ref=row["number"])
             self.db.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             self.db.execute("ROLLBACK")
-            if "submission_key" in str(exc):
+            if "submission_key" in str(exc) and submission_key:
                 raise DuplicateSubmission(submission_key) from None
             raise
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.execute("ROLLBACK")
             raise
-        case = self.case_by_number(number)
+        case = self.case_by_number(row["number"])
         assert case is not None
         return case, queued
 
-    @staticmethod
-    def _decode(row: dict[str, Any] | None) -> dict[str, Any] | None:
-        if row is not None:
-            row["data"] = loads(row["data"]) or {}
-        return row
+    # reading ---------------------------------------------------------------------------
+    def _records(
+        self, where: str = "", params: tuple[Any, ...] = (), order: str = "created_at"
+    ) -> list[CaseRecord]:
+        table = self.db.table("cases")
+        return [
+            CaseRecord.from_row(row)
+            for row in table.rows_where(where or None, params, order_by=order)
+        ]
 
-    def case_by_number(self, number: str) -> dict[str, Any] | None:
-        return self._decode(self.one("select * from cases where number = ?",
-                                     (number.strip().upper(),)))
+    def _record(self, where: str, params: tuple[Any, ...]) -> CaseRecord | None:
+        found = self._records(where, params)
+        return found[0] if found else None
 
-    def case_by_submission(self, key: str) -> dict[str, Any] | None:
-        return self._decode(self.one("select * from cases where submission_key = ?", (key,)))
+    def case_by_number(self, number: str) -> CaseRecord | None:
+        return self._record("number = ?", (number.strip().upper(),))
 
-    def cases_of_user(self, user_id: int) -> list[dict[str, Any]]:
-        rows = self.all("select * from cases where user_id = ? order by created_at desc",
-                        (user_id,))
-        return [row for row in map(self._decode, rows) if row is not None]
+    def case_by_id(self, case_id: int) -> CaseRecord | None:
+        return self._record("id = ?", (case_id,))
 
-    def list_cases(self, kind: str | None = None, status: str | None = None,
-                   statuses: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        clauses, params = [], []
+    def case_by_submission(self, key: str) -> CaseRecord | None:
+        return self._record("submission_key = ?", (key,))
+
+    def cases_of_user(self, user_id: int) -> list[CaseRecord]:
+        return self._records("user_id = ?", (user_id,), order="created_at desc")
+
+    def list_cases(
+        self, kind: str | None = None, status: str | None = None, statuses: Iterable[str] = ()
+    ) -> list[CaseRecord]:
+        clauses: list[str] = []
+        params: list[Any] = []
         if kind:
             clauses.append("kind = ?")
             params.append(kind)
         if status:
             clauses.append("status = ?")
             params.append(status)
-        if statuses:
-            clauses.append(f"status in ({', '.join('?' for _ in statuses)})")
-            params.extend(statuses)
-        where = f"where {' and '.join(clauses)}" if clauses else ""
-        rows = self.all(f"select * from cases {where} order by created_at", tuple(params))
-        return [row for row in map(self._decode, rows) if row is not None]
+        wanted = sorted(statuses)
+        if wanted:
+            clauses.append(f"status in ({', '.join('?' for _ in wanted)})")
+            params.extend(wanted)
+        return self._records(" and ".join(clauses), tuple(params))
 
-    def case_events(self, case_id: int) -> list[dict[str, Any]]:
-        return self.all("select * from case_events where case_id = ? order by id", (case_id,))
+    def case_events(self, case_id: int) -> list[CaseEvent]:
+        return [
+            CaseEvent.from_row(row)
+            for row in self.db.table("case_events").rows_where(
+                "case_id = ?", (case_id,), order_by="id"
+            )
+        ]
 
-    def case_evidence(self, case_id: int) -> list[dict[str, Any]]:
-        return self.all("select * from evidence where case_id = ? order by id", (case_id,))
+    def case_evidence(self, case_id: int) -> list[EvidenceItem]:
+        return [
+            EvidenceItem(
+                file_id=row["file_id"] or "",
+                kind=row["kind"] or "",
+                name=row["name"] or "",
+                mime=row["mime"] or "",
+                size=row["size"] or 0,
+            )
+            for row in self.db.table("evidence").rows_where(
+                "case_id = ?", (case_id,), order_by="id"
+            )
+        ]
 
-    def update_case(self, case_id: int, *, actor: str, action: str, note: str = "",
-                    notices: Sequence[Out] = (), **changes: Any) -> list[Out]:
-        """Change a case, record the event and queue the notices that report the change
+    # changing: one named method per move, each one transaction with its audit event ---
+    def _change(
+        self,
+        notices: Sequence[Out],
+        case_id: int,
+        actor: str,
+        action: str,
+        note: str = "",
+        **columns: Any,
+    ) -> list[Out]:
+        """Change a case, record its event and queue the notices that report the change
         (each with its chat), in one transaction. Returns the queued notices."""
+        unknown = set(columns) - CHANGEABLE
+        if unknown:
+            raise ValueError(f"not a changeable case column: {sorted(unknown)}")
+        if action not in EVENT_ACTIONS:
+            raise ValueError(f"not a case event: {action}")
         now = self.now_iso()
         with self.db.atomic():
             current = self.one("select status, number from cases where id = ?", (case_id,))
             if current is None:
                 raise KeyError(case_id)
-            if "data" in changes:
-                changes["data"] = dumps(changes["data"])
-            changes["updated_at"] = now
-            assignments = ", ".join(f"{column} = ?" for column in changes)
-            self.db.execute(f"update cases set {assignments} where id = ?",
-                            (*changes.values(), case_id))
-            self.db.execute(
-                "insert into case_events (case_id, at, actor, action, status_from, status_to, "
-                "note) values (?, ?, ?, ?, ?, ?, ?)",
-                (case_id, now, actor, action, current["status"],
-                 changes.get("status", current["status"]), note))
+            values = {**columns, "updated_at": now}
+            for name in ("data", "outcome_detail"):
+                if name in values:
+                    values[name] = dumps(values[name])
+            # sqlite-utils nests these in the open transaction (as savepoints).
+            self.db.table("cases").update(case_id, values)
+            self.db.table("case_events").insert(
+                {
+                    "case_id": case_id,
+                    "at": now,
+                    "actor": actor,
+                    "action": action,
+                    "status_from": current["status"],
+                    "status_to": columns.get("status", current["status"]),
+                    "note": note,
+                }
+            )
             return self.enqueue_all(notices, ref=current["number"])
+
+    def accept_case(self, case_id: int, actor: str, notices: Sequence[Out] = ()) -> list[Out]:
+        return self._change(notices, case_id, actor, "accepted", status="accepted")
+
+    def request_correction(
+        self,
+        case_id: int,
+        actor: str,
+        what: str,
+        requested_on: date,
+        due: date,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "correction_requested",
+            what,
+            status="correction",
+            correction_requested_on=requested_on.isoformat(),
+            correction_due=due.isoformat(),
+        )
+
+    def record_correction(
+        self,
+        case_id: int,
+        text: str,
+        data: dict[str, Any],
+        restarted_at: str,
+        due: DueDate,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            "resident",
+            "corrected",
+            text,
+            status="accepted",
+            data=data,
+            restarted_at=restarted_at,
+            due_date=due.date.isoformat(),
+            due_provisional=int(due.provisional),
+        )
+
+    def start_consultation(
+        self,
+        case_id: int,
+        actor: str,
+        party: str,
+        note: str,
+        since: date,
+        answer_due: date,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "consultation",
+            f"{party}: {note}".strip(": "),
+            status="consulting",
+            clock_paused_at=since.isoformat(),
+            consult_party=party,
+            consult_due=answer_due.isoformat(),
+        )
+
+    def end_consultation(
+        self, case_id: int, actor: str, paused_days: int, due: DueDate, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "consultation_done",
+            f"+{paused_days}",
+            status="accepted",
+            clock_paused_at=None,
+            consult_due=None,
+            paused_days=paused_days,
+            due_date=due.date.isoformat(),
+            due_provisional=int(due.provisional),
+        )
+
+    def request_extension(
+        self, case_id: int, actor: str, days: int, reason: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "extension_requested",
+            f"+{days}: {reason}",
+            extension_requested_days=days,
+            extension_reason=reason,
+            extension_requested_by=actor,
+        )
+
+    def approve_extension(
+        self, case_id: int, actor: str, days: int, due: DueDate, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "extended",
+            f"+{days}",
+            extended=1,
+            extension_days=days,
+            extension_requested_days=0,
+            due_date=due.date.isoformat(),
+            due_provisional=int(due.provisional),
+        )
+
+    def reject_extension(
+        self, case_id: int, actor: str, reason: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(
+            notices, case_id, actor, "extension_rejected", reason, extension_requested_days=0
+        )
+
+    def charge_fee(
+        self,
+        case_id: int,
+        actor: str,
+        amount: int,
+        basis: str,
+        pay_by: date,
+        paused_since: date,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "fee_charged",
+            f"{amount}: {basis}",
+            status="fee_due",
+            fee_amount=amount,
+            fee_due=pay_by.isoformat(),
+            clock_paused_at=paused_since.isoformat(),
+        )
+
+    def record_payment(
+        self,
+        case_id: int,
+        actor: str,
+        paid_on: date,
+        paused_days: int,
+        due: DueDate,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "fee_paid",
+            f"+{paused_days}",
+            status="accepted",
+            fee_paid_on=paid_on.isoformat(),
+            clock_paused_at=None,
+            paused_days=paused_days,
+            due_date=due.date.isoformat(),
+            due_provisional=int(due.provisional),
+        )
+
+    def record_answer(
+        self,
+        case_id: int,
+        actor: str,
+        outcome: str,
+        reply: str,
+        detail: dict[str, Any],
+        at: str,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "answered",
+            outcome,
+            status="answered",
+            outcome=outcome,
+            reply=reply,
+            outcome_detail=detail,
+            answered_at=at,
+        )
+
+    def amend_outcome(
+        self,
+        case_id: int,
+        actor: str,
+        outcome: str,
+        reply: str,
+        detail: dict[str, Any],
+        reason: str,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "amended",
+            reason,
+            outcome=outcome,
+            reply=reply,
+            outcome_detail=detail,
+        )
+
+    def reopen_case(
+        self, case_id: int, actor: str, reason: str, due: DueDate, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "reopened",
+            reason,
+            status="accepted",
+            outcome=None,
+            answered_at=None,
+            closed_at=None,
+            due_date=due.date.isoformat(),
+            due_provisional=int(due.provisional),
+        )
+
+    def withdraw_case(
+        self,
+        case_id: int,
+        actor: str,
+        action: str,
+        outcome: str,
+        at: str,
+        note: str = "",
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            action,
+            note,
+            status="withdrawn",
+            outcome=outcome,
+            answered_at=at,
+            clock_paused_at=None,
+        )
+
+    def close_case(
+        self, case_id: int, actor: str, at: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(notices, case_id, actor, "closed", status="closed", closed_at=at)
+
+    def assign_case(
+        self, case_id: int, actor: str, assignee: int, label: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(notices, case_id, actor, "assigned", label, assigned_to=assignee)
+
+    def add_note(
+        self, case_id: int, actor: str, text: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(notices, case_id, actor, "note", text)
+
+    def start_complaint(self, case_id: int, actor: str, notices: Sequence[Out] = ()) -> list[Out]:
+        return self._change(notices, case_id, actor, "in_progress", status="in_progress")
+
+    def finish_complaint(
+        self,
+        case_id: int,
+        actor: str,
+        result: str,
+        reply: str,
+        at: str,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            result,
+            status=result,
+            reply=reply,
+            answered_at=at,
+            closed_at=at,
+        )
+
+    def record_letter(
+        self, case_id: int, actor: str, kind: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(notices, case_id, actor, "letter_sent", kind)
+
+    def record_release(
+        self, case_id: int, actor: str, name: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        return self._change(notices, case_id, actor, "file_released", name)
+
+    def mark_overdue_told(self, case_id: int, due: date, notices: Sequence[Out] = ()) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            "system",
+            "overdue_told",
+            due.isoformat(),
+            overdue_told_for=due.isoformat(),
+        )
+
+    def move_due_date(
+        self, case_id: int, due: DueDate, note: str, notices: Sequence[Out] = ()
+    ) -> list[Out]:
+        """A recount after the holiday schedule changed."""
+        return self._change(
+            notices,
+            case_id,
+            "system",
+            "due_recomputed",
+            note,
+            due_date=due.date.isoformat(),
+            due_provisional=int(due.provisional),
+        )
+
+    def record_review(
+        self,
+        case_id: int,
+        actor: str,
+        review: str | None,
+        lawsuit: str | None,
+        after_review: bool,
+        notices: Sequence[Out] = (),
+    ) -> list[Out]:
+        return self._change(
+            notices,
+            case_id,
+            actor,
+            "remedy_recorded",
+            f"{review or ''}/{lawsuit or ''}",
+            review_result=review,
+            lawsuit_result=lawsuit,
+            lawsuit_after_review=int(after_review),
+        )
 
     def anonymise_case(self, case_id: int, data: dict[str, Any], placeholder: str) -> None:
         """Remove everything that identifies the resident from a closed case, with its

@@ -113,8 +113,30 @@ def _reliable_outbox(db: Database) -> None:
     outbox.add_column("unknown_outcomes", int, not_null_default=0)
 
 
+def _regulated_workflow(db: Database) -> None:
+    """What the Regulations' workflow records: the clock's restart after a correction
+    beside the untouched receipt date, the consulted party and its answer period, the
+    extension asked for and by whom, fees, the outcome's particulars, the channel an
+    application came through, carried-over cases, reconsideration and lawsuit results,
+    and staff members' names."""
+    cases = db.table("cases")
+    for name, kind in (("restarted_at", str), ("correction_requested_on", str),
+                       ("consult_party", str), ("consult_due", str),
+                       ("extension_reason", str), ("extension_requested_by", str),
+                       ("fee_amount", int), ("fee_due", str), ("fee_paid_on", str),
+                       ("outcome_detail", str), ("review_result", str),
+                       ("lawsuit_result", str), ("overdue_told_for", str)):
+        cases.add_column(name, kind)
+    for name in ("paused_days", "extension_requested_days", "carried_over",
+                 "lawsuit_after_review"):
+        cases.add_column(name, int, not_null_default=0)
+    cases.add_column("channel", str, not_null_default="telegram")
+    db.table("users").add_column("display_name", str)
+
+
 # Append only: each entry runs once, in order, and its position is the schema version.
-MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox]
+MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox,
+                               _regulated_workflow]
 
 
 def schema_version(db: Database) -> int:

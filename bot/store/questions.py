@@ -28,12 +28,24 @@ class QuestionsMixin(OutboxMixin):
             "on conflict(id) do update set lang = excluded.lang, updated_at = excluded.updated_at",
             (user_id, lang, now, now))
 
-    def remember_username(self, user_id: int, username: str) -> None:
+    def remember_staff(self, user_id: int, username: str, display_name: str) -> None:
+        """A staff member's @username (to assign by it) and name (to show them by)."""
         now = self.now_iso()
         self.db.execute(
-            "insert into users (id, username, created_at, updated_at) values (?, ?, ?, ?) "
-            "on conflict(id) do update set username = excluded.username",
-            (user_id, username.lower(), now, now))
+            "insert into users (id, username, display_name, created_at, updated_at) "
+            "values (?, ?, ?, ?, ?) on conflict(id) do update set "
+            "username = excluded.username, display_name = excluded.display_name",
+            (user_id, username.lower() or None, display_name or None, now, now))
+
+    def staff_name(self, user_id: int) -> str | None:
+        """'Name (@username)', whichever of the two is known; None when neither is."""
+        row = self.one("select username, display_name from users where id = ?", (user_id,))
+        if row is None:
+            return None
+        name, username = row["display_name"], row["username"]
+        if name and username:
+            return f"{name} (@{username})"
+        return name or (f"@{username}" if username else None)
 
     def user_by_username(self, username: str) -> int | None:
         row = self.one("select id from users where username = ?", (username.lower(),))
@@ -108,11 +120,15 @@ class QuestionsMixin(OutboxMixin):
     def answer_staff_question(self, number: str, answer: str, staff_id: int,
                               compose: Callable[[dict[str, Any]], Sequence[Out]] | None = None
                               ) -> tuple[dict[str, Any], list[Out]] | None:
-        """Store the answer and queue the resident's notice (`compose(question)`), together."""
+        """Store the answer and queue the resident's notice (`compose(question)`), together.
+        A question answered already is returned as it was, with nothing written or queued:
+        the first answer stands."""
         with self.db.atomic():
             question = self.staff_question(number)
             if question is None:
                 return None
+            if question["answered_at"] is not None:
+                return question, []
             self.db.execute("update staff_questions set answer = ?, answered_at = ?, "
                             "answered_by = ? where id = ?",
                             (answer, self.now_iso(), staff_id, question["id"]))
@@ -126,6 +142,15 @@ class QuestionsMixin(OutboxMixin):
 
     def open_staff_questions(self) -> list[dict[str, Any]]:
         return self.all("select * from staff_questions where answered_at is null order by id")
+
+    def questions_to_anonymise(self, moment: str, placeholder: str) -> tuple[int, int]:
+        """How many questions, and questions left for staff, asked before `moment` still
+        hold their text."""
+        asked = self.db.execute("select count(*) from questions where asked_at < ? and "
+                                "text != ?", (moment, placeholder)).fetchone()[0]
+        left = self.db.execute("select count(*) from staff_questions where asked_at < ? and "
+                               "text != ?", (moment, placeholder)).fetchone()[0]
+        return int(asked), int(left)
 
     def anonymise_questions_before(self, moment: str, placeholder: str) -> None:
         """Questions typed before `moment` lose their text, their pseudonym, and (for

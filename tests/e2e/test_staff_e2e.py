@@ -21,7 +21,7 @@ from tests.e2e.harness import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
-STAFF, ADMIN, STAFF_CHAT = 700, 900, -700
+STAFF, ADMIN, APPROVER, STAFF_CHAT = 700, 900, 800, -700
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +31,7 @@ def staff_bot(botapi: BotApiServer, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder / "knowledge")
     bot = RunningBot(botapi, folder / "staff.db", groups=(STAFF_CHAT,),
                      DISCLOSURE_STAFF_IDS=str(STAFF), DISCLOSURE_ADMIN_IDS=str(ADMIN),
+                     DISCLOSURE_APPROVER_IDS=str(APPROVER),
                      DISCLOSURE_STAFF_CHAT_ID=str(STAFF_CHAT),
                      DISCLOSURE_KNOWLEDGE_DIR=str(folder / "knowledge"))
     yield bot
@@ -41,6 +42,8 @@ def test_full_life_cycle(staff_bot: RunningBot) -> None:
     db, telegram = staff_bot.db, staff_bot.telegram
     resident = telegram.person(30001, language_code="zh-hans")
     staff = telegram.person(STAFF, username="clerk")
+    approver = telegram.person(APPROVER, username="head")
+    approver.say("/queue")  # the approver has a chat with the bot
     staff_group = telegram.watch(STAFF_CHAT)
     start_application(resident)
     finish_application(resident)
@@ -62,6 +65,9 @@ def test_full_life_cycle(staff_bot: RunningBot) -> None:
     assert "已收到申请" in resident.text
 
     staff.say(f"/extend {number} 15 需要到档案馆调取原件")
+    approver.expect(1)  # the head is asked to approve (Art. 33)
+    assert "/approve" in approver.text
+    approver.say(f"/approve {number}")
     resident.expect(1)
     assert "延长" in resident.text and "档案馆" in resident.text
 

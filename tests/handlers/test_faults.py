@@ -90,13 +90,13 @@ async def test_daily_duties_close_missed_corrections_and_remind_staff(harness: H
     person = Person()
     confirm = await _application_summary(harness, person)
     await harness.feed(person.press(harness.bot, confirm))
-    number = harness.services.repo.list_cases()[-1]["number"]
-    harness.services.workflow.request_correction(number, "staff:500", "请写明年份")
+    number = harness.services.repo.list_cases()[-1].number
+    harness.services.workflow.request_correction(number, 500, "请写明年份")
     harness.services.clock.advance(days=40)  # type: ignore[attr-defined]
     harness.api.clear()
     await daily_duties(_JobContext(harness))  # type: ignore[arg-type]
     assert any("视为放弃" in t for t in harness.api.texts(42))
-    assert harness.services.repo.case_by_number(number)["status"] == "withdrawn"
+    assert harness.services.repo.case_by_number(number).status == "withdrawn"
 
 
 async def test_daily_reminder_lists_cases_due_soon(harness: Harness) -> None:

@@ -25,7 +25,7 @@ async def test_forged_callback_from_a_resident(harness: Harness) -> None:
     fill_application(owner)
     owner.press_label("确认提交")
     [before] = harness.services.repo.list_cases()
-    for data in (f"s:accept:{before['number']}", f"s:take:{before['number']}",
+    for data in (f"s:accept:{before.number}", f"s:take:{before.number}",
                  "f:apply:confirm:x", "garbage", "fb:abc:1"):
         await harness.feed(Person().press(harness.bot, data))
     assert harness.services.repo.list_cases() == [before]

@@ -23,7 +23,7 @@ def _complaint_with_photo(harness: Harness) -> str:
     person.say("李四")
     person.say("13912345678")
     person.press_label("确认提交")
-    return str(harness.services.repo.list_cases()[-1]["number"])
+    return str(harness.services.repo.list_cases()[-1].number)
 
 
 async def test_view_button_in_the_staff_chat_sends_details_privately(harness: Harness) -> None:
@@ -42,7 +42,7 @@ async def test_take_button_assigns_and_acknowledges(harness: Harness) -> None:
     number = _complaint_with_photo(harness)
     await harness.feed(Person(user_id=501, chat_id=-1000, chat_type="group").press(
         harness.bot, f"s:take:{number}"))
-    assert harness.services.repo.case_by_number(number)["assigned_to"] == 501
+    assert harness.services.repo.case_by_number(number).assigned_to == 501
     [answer] = harness.api.callback_answers()
     assert number in answer["text"]
 
