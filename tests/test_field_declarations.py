@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 
-from bot.filing import CaseRecord
 from bot.forms import BY_CASE_KIND, FORMS, form_for_case
 from bot.forms.application import APPLICATION
 from bot.forms.spec import FieldSpec, FormSpec, hidden
@@ -44,7 +43,7 @@ def _file(services: Services) -> str:
     fill_application(person)
     person.press_label("确认提交")
     [case] = services.repo.list_cases()
-    return str(case["number"])
+    return case.number
 
 
 def test_purge_reads_the_declarations(services: Services, clock: object,
@@ -53,15 +52,15 @@ def test_purge_reads_the_declarations(services: Services, clock: object,
     _with_extra_field(monkeypatch, FieldSpec("witness", mask=mask_name, optional=True))
     case = services.repo.case_by_number(number)
     assert case is not None
-    data = {**case["data"], "witness": "李四"}
+    data = {**case.data, "witness": "李四"}
     services.repo.db.execute("update cases set data = ?, status = 'closed', closed_at = ? "
                              "where number = ?", (json.dumps(data, ensure_ascii=False),
                                                   "2020-01-01T00:00:00.000000Z", number))
     purge(services.repo, 1, apply=True)
     purged = services.repo.case_by_number(number)
     assert purged is not None
-    assert purged["data"]["witness"] == PURGED and purged["data"]["description"] == PURGED
-    assert purged["data"]["medium"] == "electronic"  # a choice stays for the report
+    assert purged.data["witness"] == PURGED and purged.data["description"] == PURGED
+    assert purged.data["medium"] == "electronic"  # a choice stays for the report
 
 
 def test_staff_notice_masks_what_is_declared_personal(services: Services,
@@ -70,7 +69,7 @@ def test_staff_notice_masks_what_is_declared_personal(services: Services,
     _with_extra_field(monkeypatch, FieldSpec("when_where", mask=hidden, optional=True))
     case = services.repo.case_by_number(number)
     assert case is not None
-    record = CaseRecord.from_row({**case, "data": {**case["data"], "when_where": "某地"}})
+    record = replace(case, data={**case.data, "when_where": "某地"})
     views: StaffViews = services.views
     notice = views.new_case_notice(record).text
     assert "某地" not in notice and "***" in notice

@@ -109,7 +109,7 @@ async def test_a_piece_of_evidence_can_be_removed_before_confirming(harness: Har
     assert "证据：1 份" in chat.text
     await chat.press("确认提交")
     [case] = harness.services.repo.list_cases()
-    assert [e["file_id"] for e in harness.services.repo.case_evidence(case["id"])] == ["KEEP"]
+    assert [e.file_id for e in harness.services.repo.case_evidence(case.id)] == ["KEEP"]
 
 
 async def test_an_old_remove_list_is_refused_once_the_evidence_changed(
