@@ -58,7 +58,7 @@ async def test_over_the_limit_the_resident_is_told_once_to_resend(harness: Harne
     await chat.say("收费吗")
     await chat.say("多久答复")
     await chat.say("怎么申请")
-    assert "请稍后重新发送" in chat.text and "秒内发来的消息我不会处理" in chat.text
+    assert "之后重新发送" in chat.text and "秒内发来的消息我不会处理" in chat.text
     await chat.say("能公开什么")
     assert chat.replies == []  # the resident was told already, once
 
