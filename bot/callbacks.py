@@ -22,7 +22,8 @@ class Kind(StrEnum):
     LANG = "lang"
     FEEDBACK = "fb"
     NONE_OF_THESE = "none"
-    LEAVE = "leave"       # leave the question for staff
+    LEAVE = "leave"       # leave the question for staff (the one asked, when known)
+    LEAVE_ASKED = "lq"    # send the question asked, as it was, to staff
     CANCEL = "cancel"
     STATUS = "st"         # one of the resident's own cases
     STAFF = "s"           # a staff action on a case
@@ -35,8 +36,8 @@ class Kind(StrEnum):
 
 # How many parts each kind carries at least (more are allowed where the last part is free).
 _MIN_PARTS = {Kind.MENU: 0, Kind.CATEGORY: 1, Kind.TOPIC: 1, Kind.ACTION: 1, Kind.LANG: 0,
-              Kind.FEEDBACK: 2, Kind.NONE_OF_THESE: 0, Kind.LEAVE: 0, Kind.CANCEL: 0,
-              Kind.STATUS: 1, Kind.STAFF: 2, Kind.CORRECTION: 1, Kind.FORM: 2,
+              Kind.FEEDBACK: 2, Kind.NONE_OF_THESE: 0, Kind.LEAVE: 0, Kind.LEAVE_ASKED: 1,
+              Kind.CANCEL: 0, Kind.STATUS: 1, Kind.STAFF: 2, Kind.CORRECTION: 1, Kind.FORM: 2,
               Kind.WITHDRAW: 1, Kind.WITHDRAW_CONFIRMED: 1, Kind.LEARN: 2}
 
 
@@ -101,8 +102,13 @@ def none_of_these(question_id: int | None = None) -> str:
         encode(Kind.NONE_OF_THESE, question_id)
 
 
-def leave_question() -> str:
-    return encode(Kind.LEAVE)
+def leave_question(question_id: int | None = None) -> str:
+    """Leave a question for staff: the one asked (then offered as it was), or one to type."""
+    return encode(Kind.LEAVE) if question_id is None else encode(Kind.LEAVE, question_id)
+
+
+def leave_asked(question_id: int) -> str:
+    return encode(Kind.LEAVE_ASKED, question_id)
 
 
 def cancel() -> str:

@@ -52,6 +52,7 @@ class Event:
     update_id: int | None = None
     edited: bool = False  # an edit of an earlier message, not a new one
     origin_text: str | None = None  # for a button: the text of the message it sits on
+    album: tuple[Media, ...] = ()  # files sent together (a media group), in order
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Out:
     buttons: Keyboard = ()
     chat_id: int | None = None  # None: the chat the event came from
     edit: bool = False  # replace the message whose button was pressed
+    markup_only: bool = False  # with edit: change only its buttons, keep its text
     file_id: str = ""  # re-send a stored photo or document by its Telegram file id
     file_kind: str = ""
     # A document made here (a letter): its bytes and file name, sent as an upload.

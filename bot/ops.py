@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.alerts import db_error_reason
 from bot.config import Settings
-from bot.forms.runner import FORMS
+from bot.forms import FORMS
 from bot.kb.loader import Problem, inspect_folder, load_knowledge_base
 from bot.runtime import running_bot_pid
 from bot.staff.states import CLOSED_STATUSES
@@ -96,11 +96,10 @@ class PurgePlan:
     staff_questions: int
 
 
-def _choice_keys() -> set[str]:
-    """Answers chosen from a list (applicant type, medium, category): never personal, and
-    what the annual report may break figures down by. Everything typed goes."""
-    return {spec.key for form in FORMS.values() for spec in form.fields
-            if spec.kind == "choice"}
+def _kept_keys() -> set[str]:
+    """What the fields declare survives the retention period (answers chosen from a
+    list); everything else, and anything no field declares, goes."""
+    return {spec.key for form in FORMS.values() for spec in form.fields if not spec.purged}
 
 
 def purge(repo: Repository, older_than_months: int, apply: bool,
@@ -110,7 +109,7 @@ def purge(repo: Repository, older_than_months: int, apply: bool,
     residents typed are anonymised after the same period, and residents not seen since
     are forgotten (the `staff` ids are kept). Dry run unless `apply`."""
     cutoff = (repo.clock.today() - timedelta(days=30 * older_than_months)).isoformat()
-    kept = _choice_keys()
+    kept = _kept_keys()
     cutoff_day = repo.clock.today() - timedelta(days=30 * older_than_months)
 
     def ended_before_cutoff(case: CaseRecord) -> bool:

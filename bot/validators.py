@@ -28,10 +28,13 @@ __all__ = [
     "mask_phone",
     "mobile",
     "name",
+    "person_name",
+    "phone",
     "postcode",
     "resident_id",
     "resident_id_check_char",
     "text",
+    "tidy_text",
 ]
 
 
@@ -166,6 +169,37 @@ def mobile(raw: str) -> str:
     return value
 
 
+_LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")  # area code with its leading 0, then 7-8 digits
+_SERVICE_LINE = re.compile(r"[48]00[0-9]{7}")
+_INTERNATIONAL = re.compile(r"\+[1-9][0-9]{6,14}")  # E.164: at most 15 digits
+_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*([0-9]{1,6})$", re.I)
+
+
+def phone(raw: str) -> str:
+    """Any number a person can be called on, where the law asks only for "contact
+    details" (Art. 29): a mainland mobile, a landline with its area code (and an
+    extension), a 400/800 line, or an international number starting with + or 00."""
+    value = _nfkc(raw)
+    extension = ""
+    if match := _EXTENSION.search(value):
+        extension, value = match.group(1), value[: match.start()]
+    value = _PHONE_SEPARATORS.sub("", value)
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    try:
+        number = mobile(value)
+    except InvalidField:
+        if not (_LANDLINE.fullmatch(value) or _SERVICE_LINE.fullmatch(value)
+                or _INTERNATIONAL.fullmatch(value)):
+            raise InvalidField("phone.contact") from None
+        number = value
+    if value.startswith("+86") and not _MOBILE.fullmatch(number):
+        number = "0" + value[3:]  # a mainland landline written internationally
+        if not _LANDLINE.fullmatch(number):
+            raise InvalidField("phone.contact")
+    return f"{number} 转 {extension}" if extension else number
+
+
 _EMAIL_MAX = 254
 _EMAIL_LOCAL_MAX = 64
 
@@ -217,22 +251,30 @@ def _drop_controls(value: str) -> str:
     )
 
 
-def clean_text(raw: str) -> str:
-    """Free text made safe to store and show: no controls, no invisible characters,
-    single spaces within lines, at most one blank line between paragraphs."""
+def tidy_text(raw: str) -> str:
+    """A resident's words as typed, made safe to store and show: no controls, no
+    invisible characters, single spaces within lines, at most one blank line between
+    paragraphs. Full-width punctuation and letters stay as they were typed."""
     value = _LINE_BREAKS.sub("\n", raw)
     # Invisible characters are invisible in the staff view yet can reorder or hide text
     # (U+202E makes "gpj.exe" read as "exe.jpg"): textnorm's one rule removes them.
     value = _drop_controls(strip_invisible(value))
-    # NFKC after removal so characters separated only by an invisible one can compose.
-    value = unicodedata.normalize("NFKC", value)
+    # NFC after removal so characters separated only by an invisible one can compose.
+    value = unicodedata.normalize("NFC", value)
     lines = (" ".join(line.split()) for line in value.split("\n"))
     return _BLANK_LINE_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def clean_text(raw: str) -> str:
+    """`tidy_text`, then NFKC: for values that are codes or names, where a full-width
+    "ＡＢＣ" means the same as "ABC"."""
+    return tidy_text(unicodedata.normalize("NFKC", tidy_text(raw)))
+
+
 def text(raw: str, *, min_len: int, max_len: int) -> str:
-    """A free-text field, cleaned, whose length in characters lies in [min_len, max_len]."""
-    value = clean_text(raw)
+    """A free-text field, stored as typed, whose length in characters lies in
+    [min_len, max_len]."""
+    value = tidy_text(raw)
     if len(value) < min_len:
         raise InvalidField("text.too_short")
     if len(value) > max_len:
@@ -252,6 +294,18 @@ def name(raw: str) -> str:
     has_letter = any(unicodedata.category(ch).startswith("L") for ch in value)
     if not _NAME_MIN <= len(value) <= _NAME_MAX or not has_letter:
         raise InvalidField("name.format")
+    return value
+
+
+_QUESTION_MARKS = frozenset("?？")
+
+
+def person_name(raw: str) -> str:
+    """A person's name: as `name`, but never with digits or question marks (a typed
+    question or a phone number is not a name)."""
+    value = name(raw)
+    if any(unicodedata.category(ch) == "Nd" or ch in _QUESTION_MARKS for ch in value):
+        raise InvalidField("name.person")
     return value
 
 

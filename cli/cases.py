@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from bot.filing import OPEN_STATUSES, CaseRecord
-from bot.forms.runner import masked
 from bot.services import Desk
 from bot.staff.views import form_of
 from bot.staff.workflow import REMEDY_RESULTS, REOPEN_GROUNDS, WorkflowError
@@ -34,7 +33,7 @@ def _record(services: Desk, case: CaseRecord, include_personal: bool) -> dict[st
         value = case.data.get(spec.key)
         if value in (None, "") or spec.kind == "evidence":
             continue
-        fields[spec.key] = value if include_personal or not spec.personal else masked(spec, value)
+        fields[spec.key] = value if include_personal or not spec.personal else spec.masked(value)
     return {
         "number": case.number, "type": case.kind, "status": case.status,
         "received_at": case.received_at.isoformat(), "channel": case.channel,

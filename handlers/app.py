@@ -42,7 +42,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
                       get_updates_request: BaseRequest | None = None,
                       rate_limit: bool = True, concurrent: bool = True,
                       send_rate: float = 30.0, health: Health | None = None,
-                      read_timeout: float = READ_TIMEOUT,
+                      read_timeout: float = READ_TIMEOUT, album_quiet_seconds: float = 1.0,
                       ) -> Application:  # type: ignore[type-arg]
     """`concurrent=False` handles one update at a time, to the end: what in-process
     tests want, so that `process_update` returning means the reply was sent."""
@@ -79,6 +79,7 @@ def build_application(services: Services, token: str, *, base_url: str = "",
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data["health"] = health
+    app.bot_data["albums"] = intake.AlbumCollector(album_quiet_seconds)
     register_handlers(app)
     return app
 

@@ -30,16 +30,20 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     ])
 
 
+FILE_KINDS = ("document", "video", "voice", "audio", "video_note")
+
+
 def media_of(message: Message) -> Media | None:
     if message.photo:
         largest = message.photo[-1]
         return Media("photo", largest.file_id, "image/jpeg", largest.file_size or 0)
-    if message.document:
-        doc = message.document
-        return Media("document", doc.file_id, doc.mime_type or "", doc.file_size or 0,
-                     doc.file_name or "")
-    for kind in ("sticker", "voice", "audio", "video", "video_note", "animation",
-                 "location", "contact", "venue", "poll", "dice", "game"):
+    for kind in FILE_KINDS:
+        item = getattr(message, kind, None)
+        if item is not None:
+            return Media(kind, item.file_id, getattr(item, "mime_type", None) or "",
+                         item.file_size or 0, getattr(item, "file_name", None) or "")
+    for kind in ("sticker", "animation", "location", "contact", "venue", "poll", "dice",
+                 "game"):
         if getattr(message, kind, None):
             return Media(kind)
     return None

@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import httpx
-from telegram import CallbackQuery, InputFile, Update
+from telegram import CallbackQuery, InputFile, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.alerts import DIGEST_AFTER
@@ -102,28 +102,47 @@ def parts_of(out: Out) -> list[Out]:
     return parts
 
 
-async def _request(context: BotContext, chat_id: int, part: Out) -> None:
+async def _request(context: BotContext, chat_id: int, part: Out,
+                   reply_to: int | None = None) -> None:
     keyboard = markup(part.buttons)
     if part.document:  # a document made here (a letter): uploaded
         upload = InputFile(io.BytesIO(part.document),
                            filename=part.file_name or "disclosure-letter.pdf")
         await context.bot.send_document(chat_id, upload, caption=part.text or None,
                                         reply_markup=keyboard)
-    elif part.file_id and part.file_kind == "photo":
-        await context.bot.send_photo(chat_id, part.file_id, caption=part.text or None,
-                                     reply_markup=keyboard)
-    elif part.file_id:
-        await context.bot.send_document(chat_id, part.file_id, caption=part.text or None,
-                                        reply_markup=keyboard)
+        return
+    if part.file_id:
+        await _send_file(context, chat_id, part)
+        return
+    reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    await context.bot.send_message(chat_id, part.text, reply_markup=keyboard,
+                                   reply_parameters=reply)
+
+
+async def _send_file(context: BotContext, chat_id: int, part: Out) -> None:
+    """Evidence is re-sent by its file id as the kind it was received as."""
+    bot, file_id, keyboard = context.bot, part.file_id, markup(part.buttons)
+    caption = part.text or None
+    if part.file_kind == "photo":
+        await bot.send_photo(chat_id, file_id, caption=caption, reply_markup=keyboard)
+    elif part.file_kind == "video":
+        await bot.send_video(chat_id, file_id, caption=caption, reply_markup=keyboard)
+    elif part.file_kind == "voice":
+        await bot.send_voice(chat_id, file_id, caption=caption, reply_markup=keyboard)
+    elif part.file_kind == "audio":
+        await bot.send_audio(chat_id, file_id, caption=caption, reply_markup=keyboard)
+    elif part.file_kind == "video_note":
+        await bot.send_video_note(chat_id, file_id, reply_markup=keyboard)
     else:
-        await context.bot.send_message(chat_id, part.text, reply_markup=keyboard)
+        await bot.send_document(chat_id, file_id, caption=caption, reply_markup=keyboard)
 
 
-async def _send_part(context: BotContext, chat_id: int, part: Out) -> Result:
+async def _send_part(context: BotContext, chat_id: int, part: Out,
+                     reply_to: int | None = None) -> Result:
     unknown = 0
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            await _request(context, chat_id, part)
+            await _request(context, chat_id, part, reply_to)
             return Result(Status.SENT)
         except RetryAfter as exc:
             wait = _seconds(exc.retry_after)
@@ -144,11 +163,14 @@ async def _send_part(context: BotContext, chat_id: int, part: Out) -> Result:
 
 
 async def transmit(context: BotContext, chat_id: int, out: Out, start: int = 0,
-                   progress: Callable[[int], Awaitable[None]] | None = None) -> Result:
-    """Send `out` from part `start` on; `progress(n)` records n parts delivered."""
+                   progress: Callable[[int], Awaitable[None]] | None = None,
+                   reply_to: int | None = None) -> Result:
+    """Send `out` from part `start` on; `progress(n)` records n parts delivered. The
+    first part is threaded under `reply_to` when given (answers in groups)."""
     parts = parts_of(out)
     for index in range(start, len(parts)):
-        result = await _send_part(context, chat_id, parts[index])
+        result = await _send_part(context, chat_id, parts[index],
+                                  reply_to if index == 0 else None)
         if result.status is not Status.SENT:
             return replace(result, parts_sent=index)
         if progress is not None and index + 1 < len(parts):
@@ -156,9 +178,10 @@ async def transmit(context: BotContext, chat_id: int, out: Out, start: int = 0,
     return Result(Status.SENT, parts_sent=len(parts))
 
 
-async def send(context: BotContext, chat_id: int, out: Out) -> Result:
+async def send(context: BotContext, chat_id: int, out: Out,
+               reply_to: int | None = None) -> Result:
     """Send a reply; if the Bot API is unwell, park it in the outbox for the sender."""
-    result = await transmit(context, chat_id, out)
+    result = await transmit(context, chat_id, out, reply_to=reply_to)
     repo = context.services.repo
     if result.status is Status.RETRY:
         def park() -> None:
@@ -227,6 +250,8 @@ async def deliver(update: Update, context: BotContext, reaction: Reaction) -> No
     if query is not None:
         await _answer_query(query, reaction.notice)
     chat = update.effective_chat
+    # In a group, an answer is threaded under the message it answers.
+    asked = update.message if chat is not None and chat.type != "private" else None
     for out in reaction.messages:
         if out.outbox_id:
             await deliver_queued(context, out)
@@ -237,13 +262,27 @@ async def deliver(update: Update, context: BotContext, reaction: Reaction) -> No
         if out.edit and query is not None and query.message is not None and not out.file_id \
                 and not out.document \
                 and utf16_length(out.text) <= TEXT_LIMIT:
-            try:
-                await context.bot.edit_message_text(out.text, target, query.message.message_id,
-                                                    reply_markup=markup(out.buttons))
+            if await _edit(context, target, query.message.message_id, out):
                 continue
-            except TelegramError:
-                pass  # too old, unchanged, or the API is unwell: send a new message
-        await send(context, target, out)
+            if out.markup_only:
+                continue  # nothing new to say: the buttons simply stay
+        reply_to = asked.message_id if asked is not None and target == asked.chat_id else None
+        await send(context, target, out, reply_to=reply_to)
+
+
+async def _edit(context: BotContext, chat_id: int, message_id: int, out: Out) -> bool:
+    """Change the message whose button was pressed: its text and buttons, or only its
+    buttons. False when that cannot be done (too old, unchanged, the API unwell)."""
+    try:
+        if out.markup_only:
+            await context.bot.edit_message_reply_markup(chat_id, message_id,
+                                                        reply_markup=markup(out.buttons))
+        else:
+            await context.bot.edit_message_text(out.text, chat_id, message_id,
+                                                reply_markup=markup(out.buttons))
+    except TelegramError:
+        return False
+    return True
 
 
 async def _answer_query(query: CallbackQuery, notice: str) -> None:

@@ -37,7 +37,8 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
-    """In groups, only a message that mentions the bot is a question to it."""
+    """In groups, only a message that mentions the bot, or replies to one of its
+    messages, is a question to it."""
     message = update.effective_message
     if message is None or message.text is None:
         return
@@ -45,7 +46,10 @@ async def on_group_text(update: Update, context: BotContext) -> None:
     mentioned = any(
         entity.type == MessageEntityType.MENTION and text.lower() == mention
         for entity, text in message.parse_entities([MessageEntityType.MENTION]).items())
-    if not mentioned:
+    replied = message.reply_to_message is not None and \
+        message.reply_to_message.from_user is not None and \
+        message.reply_to_message.from_user.id == context.bot.id
+    if not (mentioned or replied):
         return
     question = re.sub(re.escape(mention), " ", message.text, flags=re.I).strip()
     await respond(update, context, event_from(update, "text", text=question))

@@ -54,7 +54,8 @@ class OfflineRequest(BaseRequest):
             return BOT_USER
         if endpoint == "getUpdates":
             return []
-        if endpoint in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
+        if endpoint in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText",
+                        "sendVideo", "sendVoice", "sendAudio"):
             chat_id = int(params.get("chat_id", 0))
             message: dict[str, Any] = {
                 "message_id": params.get("message_id") or next(self._message_ids),
@@ -68,11 +69,15 @@ class OfflineRequest(BaseRequest):
     # reading what the bot did ----------------------------------------------------
     def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
         return [p for e, p in self.calls
-                if e in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
+                if e in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument",
+                         "sendVideo", "sendVoice", "sendAudio")
                 and (chat_id is None or int(p.get("chat_id", 0)) == chat_id)]
 
     def texts(self, chat_id: int | None = None) -> list[str]:
         return [str(p.get("text") or p.get("caption") or "") for p in self.sent(chat_id)]
+
+    def calls_to(self, endpoint: str) -> list[dict[str, Any]]:
+        return [p for e, p in self.calls if e == endpoint]
 
     def callback_answers(self) -> list[dict[str, Any]]:
         return [p for e, p in self.calls if e == "answerCallbackQuery"]
@@ -129,6 +134,31 @@ class Person:
                 length = len(text.split()[0])
                 body["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return self._update(bot, message=body)
+
+    def photo(self, bot: Any, file_id: str, *, album: str | None = None, caption: str = "",
+              size: int = 50_000) -> Update:
+        """A photo, on its own or as one part of an album (a media group)."""
+        extra: dict[str, Any] = {"photo": [{"file_id": file_id, "file_unique_id": file_id,
+                                            "width": 800, "height": 600,
+                                            "file_size": size}]}
+        if album:
+            extra["media_group_id"] = album
+        if caption:
+            extra["caption"] = caption
+        return self.message(bot, **extra)
+
+    def document(self, bot: Any, file_id: str, name: str, mime: str,
+                 size: int = 50_000) -> Update:
+        return self.message(bot, document={"file_id": file_id, "file_unique_id": file_id,
+                                           "file_name": name, "mime_type": mime,
+                                           "file_size": size})
+
+    def reply(self, bot: Any, text: str, to_message_id: int,
+              to_user: dict[str, Any] | None = None) -> Update:
+        """A message replying to an earlier one (the bot's, unless `to_user`)."""
+        replied = {"message_id": to_message_id, "date": int(time.time()), "chat": self.chat,
+                   "from": to_user or BOT_USER, "text": "..."}
+        return self.message(bot, text, reply_to_message=replied)
 
     def edited(self, bot: Any, text: str) -> Update:
         body: dict[str, Any] = {"message_id": 1, "date": int(time.time()),

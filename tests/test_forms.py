@@ -36,10 +36,10 @@ def test_invalid_fields_are_explained_and_asked_again(services: Services) -> Non
     begin_application(person)
     person.press_label("居民身份证")
     person.say("110105194912310021")
-    assert "校验位" in person.text and "请输入证件号码" in person.text
+    assert "校验位" in person.text and "请输入 18 位居民身份证号码" in person.text
     person.say(VALID_ID)
     person.say("12345")
-    assert "11 位" in person.text
+    assert "电话号码不对" in person.text
     person.say("１３８１２３４８０００")  # full-width digits are fine
     assert "电子邮箱" in person.text
     draft = services.repo.draft(42, "apply")
@@ -155,10 +155,10 @@ def test_complaint_with_evidence_and_anonymous(services: Services) -> None:
     person.say("街道办对我反映的违建问题三个月没有任何处理，多次打电话也没人回应")
     person.press_label("跳过")
     person.send_media(Media("photo", "PHOTO1", "image/jpeg", 12000))
-    assert "第 1 份" in person.text
+    assert "收到 1 份证据" in person.text
     person.send_media(Media("document", "DOC1", "application/pdf", 50000, "a.pdf"))
     person.send_media(Media("sticker"))
-    assert "照片或文件" in person.text
+    assert "未收下" in person.text and "照片、视频、语音或文件" in person.text
     person.press_label("完成")
     person.press_label("匿名")
     assert said("form.complain.summary") in person.text and "2 份" in person.text
@@ -178,7 +178,7 @@ def test_art39_hint_suggests_the_complaint_form(services: Services) -> None:
     person.press_label("跳过")
     person.say("我要举报街道办主任贪污受贿，请你们调查处理")
     assert "第三十九条" in person.text
-    assert person.button("改为投诉举报") == "a:complain"
+    assert person.button("改为投诉举报") == "f:apply:switch:complain"
 
 
 def test_status_lists_own_cases_and_hides_others(services: Services) -> None:

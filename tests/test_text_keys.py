@@ -17,7 +17,7 @@ import pytest
 
 from bot.commands import COMMANDS
 from bot.filing import CHANNELS, RESIDENT_EVENTS
-from bot.forms.runner import FORMS
+from bot.forms import FORMS
 from bot.i18n import Catalogue, MissingText, default_catalogue
 from bot.letters import KINDS as LETTER_KINDS
 from bot.matching.smalltalk import KINDS as SMALL_TALK
@@ -110,12 +110,15 @@ def _raised_codes() -> set[str]:
 def _family_keys() -> set[str]:
     keys: set[str] = set()
     for name, form in FORMS.items():
-        keys |= {f"form.{name}.consent", f"form.{name}.pending", f"form.{name}.summary",
-                 f"form.switch.{name}"}
+        keys |= {f"form.{name}.{screen}" for screen in (
+            "consent", "summary", "waiting", "leave_confirm", "discarded", "kept")}
+        keys.add(f"form.switch.{name}")
         for spec in form.fields:
             keys.add(f"label.{spec.key}")
-            keys.add(f"ask.{name}.{spec.key}")
+            keys |= set(spec.prompt_keys(name))
             keys |= {f"choice.{spec.key}.{value}" for value in spec.choices}
+            if spec.evidence is not None:
+                keys |= {f"form.evidence.kind.{kind}" for kind in spec.evidence.kinds}
     for command in COMMANDS.values():
         keys.add(command.help_key)
         if command.usage_key:

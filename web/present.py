@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from bot.clock import Clock
 from bot.filing import CaseRecord
-from bot.forms.runner import masked
 from bot.staff.outcomes import OUTCOMES, outcome_label
 from bot.staff.states import CLOCK_STOPPED, OPEN_STATUSES
 from bot.staff.views import StaffViews, form_of
@@ -41,7 +40,7 @@ def applicant_masked(case: CaseRecord, t: Texts) -> str:
     for spec in form.applicable(case.data):
         if spec.key in APPLICANT_KEYS and case.data.get(spec.key):
             value = case.data[spec.key]
-            return masked(spec, value) if spec.personal else str(value)
+            return spec.masked(value)
     if case.data.get("identity") == "anonymous":
         return t("choice.identity.anonymous")
     return "-"

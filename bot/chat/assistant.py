@@ -13,12 +13,15 @@ from dataclasses import dataclass, replace
 from bot import callbacks, commands
 from bot.auth import ADMIN, STAFF, Authorizer
 from bot.callbacks import Callback, Kind
+from bot.chat.formchat import FormChat
 from bot.chat.guard import RateLimiter
+from bot.chat.left_questions import LeftQuestions
 from bot.chat.residents import Residents
 from bot.commands import Audience
 from bot.config import Settings
 from bot.filing import CaseService, find_case_number
-from bot.forms.runner import FORMS, FormRunner
+from bot.forms import FORMS
+from bot.forms.runner import FormRunner
 from bot.i18n import Catalogue
 from bot.language import decide_language
 from bot.messages import Button, Context, Event, Out
@@ -35,6 +38,9 @@ LEAVE_FORM = "leave"
 RELEASE_CAPTION = "/release"
 CORRECTION_FORM = "correction"
 FORM_COMMANDS = ("apply", "complain")
+# Filling a form is typing corrections and sending photos in quick succession: it is
+# held to a far looser limit than questions, one no person typing can reach.
+FORM_RATE_FACTOR = 5
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,10 @@ class Assistant:
                                               settings.rate_limit_seconds)
         self.button_limiter = RateLimiter(settings.rate_limit_buttons,
                                           settings.rate_limit_seconds)
+        self.form_limiter = RateLimiter(settings.rate_limit_messages * FORM_RATE_FACTOR,
+                                        settings.rate_limit_seconds)
+        self.formchat = FormChat(forms, residents, texts)
+        self.left = LeftQuestions(repo, texts, repo.clock)
         self.bot_username = ""
         self._usernames: dict[int, str] = {}  # staff usernames already stored
 
@@ -97,8 +107,10 @@ class Assistant:
                 return Reaction([], notice=self.texts.get(ctx.lang, "rate_limited",
                                                           seconds=wait))
         else:
-            allowed, warn, wait = self.limiter.check(event.user_id)
+            allowed, warn, wait = self._limiter_for(event).check(event.user_id)
             if not allowed:
+                # Told once per pause, and told that what comes meanwhile is not read:
+                # nothing is dropped without the resident knowing to send it again.
                 text = self.texts.get(ctx.lang, "rate_limited", seconds=wait)
                 return Reaction([Out(text)] if warn else [])
         if event.kind == "command":
@@ -109,15 +121,24 @@ class Assistant:
             return self._media(ctx)
         return self._text(ctx)
 
+    def _limiter_for(self, event: Event) -> RateLimiter:
+        if event.private and event.kind in ("text", "media"):
+            draft = self.forms.active(event.user_id)
+            if draft is not None and not draft.paused:
+                return self.form_limiter
+        return self.limiter
+
     def _media(self, ctx: Context) -> Reaction:
-        caption = ctx.event.text.strip()
-        if STAFF in ctx.roles and ctx.event.private and ctx.event.media is not None \
+        event = ctx.event
+        caption = event.text.strip()
+        if STAFF in ctx.roles and event.private and event.media is not None \
                 and caption.startswith(RELEASE_CAPTION):
             number = caption.removeprefix(RELEASE_CAPTION).strip()
-            return Reaction(self.desk.release(ctx, number, ctx.event.media))
-        draft = self.forms.active(ctx.user_id) if ctx.event.private else None
-        if draft is not None and ctx.event.media is not None:
-            return Reaction(self.forms.on_media(ctx, draft, ctx.event.media))
+            return Reaction(self.desk.release(ctx, number, event.media))
+        media = event.album or ((event.media,) if event.media is not None else ())
+        draft = self.forms.active(ctx.user_id) if event.private else None
+        if media and (draft is not None or any(item.file_id for item in media)):
+            return Reaction(self.formchat.media(ctx, draft, media, event.text))
         return Reaction([Out(self.texts.get(ctx.lang, "non_text"))])
 
     def _lang(self, event: Event) -> Lang:
@@ -149,7 +170,9 @@ class Assistant:
         if name == "help":
             return Reaction(self._help(ctx))
         if name == "menu":
-            return Reaction([self.residents.menu(ctx)])
+            draft = self.forms.active(ctx.user_id) if ctx.event.private else None
+            waiting = [self.forms.pause(ctx, draft)] if draft is not None else []
+            return Reaction([self.residents.menu(ctx), *waiting])
         if name == "lang":
             return self._lang_command(ctx)
         if name == "cancel":
@@ -164,11 +187,28 @@ class Assistant:
         payload = ctx.event.args.strip().lower()
         if payload in (*FORM_COMMANDS, "status"):
             return self._action(ctx, payload)
+        topic = self._linked_topic(payload)
+        if topic is not None:
+            return Reaction([self.residents.topic(ctx, topic)])
         messages = [self.residents.greeting(ctx)]
+        if self.repo.user_lang(ctx.user_id) is None and not (
+                (ctx.event.lang_hint or "").lower().startswith(("zh", "en"))):
+            messages[0] = Out(messages[0].text + "\n\n" + self.texts.get(
+                "zh", "lang_hint_other"), messages[0].buttons)
         draft = self.forms.active(ctx.user_id) if ctx.event.private else None
         if draft is not None:
-            messages.append(Out(self.texts.get(ctx.lang, f"form.{draft.form.name}.pending")))
+            messages.append(self.forms.pause(ctx, draft))
         return Reaction(messages)
+
+    def _linked_topic(self, payload: str) -> str | None:
+        """`/start apply_fees` from a link on the office's website or a poster: deep-link
+        payloads allow no dots, so a topic id is written with "_" for ".". """
+        if not payload:
+            return None
+        for topic_id in self.residents.engine.kb.by_id:
+            if payload in (topic_id, topic_id.replace(".", "_")):
+                return topic_id
+        return None
 
     def _lang_command(self, ctx: Context) -> Reaction:
         wanted = ctx.event.args.strip().lower()
@@ -192,14 +232,22 @@ class Assistant:
             return Reaction(self.forms.start(ctx, action))
         number = ctx.event.args.strip() if ctx.event.kind == "command" else ""
         if number and ctx.event.command == "status":
+            if self.left.is_number(number):
+                return Reaction([self.left.detail(ctx, number)])
             return Reaction([self.cases.status_detail(ctx.user_id, number, ctx.lang)])
-        return Reaction([self.cases.status_list(ctx.user_id, ctx.lang)])
+        questions = self.left.listing(ctx)
+        if questions is not None and not self.cases.resident_cases(ctx.user_id):
+            return Reaction([questions])
+        listing = self.cases.status_list(ctx.user_id, ctx.lang)
+        return Reaction([listing, *([questions] if questions is not None else [])])
 
     def _private_only(self, ctx: Context, payload: str) -> Out:
         """Personal data is never collected in a group: offer a private chat instead."""
         url = f"https://t.me/{self.bot_username}?start={payload}" if self.bot_username else ""
         button = Button(self.texts.get(ctx.lang, "group_open_private"), url=url)
-        return Out(self.texts.get(ctx.lang, "group_private_only"), ((button,),) if url else ())
+        text = self.texts.get(ctx.lang, "group_private_status" if payload == "status"
+                              else "group_private_only")
+        return Out(text, ((button,),) if url else ())
 
     # buttons -------------------------------------------------------------------
     def _button(self, ctx: Context) -> Reaction:
@@ -212,10 +260,10 @@ class Assistant:
     def _pressed(self, ctx: Context, pressed: Callback) -> Reaction | None:
         residents, kind, first = self.residents, pressed.kind, pressed.part(0)
         private = ctx.event.private
-        if kind is Kind.MENU:
-            return Reaction([residents.menu(ctx)])
+        if kind is Kind.MENU:  # menus and category lists replace the message pressed
+            return Reaction([residents.menu(ctx, edit=True)])
         if kind is Kind.CATEGORY:
-            return Reaction([residents.category(ctx, first)])
+            return Reaction([replace(residents.category(ctx, first), edit=True)])
         if kind is Kind.TOPIC:
             return Reaction([residents.topic(ctx, first)])
         if kind is Kind.ACTION and first in (*FORM_COMMANDS, "status"):
@@ -227,9 +275,12 @@ class Assistant:
         if kind is Kind.FEEDBACK:
             return self._feedback(ctx, first, pressed.part(1))
         if kind is Kind.NONE_OF_THESE:
-            return Reaction([residents.none_of_these(ctx)])
+            return Reaction([residents.none_of_these(ctx, first)])
         if kind is Kind.LEAVE:
-            return self._leave_prompt(ctx)
+            offer = self.left.offer(ctx, int(first)) if first.isdigit() and private else None
+            return Reaction([offer]) if offer is not None else self._leave_prompt(ctx)
+        if kind is Kind.LEAVE_ASKED and first.isdigit() and private:
+            return self._leave_asked(ctx, int(first))
         if kind is Kind.CANCEL:
             return self._cancel(ctx)
         if kind is Kind.STATUS and private:
@@ -250,7 +301,32 @@ class Assistant:
     def _feedback(self, ctx: Context, question: str, vote: str) -> Reaction:
         if not question.isdigit() or vote not in ("1", "-1"):
             return Reaction([])
-        return Reaction([], notice=self.residents.feedback(ctx, int(question), int(vote)))
+        notice = self.residents.feedback(ctx, int(question), int(vote))
+        messages: list[Out] = []
+        row = self.repo.question(int(question))
+        if row is not None and row["topic"] and self.residents.engine.kb.topic(row["topic"]):
+            messages.append(Out("", self.residents.answer_buttons(ctx, row["topic"], None),
+                                edit=True, markup_only=True))
+        if int(vote) < 0 and self.left.asked(ctx, int(question)) is not None:
+            leave = Button(self.texts.get(ctx.lang, "leave_question"),
+                           callbacks.leave_question(int(question)))
+            messages.append(Out(self.texts.get(ctx.lang, "feedback.leave_offer"),
+                                ((leave,),)))
+        return Reaction(messages, notice=notice)
+
+    def _leave_asked(self, ctx: Context, question_id: int) -> Reaction:
+        """The question the bot already has, sent to staff as it was asked."""
+        text = self.left.asked(ctx, question_id)
+        if text is None:
+            return Reaction([])
+        self.repo.delete_draft(ctx.user_id, LEAVE_FORM)
+        already = next((row for row in self.repo.staff_questions_of_user(ctx.user_id)
+                        if row["text"] == text and not row["answered_at"]), None)
+        if already is not None:  # a second tap on the same button
+            return Reaction([Out(self.texts.get(ctx.lang, "leave_question_saved",
+                                                number=already["number"]), edit=True)])
+        messages = self.residents.leave_question(ctx, text, self.settings.staff_chat_id)
+        return Reaction([replace(messages[0], edit=True), *messages[1:]])
 
     def _leave_prompt(self, ctx: Context) -> Reaction:
         if not ctx.event.private:
@@ -280,7 +356,7 @@ class Assistant:
             # An edit of an earlier answer must not be taken as the answer to this step.
             return Reaction([Out(self.texts.get(ctx.lang, "form.edited"))])
         if draft is not None:
-            return Reaction(self.forms.on_text(ctx, draft, ctx.event.text))
+            return Reaction(self.formchat.text(ctx, draft, ctx.event.text))
         # A question typed in English gets an English answer, and the person's language
         # follows; `ok` or a case number says nothing and keeps it.
         lang = decide_language(ctx.lang, ctx.event.lang_hint, text)

@@ -79,6 +79,15 @@ class Residents:
 
     def _answer(self, ctx: Context, topic_id: str, question_id: int,
                 others: Sequence[Suggestion] = ()) -> Out:
+        text = self.engine.kb.answer(topic_id, ctx.lang)
+        if others:
+            text += "\n\n" + self.texts.get(ctx.lang, "also_asked")
+        return Out(text, self.answer_buttons(ctx, topic_id, question_id, others))
+
+    def answer_buttons(self, ctx: Context, topic_id: str, question_id: int | None,
+                       others: Sequence[Suggestion] = ()) -> Keyboard:
+        """The message's other questions, the answer's follow-ups, and 👍/👎 until the
+        resident has voted (None)."""
         kb = self.engine.kb
         topic = kb.by_id[topic_id]
         buttons: list[tuple[Button, ...]] = []
@@ -95,14 +104,12 @@ class Residents:
             if kb.topic(related) and related not in shown:
                 buttons.append((Button("» " + kb.title(related, ctx.lang),
                                        callbacks.topic(related)),))
-        buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
-                               callbacks.feedback(question_id, 1)),
-                        Button(self.texts.get(ctx.lang, "feedback.down"),
-                               callbacks.feedback(question_id, -1))))
-        text = kb.answer(topic_id, ctx.lang)
-        if others:
-            text += "\n\n" + self.texts.get(ctx.lang, "also_asked")
-        return Out(text, tuple(buttons))
+        if question_id is not None:
+            buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
+                                   callbacks.feedback(question_id, 1)),
+                            Button(self.texts.get(ctx.lang, "feedback.down"),
+                                   callbacks.feedback(question_id, -1))))
+        return tuple(buttons)
 
     def ask(self, ctx: Context, text: str) -> Out:
         reply = self.engine.ask(text, ctx.lang)
@@ -141,11 +148,13 @@ class Residents:
         keyboard = self.menu_keyboard(ctx.lang)
         if hint:
             return Out(hint, keyboard)
-        leave = Button(self.texts.get(ctx.lang, "leave_question"), callbacks.leave_question())
+        leave = Button(self.texts.get(ctx.lang, "leave_question"),
+                       callbacks.leave_question(question_id))
         return Out(self.texts.get(ctx.lang, "fallback"), ((leave,), *keyboard))
 
-    def none_of_these(self, ctx: Context) -> Out:
-        leave = Button(self.texts.get(ctx.lang, "leave_question"), callbacks.leave_question())
+    def none_of_these(self, ctx: Context, question_id: str = "") -> Out:
+        leave = Button(self.texts.get(ctx.lang, "leave_question"), callbacks.leave_question(
+            int(question_id) if question_id.isdigit() else None))
         return Out(self.texts.get(ctx.lang, "none_of_these_reply"),
                    ((leave,), *self.menu_keyboard(ctx.lang)))
 

@@ -56,7 +56,8 @@ class TerminalChat:
     def show(self, out: Out) -> None:
         if out.chat_id is not None and out.chat_id != self.user_id:
             return  # meant for another chat (e.g. the staff group)
-        self.write(out.text)
+        if out.text:  # an edit of the buttons alone has no text to show
+            self.write(out.text)
         buttons = [button for row in out.buttons for button in row]
         if buttons:
             self._buttons = buttons

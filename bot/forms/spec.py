@@ -15,14 +15,52 @@ from bot.validators import InvalidField
 
 Answers = Mapping[str, Any]
 FieldKind = Literal["text", "choice", "evidence"]
+Mask = Callable[[str], str]
 
 
 def always(_: Answers) -> bool:
     return True
 
 
+def hidden(_: str) -> str:
+    """Personal data with no recognisable part worth showing (an address, a postcode)."""
+    return "***"
+
+
+@dataclass(frozen=True)
+class EvidenceLimits:
+    """What a piece of evidence may be: how many, how large, of which kinds."""
+
+    max_items: int
+    max_bytes: int
+    kinds: tuple[str, ...]  # Telegram message kinds: photo, document, video, voice...
+    refused_extensions: frozenset[str] = frozenset()  # documents that are programs
+
+    def refuses(self, kind: str, name: str, mime: str) -> bool:
+        if kind not in self.kinds:
+            return True
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        return extension in self.refused_extensions or mime in EXECUTABLE_MIMES
+
+
+EXECUTABLE_MIMES = frozenset({
+    "application/x-msdownload", "application/x-msdos-program", "application/x-executable",
+    "application/x-sh", "application/x-bat", "application/vnd.android.package-archive",
+    "application/x-msi", "application/java-archive",
+})
+
+
 @dataclass(frozen=True)
 class FieldSpec:
+    """One question of a form, and what the data it collects is.
+
+    `mask` marks personal data: staff notices and masked exports show it through the
+    mask. `free_text` marks the resident's own words (a description, what happened),
+    where a typed question may also be meant as the answer. `evidence` sets the limits of
+    an evidence field. The retention purge removes everything typed and keeps what was
+    chosen from a list (`purged`).
+    """
+
     key: str
     kind: FieldKind = "text"
     choices: tuple[str, ...] = ()  # stored values; labels are `choice.<key>.<value>`
@@ -30,8 +68,38 @@ class FieldSpec:
     optional: bool = False  # offers a "skip" button
     optional_when: Callable[[Answers], bool] | None = None  # optional only in these cases
     when: Callable[[Answers], bool] = always
-    personal: bool = False  # masked in notices and exports
+    mask: Mask | None = None
+    free_text: bool = False
+    evidence: EvidenceLimits | None = None
     columns: int = 1  # buttons per row for choices
+    # The choices that make sense given earlier answers (None: all of them).
+    choices_when: Callable[[Answers], tuple[str, ...]] | None = None
+    # The prompt given earlier answers: `ask.<form>.<key>.<variant>`, one of `variants`.
+    prompt_variant: Callable[[Answers], str] | None = None
+    variants: tuple[str, ...] = ()
+
+    @property
+    def personal(self) -> bool:
+        return self.mask is not None
+
+    @property
+    def purged(self) -> bool:
+        """Removed when a closed case is anonymised after the retention period: all that
+        was typed. A choice from a list is never personal, and the annual report breaks
+        its figures down by it."""
+        return self.kind != "choice"
+
+    def masked(self, value: Any) -> str:
+        """The value as staff notices and masked exports show it."""
+        return self.mask(str(value)) if self.mask is not None else str(value)
+
+    def prompt_keys(self, form: str) -> tuple[str, ...]:
+        """Every text key this field's question may be asked with."""
+        base = f"ask.{form}.{self.key}"
+        return tuple(f"{base}.{v}" for v in self.variants) if self.variants else (base,)
+
+    def options(self, answers: Answers) -> tuple[str, ...]:
+        return self.choices_when(answers) if self.choices_when is not None else self.choices
 
     def applies(self, answers: Answers) -> bool:
         return self.when(answers)
@@ -81,9 +149,22 @@ class FormSpec:
 
     def missing(self, answers: Answers) -> list[FieldSpec]:
         """Applicable required fields without an answer (after an edit changed a choice
-        that brings new fields into play)."""
-        return [f for f in self.applicable(answers) if not f.is_optional(answers)
-                and f.kind != "evidence" and answers.get(f.key) in (None, "")]
+        that brings new fields into play), and choices an edit made impossible (paper
+        cannot be e-mailed)."""
+        return [f for f in self.applicable(answers)
+                if f.kind != "evidence" and (
+                    (not f.is_optional(answers) and answers.get(f.key) in (None, ""))
+                    or (f.kind == "choice" and answers.get(f.key) not in (None, "")
+                        and answers.get(f.key) not in f.options(answers)))]
+
+    def position(self, key: str, answers: Answers) -> tuple[int, int]:
+        """(step number, total steps) as the resident sees them now."""
+        keys = [f.key for f in self.applicable(answers)]
+        return (keys.index(key) + 1 if key in keys else len(keys), len(keys))
+
+    @property
+    def evidence_field(self) -> FieldSpec | None:
+        return next((f for f in self.fields if f.evidence is not None), None)
 
 
 def text_between(min_len: int, max_len: int) -> Callable[[str, Answers], str]:
@@ -94,11 +175,15 @@ def text_between(min_len: int, max_len: int) -> Callable[[str, Answers], str]:
 
 
 def person_name(raw: str, _: Answers) -> str:
+    return validators.person_name(raw)
+
+
+def organisation_name(raw: str, _: Answers) -> str:
     return validators.name(raw)
 
 
-def mobile(raw: str, _: Answers) -> str:
-    return validators.mobile(raw)
+def contact_phone(raw: str, _: Answers) -> str:
+    return validators.phone(raw)
 
 
 def email(raw: str, _: Answers) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.callbacks import staff as staff_button
 from bot.clock import Clock, show
-from bot.forms.runner import FORMS, masked
+from bot.forms import form_for_case
 from bot.forms.spec import FormSpec
 from bot.i18n import Catalogue
 from bot.messages import Button, Out
@@ -25,7 +25,7 @@ BUTTON_ACTIONS = (Action.ACCEPT, Action.RESUME, Action.PAY, Action.APPROVE, Acti
 
 
 def form_of(case: CaseRecord) -> FormSpec:
-    return FORMS["apply" if case.kind == "application" else "complain"]
+    return form_for_case(case.kind)
 
 
 def personal_values(case: CaseRecord) -> list[str]:
@@ -201,7 +201,7 @@ class StaffViews:
             if value in (None, "") or spec.kind == "evidence":
                 continue
             if spec.personal:
-                shown = masked(spec, value)
+                shown = spec.masked(value)
             elif spec.kind == "choice":
                 shown = self.texts.staff(f"choice.{spec.key}.{value}")
             else:

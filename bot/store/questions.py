@@ -136,6 +136,10 @@ class QuestionsMixin(OutboxMixin):
                                       ref=question["number"]) if compose else []
         return question, queued
 
+    def staff_questions_of_user(self, user_id: int) -> list[dict[str, Any]]:
+        return self.all("select * from staff_questions where user_id = ? order by id desc",
+                        (user_id,))
+
     def open_staff_questions(self) -> list[dict[str, Any]]:
         return self.all("select * from staff_questions where answered_at is null order by id")
 

@@ -67,7 +67,7 @@ def test_complaint_with_a_photo(resident: Callable[[int], Person], bot_db: Path)
     person.tap("跳过")
     photo = person.send_photo()
     person.expect(1)
-    assert "第 1 份" in person.text
+    assert "收到 1 份证据" in person.text
     person.tap("完成")
     person.tap("匿名")
     person.tap("确认提交")

@@ -57,7 +57,7 @@ def test_language_switch(person: Callable[..., Person]) -> None:
     resident.tap("English")
     assert "English" in resident.text
     resident.say("/help")
-    assert "How to use me" in resident.text
+    assert "How to use this assistant" in resident.text
 
 
 def test_fallback_offers_staff(person: Callable[..., Person]) -> None:
@@ -65,6 +65,8 @@ def test_fallback_offers_staff(person: Callable[..., Person]) -> None:
     resident.say("量子纠缠是什么原理")
     assert "抱歉" in resident.text
     resident.tap("留给工作人员")
+    assert "量子纠缠是什么原理" in resident.text  # the question the bot already has
+    resident.tap("先修改再发送")
     resident.say("你们管委会食堂对外开放吗？")
     assert "Q-" in resident.text
 

@@ -60,9 +60,12 @@ async def test_out_of_scope_question_gets_polite_fallback_and_offer_to_leave_it(
     await harness.feed(person.message(harness.bot, "量子纠缠是什么原理"))
     [reply] = harness.api.sent(42)
     assert "抱歉" in reply["text"]
-    assert ("📝 把问题留给工作人员", "leave") in buttons(reply)
+    leave = next(data for label, data in buttons(reply) if label == "📝 把问题留给工作人员")
     harness.api.clear()
-    await harness.feed(person.press(harness.bot, "leave"))
+    await harness.feed(person.press(harness.bot, leave))
+    [offer] = harness.api.sent(42)
+    assert "量子纠缠是什么原理" in offer["text"]  # the question the bot already has
+    await harness.feed(person.press(harness.bot, "leave"))  # "edit it first"
     await harness.feed(person.message(harness.bot, "新城区的图书馆几点开门？"))
     assert "Q-2026-" in harness.api.texts(42)[-1]
     [saved] = harness.services.repo.all("select text, user_id from staff_questions")
