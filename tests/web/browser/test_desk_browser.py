@@ -150,7 +150,7 @@ def test_an_offline_registration(page: Any, desk: LiveDesk) -> None:
     page.get_by_label("单位名称").fill("平顶山市某某建设有限公司")
     page.get_by_label("统一社会信用代码").fill(VALID_CREDIT_CODE)
     page.get_by_label("联系人").fill("王五")
-    page.get_by_label("手机").fill("13812345678")
+    page.get_by_label("联系电话").fill("13812345678")
     page.get_by_label("所需信息").fill("申请公开学校扩建工程的环境影响评价报告全文")
     page.get_by_label("获取形式").select_option("electronic")
     page.get_by_label("获取方式").select_option("pickup")
