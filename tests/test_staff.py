@@ -8,21 +8,9 @@ import pytest
 from bot.clock import FixedClock
 from bot.messages import Media
 from bot.services import Services
-from tests.helpers import VALID_ID, Resident, fill_application, said
+from tests.helpers import VALID_ID, Resident, file_application, fill_application, said, to_chat
 
 STAFF, ADMIN, APPROVER, STAFF_CHAT = 500, 900, 700, -1000
-
-
-def file_application(services: Services, user_id: int = 42) -> tuple[Resident, str]:
-    person = Resident(services.assistant, user_id)
-    fill_application(person)
-    person.press_label("确认提交")
-    number = services.repo.list_cases()[-1].number
-    return person, number
-
-
-def to_chat(outs: list, chat_id: int) -> str:  # type: ignore[type-arg]
-    return "\n".join(o.text for o in outs if o.chat_id == chat_id)
 
 
 STAFF_ONLY = ["/queue", "/case YSQ-2026-000001", "/assign YSQ-2026-000001 me",

@@ -7,8 +7,7 @@ import pytest
 
 from bot.messages import Event
 from bot.services import Services
-from tests.helpers import Resident
-from tests.test_staff import file_application
+from tests.helpers import Resident, file_application
 
 EMERGENCY = ("110", "120", "119")
 
