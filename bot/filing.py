@@ -137,13 +137,14 @@ class CaseService:
             due = DueDate(due_date, due.provisional)
         moment = datetime.combine(received_on, time(12, 0), tzinfo=self.clock.zone)
         applicant = applicant_type or fields.get("applicant_type")
-        return self.repo.create_case(
+        case, _ = self.repo.file_case(
             kind=kind, year=received_on.year, user_id=0, chat_id=None, lang="zh",
             applicant_type=applicant if isinstance(applicant, str) else None,
             data={k: v for k, v in fields.items() if v not in (None, "")},
             received_at=to_iso(moment), due_date=due.date.isoformat(),
             due_provisional=due.provisional, channel=channel, actor=actor,
             carried_over=carried_over, extra={"status": status} if status != "received" else {})
+        return case
 
     # what residents see --------------------------------------------------------
     def due_text(self, case: CaseRecord, lang: Lang) -> str:

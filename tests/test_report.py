@@ -16,7 +16,7 @@ def seed(services: Services, clock: FixedClock, kind: str, applicant: str | None
          created: datetime, answered: datetime | None = None, outcome: str | None = None,
          status: str = "answered") -> None:
     clock.moment = created
-    case = services.repo.create_case(
+    case, _ = services.repo.file_case(
         kind=kind, year=created.year, user_id=1, chat_id=1, lang="zh",
         applicant_type=applicant, data={"description": "x"}, received_at=to_iso(created),
         due_date="2099-01-01", due_provisional=False,

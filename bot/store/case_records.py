@@ -108,47 +108,6 @@ class CasesMixin(OutboxMixin):
         seq = int(row["last"])
         return seq, f"{PREFIXES[kind]}-{year}-{seq:06d}"
 
-    def create_case(
-        self,
-        *,
-        kind: str,
-        year: int,
-        user_id: int,
-        chat_id: int | None,
-        lang: str,
-        applicant_type: str | None,
-        data: dict[str, Any],
-        received_at: str,
-        due_date: str | None,
-        due_provisional: bool,
-        submission_key: str | None = None,
-        evidence: list[dict[str, Any]] | None = None,
-        draft_form: str | None = None,
-        channel: str = "telegram",
-        actor: str = "resident",
-        carried_over: bool = False,
-        extra: dict[str, Any] | None = None,
-    ) -> CaseRecord:
-        return self.file_case(
-            kind=kind,
-            year=year,
-            user_id=user_id,
-            chat_id=chat_id,
-            lang=lang,
-            applicant_type=applicant_type,
-            data=data,
-            received_at=received_at,
-            due_date=due_date,
-            due_provisional=due_provisional,
-            submission_key=submission_key,
-            evidence=evidence,
-            draft_form=draft_form,
-            channel=channel,
-            actor=actor,
-            carried_over=carried_over,
-            extra=extra,
-        )[0]
-
     def file_case(
         self,
         *,
