@@ -15,7 +15,6 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.kb.loader import KnowledgeBaseError, load_knowledge_base, validate_folder
 from bot.textnorm import compact
 from cli import cli
-from tests.conftest import SHARED
 
 
 @pytest.fixture
@@ -48,13 +47,6 @@ def test_shipped_base_is_sound_and_covers_every_required_topic() -> None:
         for lang in ("zh", "en"):
             assert len(kb.answer(topic.id, lang)) < 4096, topic.id
             assert "{{" not in kb.answer(topic.id, lang)
-
-
-@pytest.mark.skipif(not (SHARED / "topics.yaml").exists(), reason="shared/ not beside the repo")
-def test_required_topics_copy_matches_the_shared_contract() -> None:
-    ours = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "required_topics.yaml").read_text())
-    shared = yaml.safe_load((SHARED / "topics.yaml").read_text())
-    assert list(ours["topics"]) == list(shared["topics"])
 
 
 def test_cli_exit_codes(base: Path) -> None:

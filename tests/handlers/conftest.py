@@ -10,6 +10,7 @@ from telegram.ext import Application
 
 from bot.services import Services
 from handlers.app import build_application
+from tests.helpers import VALID_ID
 from tests.offline import OfflineRequest, Person, buttons
 
 
@@ -86,3 +87,23 @@ class Conversation:
                 if label_part in label:
                     return data
         raise AssertionError(f"no button with {label_part!r} in {self.buttons()}")
+
+
+# The standard application, step by step through the handlers, as button data and text.
+APPLICATION_STEPS: tuple[tuple[str, str], ...] = (
+    ("text", "/apply"), ("press", "f:apply:consent:yes"), ("press", "f:apply:c:natural"),
+    ("text", "张三"), ("press", "f:apply:c:resident_id"), ("text", VALID_ID),
+    ("text", "13812348000"), ("press", "f:apply:skip:email"),
+    ("text", "2025年新城区城中村改造项目的征收补偿方案"),
+    ("press", "f:apply:skip:document_number"), ("press", "f:apply:c:electronic"),
+    ("press", "f:apply:c:online"))
+
+
+async def application_confirm_button(harness: Harness, person: Person) -> str:
+    """Fill the standard application up to its summary; the confirm button's data."""
+    for kind, value in APPLICATION_STEPS:
+        update = person.message(harness.bot, value) if kind == "text" else \
+            person.press(harness.bot, value)
+        await harness.feed(update)
+    summary = harness.api.sent(int(person.chat["id"]))[-1]
+    return next(d for _, d in buttons(summary) if d.startswith("f:apply:confirm:"))

@@ -16,8 +16,8 @@ from bot.messages import Out, utf16_length
 from handlers.errors import on_error
 from handlers.jobs import flush_outbox
 from handlers.scheduling import FairUpdateProcessor
-from tests.handlers.conftest import Harness
-from tests.offline import Person, buttons, server_error, too_many_requests
+from tests.handlers.conftest import Harness, application_confirm_button
+from tests.offline import Person, server_error, too_many_requests
 
 STAFF_CHAT = -1000
 RECEIPT = "申请已提交"
@@ -46,22 +46,6 @@ async def flush(harness: Harness) -> None:
     await flush_outbox(JobContext(harness))  # type: ignore[arg-type]
 
 
-async def confirm_button(harness: Harness, person: Person) -> str:
-    steps = [("text", "/apply"), ("press", "f:apply:consent:yes"),
-             ("press", "f:apply:c:natural"), ("text", "张三"),
-             ("press", "f:apply:c:resident_id"), ("text", "11010519491231002X"),
-             ("text", "13812348000"), ("press", "f:apply:skip:email"),
-             ("text", "2025年新城区城中村改造项目的征收补偿方案"),
-             ("press", "f:apply:skip:document_number"), ("press", "f:apply:c:electronic"),
-             ("press", "f:apply:c:online")]
-    for kind, value in steps:
-        update = person.message(harness.bot, value) if kind == "text" else \
-            person.press(harness.bot, value)
-        await harness.feed(update)
-    summary = harness.api.sent(person.chat["id"])[-1]
-    return next(d for _, d in buttons(summary) if d.startswith("f:apply:confirm:"))
-
-
 def count(harness: Harness, chat: int, part: str) -> int:
     return sum(part in text for text in harness.api.texts(chat))
 
@@ -73,7 +57,7 @@ def pending(harness: Harness) -> list[Any]:
 async def test_receipt_exactly_once_when_answering_the_button_gets_429(
         harness: Harness) -> None:
     person = Person()
-    confirm = await confirm_button(harness, person)
+    confirm = await application_confirm_button(harness, person)
     harness.api.clear()
     harness.api.fail_next = [too_many_requests(3)]  # the answerCallbackQuery
     await harness.feed(person.press(harness.bot, confirm))
@@ -87,7 +71,7 @@ async def test_receipt_exactly_once_when_answering_the_button_gets_429(
 async def test_killed_between_commit_and_send_the_sender_delivers_once(
         harness: Harness) -> None:
     person = Person()
-    confirm = await confirm_button(harness, person)
+    confirm = await application_confirm_button(harness, person)
     harness.api.clear()
     # The core commits the case (with its notices) and the process dies before sending.
     from bot.messages import Event
@@ -104,7 +88,7 @@ async def test_killed_between_commit_and_send_the_sender_delivers_once(
 async def test_an_unknown_outcome_is_retried_once_then_given_up_and_staff_told(
         harness: Harness) -> None:
     person = Person()
-    confirm = await confirm_button(harness, person)
+    confirm = await application_confirm_button(harness, person)
     harness.api.clear()
     harness.api.failed.clear()
     # The button answer succeeds; the receipt's sendMessage times out twice (Telegram may
@@ -137,7 +121,7 @@ async def test_an_unknown_outcome_is_retried_once_then_given_up_and_staff_told(
 async def test_outage_during_confirm_stores_once_and_the_receipt_follows(
         harness: Harness) -> None:
     person = Person()
-    confirm = await confirm_button(harness, person)
+    confirm = await application_confirm_button(harness, person)
     harness.api.clear()
     harness.api.fail_next = [server_error()] * 30
     await harness.feed(person.press(harness.bot, confirm))
@@ -151,7 +135,7 @@ async def test_outage_during_confirm_stores_once_and_the_receipt_follows(
 async def test_a_long_answer_is_split_at_line_breaks_within_telegrams_limit(
         harness: Harness) -> None:
     person = Person()
-    await harness.feed(person.press(harness.bot, await confirm_button(harness, person)))
+    await harness.feed(person.press(harness.bot, await application_confirm_button(harness, person)))
     harness.api.clear()
     reply = "\n".join(f"第{i}段：依据《条例》第三十三条答复如下 😀😀😀" for i in range(200))
     staff = Person(user_id=500)
@@ -165,7 +149,7 @@ async def test_a_long_answer_is_split_at_line_breaks_within_telegrams_limit(
 
 async def test_a_blocked_resident_is_reported_to_staff(harness: Harness) -> None:
     person = Person()
-    await harness.feed(person.press(harness.bot, await confirm_button(harness, person)))
+    await harness.feed(person.press(harness.bot, await application_confirm_button(harness, person)))
     harness.api.clear()
     harness.api.fail_next = [Forbidden("bot was blocked by the user")]
     await harness.feed(Person(user_id=500).message(harness.bot, "/accept YSQ-2026-000001"))
@@ -296,7 +280,7 @@ async def test_a_burst_of_filings_reaches_the_staff_chat_as_a_digest(harness: Ha
     from bot.messages import Event
 
     residents = [Person(user_id=1000 + i) for i in range(8)]
-    confirms = [await confirm_button(harness, person) for person in residents]
+    confirms = [await application_confirm_button(harness, person) for person in residents]
     harness.api.clear()
     # Filings committed faster than their notices go out (as 200 at once would be)...
     for person, confirm in zip(residents[:-1], confirms, strict=False):

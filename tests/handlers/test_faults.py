@@ -8,8 +8,8 @@ from telegram.error import TimedOut
 
 import handlers.delivery
 from handlers.jobs import flush_outbox
-from tests.handlers.conftest import Harness
-from tests.offline import Person, buttons, server_error, too_many_requests
+from tests.handlers.conftest import Harness, application_confirm_button
+from tests.offline import Person, server_error, too_many_requests
 
 
 @pytest.fixture(autouse=True)
@@ -51,26 +51,10 @@ async def test_bot_keeps_serving_after_an_outage(harness: Harness) -> None:
     assert "使用方法" in harness.api.texts(42)[-1]
 
 
-async def _application_summary(harness: Harness, person: Person) -> str:
-    steps: list[tuple[str, str]] = [
-        ("text", "/apply"), ("press", "f:apply:consent:yes"), ("press", "f:apply:c:natural"),
-        ("text", "张三"), ("press", "f:apply:c:resident_id"), ("text", "11010519491231002X"),
-        ("text", "13812348000"), ("press", "f:apply:skip:email"),
-        ("text", "2025年新城区城中村改造项目的征收补偿方案"),
-        ("press", "f:apply:skip:document_number"), ("press", "f:apply:c:electronic"),
-        ("press", "f:apply:c:online")]
-    for kind, value in steps:
-        update = person.message(harness.bot, value) if kind == "text" else \
-            person.press(harness.bot, value)
-        await harness.feed(update)
-    summary = harness.api.sent(42)[-1]
-    return next(d for _, d in buttons(summary) if d.startswith("f:apply:confirm:"))
-
-
 async def test_case_confirmed_during_an_outage_is_stored_once_and_receipt_follows(
         harness: Harness) -> None:
     person = Person()
-    confirm = await _application_summary(harness, person)
+    confirm = await application_confirm_button(harness, person)
     harness.api.clear()
     harness.api.fail_next = [server_error()] * 8
     await harness.feed(person.press(harness.bot, confirm))
@@ -88,7 +72,7 @@ async def test_daily_duties_close_missed_corrections_and_remind_staff(harness: H
     from handlers.jobs import daily_duties
 
     person = Person()
-    confirm = await _application_summary(harness, person)
+    confirm = await application_confirm_button(harness, person)
     await harness.feed(person.press(harness.bot, confirm))
     number = harness.services.repo.list_cases()[-1].number
     harness.services.workflow.request_correction(number, 500, "请写明年份")
@@ -103,7 +87,7 @@ async def test_daily_reminder_lists_cases_due_soon(harness: Harness) -> None:
     from handlers.jobs import daily_duties
 
     person = Person()
-    confirm = await _application_summary(harness, person)
+    confirm = await application_confirm_button(harness, person)
     await harness.feed(person.press(harness.bot, confirm))
     harness.services.clock.advance(days=26)  # type: ignore[attr-defined]
     harness.api.clear()

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.handlers.conftest import Conversation, Harness
+from tests.helpers import VALID_ID
 from tests.offline import Person
-
-VALID_ID = "11010519491231002X"
 
 
 async def start_application(chat: Conversation, lang: str = "zh") -> None:

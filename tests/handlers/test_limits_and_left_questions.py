@@ -5,9 +5,8 @@ questions."""
 from __future__ import annotations
 
 from tests.handlers.conftest import Conversation, Harness
+from tests.helpers import VALID_ID
 from tests.offline import Person
-
-VALID_ID = "11010519491231002X"
 
 
 async def test_filling_a_form_never_trips_the_rate_limit(harness: Harness) -> None:
