@@ -37,6 +37,3 @@ class Authorizer:
         if user_id in self._approvers:
             found.add(Role.APPROVER)
         return frozenset(found)
-
-    def is_staff(self, user_id: int) -> bool:
-        return user_id in self._staff

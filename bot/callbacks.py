@@ -24,7 +24,7 @@ class Kind(StrEnum):
     NONE_OF_THESE = "none"
     LEAVE = "leave"       # leave the question for staff (the one asked, when known)
     LEAVE_ASKED = "lq"    # send the question asked, as it was, to staff
-    CANCEL = "cancel"
+    CANCEL = "cancel"      # no longer shown; buttons already in chats still work
     STATUS = "st"         # one of the resident's own cases
     STAFF = "s"           # a staff action on a case
     CORRECTION = "corr"   # the resident starts an Art. 30 correction
@@ -109,10 +109,6 @@ def leave_question(question_id: int | None = None) -> str:
 
 def leave_asked(question_id: int) -> str:
     return encode(Kind.LEAVE_ASKED, question_id)
-
-
-def cancel() -> str:
-    return encode(Kind.CANCEL)
 
 
 def case_status(number: str) -> str:
