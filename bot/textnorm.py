@@ -12,7 +12,10 @@ import unicodedata
 from functools import lru_cache
 from typing import Literal
 
-import zhconv
+from bot.imports import without_pkg_resources
+
+with without_pkg_resources():
+    import zhconv
 
 Lang = Literal["zh", "en"]
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.kb.loader import KnowledgeBaseError
-from bot.matching.engine import AnswerEngine
-from bot.store.database import DatabaseProblem
+
+if TYPE_CHECKING:  # imported where used: `ask` needs neither the engine's nor the store's
+    from bot.matching.engine import AnswerEngine
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,13 +36,18 @@ def domain_errors() -> Iterator[None]:
         yield
     except ConfigError as exc:
         fail(str(exc), EXIT_CONFIG)
-    except DatabaseProblem as exc:
-        fail(str(exc))
     except KnowledgeBaseError as exc:
         click.echo("Error: the knowledge base has problems:", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         raise SystemExit(EXIT_PROBLEM) from None
+    except Exception as exc:
+        # The store (sqlite-utils, ~0.15 s to import) is loaded only by the commands that
+        # use it; a command that never loaded it cannot have a database problem.
+        store = sys.modules.get("bot.store.database")
+        if store is None or not isinstance(exc, store.DatabaseProblem):
+            raise
+        fail(str(exc))
 
 
 def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -58,4 +65,6 @@ def settings() -> Settings:
 
 
 def engine(config: Settings, knowledge_dir: Path | None = None) -> AnswerEngine:
+    from bot.matching.engine import AnswerEngine
+
     return AnswerEngine.from_folder(knowledge_dir or config.knowledge_dir, config.matching)

@@ -1,11 +1,17 @@
 """The matching pipeline's parts, one at a time: synonyms, segmentation, pinyin, the
-features they make, and the naive Bayes posterior."""
+features they make, the naive Bayes posterior, and the index kept on disk."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
+from bot.kb.loader import load_knowledge_base
 from bot.matching.classifier import NaiveBayes
+from bot.matching.engine import AnswerEngine
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, is_generic
@@ -56,3 +62,52 @@ def test_naive_bayes_prefers_the_class_that_saw_the_features() -> None:
     fee, deadline = model.posterior({"w:收费": 1.0})
     assert fee > 0.5 > deadline and fee + deadline == pytest.approx(1.0)
     assert model.posterior({"w:unknown": 1.0}) == pytest.approx([0.5, 0.5])
+
+
+def test_synonyms_at_the_end_of_text_and_overlapping_variants() -> None:
+    synonyms = SynonymMap({"收费": ("要钱",), "时限": ("多久", "多久答复")})
+    assert synonyms.apply("要钱") == "收费"
+    assert synonyms.apply("多久答复呢") == "时限呢"
+    assert synonyms.apply("多") == "多"
+
+
+def _rankings(engine: AnswerEngine, questions: list[str]) -> list[object]:
+    return [engine._index.matcher.rank(q, limit=5) for q in questions]
+
+
+QUESTIONS = ["申请要收费吗", "多久答复", "how long until they reply", "怎么办理护照",
+             "我想看看征地批复文件", "hiw do i aply"]
+
+
+def test_the_index_read_from_its_cache_ranks_exactly_as_a_fresh_one(tmp_path: Path) -> None:
+    kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+    settings = MatchingSettings(cache_dir=tmp_path)
+    fresh = AnswerEngine(kb, settings, cache_index=False)
+    writer = AnswerEngine(kb, settings)
+    assert len(list(tmp_path.glob("lexical-*.marshal"))) == 1
+    reader = AnswerEngine(kb, settings)
+    assert _rankings(reader, QUESTIONS) == _rankings(fresh, QUESTIONS)
+    assert _rankings(writer, QUESTIONS) == _rankings(fresh, QUESTIONS)
+
+
+def test_a_changed_base_or_a_broken_cache_file_is_a_miss(tmp_path: Path) -> None:
+    kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+    settings = MatchingSettings(cache_dir=tmp_path)
+    AnswerEngine(kb, settings)
+    (cached,) = tmp_path.glob("lexical-*.marshal")
+    cached.write_bytes(b"\x00not marshal")
+    rebuilt = AnswerEngine(kb, settings)
+    assert rebuilt.ask("申请要收费吗").topic == "apply.fees"
+    topic = kb.topics[0]
+    changed = replace(kb, topics=(replace(topic, phrasings={
+        **topic.phrasings, "zh": (*topic.phrasings["zh"], "一句全新的问法")}), *kb.topics[1:]))
+    AnswerEngine(changed, settings)
+    assert len(list(tmp_path.glob("lexical-*.marshal"))) == 2
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
+                          MatchingSettings(cache_dir=blocker / "cache"))
+    assert engine.ask("申请要收费吗").topic == "apply.fees"

@@ -34,6 +34,18 @@ class NaiveBayes:
             for feature, seen in counts.items()
         }
 
+    def state(self) -> tuple[float, list[float], dict[str, list[tuple[int, float]]]]:
+        """The trained model as plain values, for the index cache."""
+        return self._log_smoothing, self._base, self._postings
+
+    @classmethod
+    def from_state(cls, state: tuple[float, list[float], dict[str, list[tuple[int, float]]]]
+                   ) -> NaiveBayes:
+        model = cls.__new__(cls)
+        model._log_smoothing, model._base, model._postings = state
+        model._base = list(model._base)
+        return model
+
     def posterior(self, features: Mapping[str, float]) -> list[float]:
         """P(class | features) for every class; uniform when nothing is known."""
         known = {f: w for f, w in features.items() if f in self._postings}

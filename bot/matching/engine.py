@@ -12,23 +12,20 @@ import threading
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import MatchingSettings
 from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
 from bot.matching.features import Analyzer, SynonymMap
+from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored
 from bot.matching.segment import Segmenter
-from bot.matching.semantic import (
-    Embedder,
-    EmbeddingCache,
-    SemanticIndex,
-    default_cache_dir,
-    embed_all,
-    load_embedder,
-)
 from bot.matching.smalltalk import small_talk, split_questions, strip_pleasantries
 from bot.textnorm import Lang, detect_language, normalize
+
+if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
+    from bot.matching.semantic import Embedder, EmbeddingCache, SemanticIndex
 
 
 class Outcome(StrEnum):
@@ -102,10 +99,11 @@ class _Index:
     """A base with its matcher (and its semantic index once the phrasings are
     embedded): what a reload replaces in one step."""
 
-    def __init__(self, kb: KnowledgeBase, segmenter: Segmenter) -> None:
+    def __init__(self, kb: KnowledgeBase, segmenter: Segmenter,
+                 cache: IndexCache | None = None) -> None:
         self.kb = kb
         synonyms = SynonymMap(kb.synonyms)
-        self.matcher = Matcher(kb, Analyzer(segmenter, synonyms))
+        self.matcher = Matcher(kb, Analyzer(segmenter, synonyms), cache)
         self.semantic: SemanticIndex | None = None
 
     def texts(self) -> tuple[list[str], list[int]]:
@@ -134,20 +132,28 @@ def _unique(suggestions: list[Suggestion]) -> list[Suggestion]:
 class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, settings: MatchingSettings | None = None,
                  knowledge_dir: Path | None = None, *, embedder: Embedder | None = None,
-                 wait: bool = True) -> None:
+                 wait: bool = True, cache_index: bool = True) -> None:
         """`wait`: embed the phrasings the cache lacks before returning; otherwise in
         the background, the engine answering lexically meanwhile (a cold cache never
-        delays the bot's start)."""
+        delays the bot's start). `cache_index`: keep the lexical index on disk between
+        starts (bot.matching.indexcache)."""
         self.settings = settings or MatchingSettings()
         self.knowledge_dir = knowledge_dir
+        cache_dir = self.settings.cache_dir or default_cache_dir()
+        self._index_cache = IndexCache(cache_dir if cache_index else None)
         self._segmenter = Segmenter(_domain_words(kb))
-        self._index = _Index(kb, self._segmenter)
+        self._index = _Index(kb, self._segmenter, self._index_cache)
         self._reload_lock = threading.Lock()
         self._embedder = embedder
+        self._cache: EmbeddingCache | None = None
         if embedder is None and self.settings.semantic:
+            from bot.matching.semantic import load_embedder
+
             self._embedder = load_embedder()
-        self._cache = EmbeddingCache(self.settings.cache_dir or default_cache_dir(),
-                                     self._embedder.name if self._embedder else "none")
+        if self._embedder is not None:
+            from bot.matching.semantic import EmbeddingCache
+
+            self._cache = EmbeddingCache(cache_dir, self._embedder.name)
         self._attach_semantic(self._index, wait)
 
     @classmethod
@@ -169,12 +175,14 @@ class AnswerEngine:
                          name="embed-phrasings").start()
 
     def _build_semantic(self, index: _Index) -> None:
-        embedder = self._embedder
-        if embedder is None:
+        embedder, cache = self._embedder, self._cache
+        if embedder is None or cache is None:
             return
+        from bot.matching.semantic import SemanticIndex, embed_all
+
         texts, owners = index.texts()
         try:
-            vectors = embed_all(texts, embedder, self._cache)
+            vectors = embed_all(texts, embedder, cache)
         except Exception as error:  # the lexical engine keeps answering on its own
             log.warning("phrasings not embedded: %s", type(error).__name__)
             return
@@ -298,7 +306,7 @@ class AnswerEngine:
             kb = load_knowledge_base(folder)
             for word in _domain_words(kb):
                 self._segmenter.add_word(word)
-            fresh = _Index(kb, self._segmenter)
+            fresh = _Index(kb, self._segmenter, self._index_cache)
             self._attach_semantic(fresh, wait=True)  # only changed phrasings are embedded
             old = self._index.kb
             self._index = fresh

@@ -34,25 +34,29 @@ class SynonymMap:
     """Rewrites what residents say to the base's canonical terms.
 
     Longest match first, left to right; Latin variants only as whole words ("cost" is
-    not in "costume"). Variants are indexed by their first character, so a question is
-    scanned once instead of trying hundreds of alternatives at every position.
+    not in "costume"). For each first character the lengths of its variants are kept,
+    longest first, so a position costs one dictionary look-up per distinct length
+    instead of a comparison with every variant (the base's thousands of phrasings are
+    rewritten at every start).
     """
 
     def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
         pairs = {normalize(v): normalize(c) for c, vs in synonyms.items() for v in vs}
         self._canonical = {variant: canonical for variant, canonical in pairs.items() if variant}
-        self._by_first: dict[str, list[str]] = defaultdict(list)
-        for variant in sorted(self._canonical, key=len, reverse=True):
-            self._by_first[variant[0]].append(variant)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for variant in self._canonical:
+            lengths[variant[0]].add(len(variant))
+        self._lengths = {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()}
 
     def apply(self, normalized: str) -> str:
         out: list[str] = []
         i, size = 0, len(normalized)
         while i < size:
-            for variant in self._by_first.get(normalized[i], ()):
-                end = i + len(variant)
-                if normalized.startswith(variant, i) and self._whole(normalized, i, end,
-                                                                     variant):
+            for length in self._lengths.get(normalized[i], ()):
+                end = i + length
+                variant = normalized[i:end]
+                if end <= size and variant in self._canonical and self._whole(
+                        normalized, i, end, variant):
                     out.append(self._canonical[variant])
                     i = end
                     break

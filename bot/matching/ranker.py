@@ -18,12 +18,14 @@ import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
 from bot.matching.classifier import NaiveBayes
 from bot.matching.features import Analysis, Analyzer
+from bot.matching.indexcache import IndexCache, index_key
 from bot.matching.segment import is_generic
 from bot.textnorm import Lang, normalize
 
@@ -57,7 +59,9 @@ class Scored:
 class Matcher:
     """Ranks the topics of one knowledge base against a question."""
 
-    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer) -> None:
+    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer,
+                 cache: IndexCache | None = None) -> None:
+        """`cache`: where the built index is kept between starts (None: built here)."""
         self.kb = kb
         self.analyzer = analyzer
         # Out-of-scope groups are ranked like topics, under ids marked DECLINED_PREFIX.
@@ -68,13 +72,26 @@ class Matcher:
                   for k in topic.keywords[lang] if not is_generic(normalize(k)))
             for topic in kb.topics
         ] + [() for _ in kb.declines]
-        raw_docs = [(index, lang, analyzer.analyze(text))
-                    for index, lang, text in self.texts(kb)]
+        texts = self.texts(kb)
+        key = index_key(texts, sorted(kb.synonyms.items()), self.topic_ids, self._keywords,
+                        sorted(analyzer.segmenter.added)) if cache else ""
+        state = cache.load(key) if cache else None
+        if state is not None:
+            try:
+                self._restore(state)
+                return
+            except (KeyError, TypeError, ValueError, IndexError):
+                pass  # another layout: rebuilt below
+        self._build([(index, lang, analyzer.analyze(text)) for index, lang, text in texts])
+        if cache:
+            cache.save(key, self._state())
+
+    def _build(self, raw_docs: list[tuple[int, Lang, Analysis]]) -> None:
         groups = len(self.topic_ids)
         self._idf = self._inverse_frequencies(raw_docs, groups)
         self._unknown_idf = math.log(1 + groups)
         self._docs: list[_Doc] = []
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         # Each topic's profile: its phrasings' vectors added up, so that a question whose
         # words are spread over several phrasings of one topic still finds it.
         profiles: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -84,13 +101,38 @@ class Matcher:
             doc_index = len(self._docs)
             self._docs.append(_Doc(topic_index, lang, analysis, norm))
             for feature, weight in weights.items():
-                self._postings[feature].append((doc_index, weight))
+                postings[feature].append((doc_index, weight))
                 profiles[topic_index][feature] += weight / (norm or 1.0)
+        self._postings = dict(postings)
         self._profiles = {topic: (dict(vector), _norm(vector))
                           for topic, vector in profiles.items()}
         self._classifier = NaiveBayes(((doc.topic, doc.analysis.features)
                                        for doc in self._docs), groups)
-        self._foreign = self._foreign_words(raw_docs, len(kb.topics))
+        self._foreign = self._foreign_words(raw_docs, len(self.kb.topics))
+
+    def _state(self) -> dict[str, object]:
+        """The built index as plain values (see bot.matching.indexcache)."""
+        return {
+            "idf": self._idf,
+            "docs": [(d.topic, d.lang, d.analysis.normalized, d.analysis.words,
+                      d.analysis.content, d.analysis.features, d.norm) for d in self._docs],
+            "postings": self._postings,
+            "profiles": self._profiles,
+            "classifier": self._classifier.state(),
+            "foreign": frozenset(self._foreign),
+        }
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        docs = [_Doc(topic, lang, Analysis(normalized, tuple(words), content, features), norm)
+                for topic, lang, normalized, words, content, features, norm in state["docs"]]
+        classifier = NaiveBayes.from_state(state["classifier"])
+        self._idf = state["idf"]
+        self._unknown_idf = math.log(1 + len(self.topic_ids))
+        self._docs = docs
+        self._postings = state["postings"]
+        self._profiles = state["profiles"]
+        self._classifier = classifier
+        self._foreign = set(state["foreign"])
 
     @staticmethod
     def texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:

@@ -16,7 +16,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import jieba
+from bot.imports import without_pkg_resources
+
+with without_pkg_resources():
+    import jieba
 
 MIN_WORD_FREQUENCY = 20
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
@@ -79,6 +82,7 @@ class Segmenter:
         jieba.setLogLevel(logging.WARNING)
         self._tokenizer = jieba.Tokenizer(dictionary=str(_trimmed_dictionary()))
         self._tokenizer.initialize()
+        self.added: set[str] = set()  # words added to the dictionary: part of the index key
         for word in domain_words:
             self.add_word(word)
 
@@ -87,6 +91,7 @@ class Segmenter:
         word = word.strip()
         if len(word) >= 2 and not _LATIN_WORD.fullmatch(word) and " " not in word:
             self._tokenizer.add_word(word, freq=200000)
+            self.added.add(word)
 
     def words(self, normalized: str) -> list[str]:
         """Words of normalised text; English words are stemmed."""

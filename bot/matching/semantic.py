@@ -25,6 +25,11 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from bot.matching.indexcache import default_cache_dir
+
+__all__ = ["Embedder", "EmbeddingCache", "SemanticIndex", "default_cache_dir", "embed_all",
+           "load_embedder"]
+
 log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
@@ -70,11 +75,6 @@ def load_embedder() -> Embedder | None:
     except Exception as error:  # ImportError, a missing CPU feature, a broken install
         log.warning("semantic matching off: %s", type(error).__name__)
         return None
-
-
-def default_cache_dir() -> Path:
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "disclosure-bot"
 
 
 def _key(text: str) -> str:

@@ -1,0 +1,96 @@
+"""The lexical index on disk, keyed by everything it is built from.
+
+Analysing the base's ~2,800 phrasings (normalising, rewriting synonyms, segmenting,
+pinyin) and counting their features takes most of a second, half the start-up budget;
+reading the result back takes a few hundredths. The key is a digest of the phrasings,
+synonyms and keywords, the words added to the segmenter, and the source of the code
+that builds the index, so any change to one of them is a miss and the index is rebuilt.
+
+The file holds plain values only (`marshal`: dicts, lists, tuples, strings, numbers),
+in the user's own cache folder, never a shared temporary one; a missing, stale or
+unreadable file is only a miss, and writing is atomic (a temporary file renamed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FORMAT = "1"
+KEPT = 6  # index files kept in the folder (other bases: tests, a reload back)
+# The modules whose code decides what the index holds.
+_SOURCES = ("ranker.py", "features.py", "segment.py", "classifier.py", "phonetic.py",
+            "../textnorm.py")
+
+
+def default_cache_dir() -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "disclosure-bot"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> bytes:
+    digest = hashlib.sha256(FORMAT.encode())
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+def index_key(*parts: object) -> str:
+    """A digest of what an index is built from (their reprs) and of the code building it."""
+    digest = hashlib.sha256(_code_fingerprint())
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
+
+
+class IndexCache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path | None:
+        return self.folder / f"lexical-{key}.marshal" if self.folder else None
+
+    def load(self, key: str) -> Any | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            return marshal.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, EOFError, TypeError) as error:
+            log.warning("lexical index cache unreadable, rebuilding: %s",
+                        type(error).__name__)
+            return None
+
+    def save(self, key: str, state: Any) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".marshal.tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(marshal.dumps(state))
+            os.replace(partial, path)
+            self._prune(path.parent)
+        except (OSError, ValueError) as error:
+            log.warning("lexical index cache not written: %s", type(error).__name__)
+
+    @staticmethod
+    def _prune(folder: Path) -> None:
+        files = sorted(folder.glob("lexical-*.marshal"), key=lambda p: p.stat().st_mtime,
+                       reverse=True)
+        for old in files[KEPT:]:
+            old.unlink(missing_ok=True)
