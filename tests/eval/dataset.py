@@ -3,14 +3,19 @@ pick (None: outside what the office answers), and small talk with its kind.
 
 - `questions.yaml`: the development set (tuned on).
 - `natural.yaml`: more development questions in the styles of issue 10 (tuned on).
+- `blind.yaml`: a blind development set, written like the sealed one by someone who had
+  not seen the knowledge base; split in two halves by a digest of each question: half A
+  is tuned on, half B only validates (its aggregate figures, never its questions).
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
   only reported in aggregate (benchmarks/matching.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -20,6 +25,9 @@ EVAL_DIR = Path(__file__).parent
 EVAL_FILE = EVAL_DIR / "questions.yaml"
 NATURAL_FILE = EVAL_DIR / "natural.yaml"
 SEALED_FILE = EVAL_DIR / "sealed.yaml"
+BLIND_FILE = EVAL_DIR / "blind.yaml"
+
+Half = Literal["A", "B"]
 
 
 @dataclass(frozen=True)
@@ -64,3 +72,16 @@ def load_set(path: Path) -> EvalSet:
 
 def load_cases(path: Path = EVAL_FILE) -> list[Case]:
     return load_set(path).cases
+
+
+def half_of(question: str) -> Half:
+    """The half of the blind set a question belongs to: fixed by its text alone, so the
+    split never changes when questions are added or reordered."""
+    return "A" if hashlib.sha256(question.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+def split_halves(data: EvalSet) -> dict[Half, EvalSet]:
+    """Half A (tuned on) and half B (validation only) of a development set."""
+    return {half: EvalSet([c for c in data.cases if half_of(c.question) == half],
+                          [t for t in data.smalltalk if half_of(t.question) == half])
+            for half in ("A", "B")}
