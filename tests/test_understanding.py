@@ -28,6 +28,10 @@ def _texts(outs: list) -> str:  # type: ignore[type-arg]
     ("你真棒", "zh", "谢谢"),
     ("you are useless", "en", "Sorry"),
     ("你能干啥", "zh", "/apply"),
+    ("帮帮我", "zh", "直接打字提问"),
+    ("help me please", "en", "Just type your question"),
+    ("you're useless!", "en", "Sorry"),  # the apostrophe folded like the lexicon's
+    ("非常感谢你的帮助", "zh", "不客气"),  # thanks, not a call for help
 ])
 def test_small_talk_gets_a_short_friendly_reply_and_the_menu(
         services: Services, message: str, lang: str, expected: str) -> None:
@@ -38,6 +42,23 @@ def test_small_talk_gets_a_short_friendly_reply_and_the_menu(
     data = [b.data for row in reply.buttons for b in row]
     assert "leave" not in data  # never the fallback's offer to leave the question
     assert "a:apply" in data  # back to the menu
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("机器人👋你能干啥", "capabilities"),  # what it can do matters more than what it is
+    ("晚安", "goodbye"),
+    ("你回答得真不错啊", "praise"),  # filler words around the praise, written together
+    ("how do I use this?", "help"),
+])
+def test_small_talk_kinds(services: Services, message: str, kind: str) -> None:
+    assert services.engine.ask(message).smalltalk == kind
+
+
+@pytest.mark.parametrize("message", ["谢谢，申请要收费吗", "你好，机器人能帮我查征地批复吗",
+                                     "help, how long until they reply?"])
+def test_a_question_around_small_talk_is_still_a_question(services: Services,
+                                                           message: str) -> None:
+    assert services.engine.ask(message).smalltalk is None
 
 
 @pytest.mark.parametrize("message", ["hello there", "你好呀", "Good morning!"])
