@@ -209,7 +209,7 @@ class AnswerEngine:
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         ranked, semantic = self._rank(index, text)
-        if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX):
+        if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX) and ranked[0].evidence:
             decline = index.kb.decline(ranked[0].topic_id[len(DECLINED_PREFIX):])
             hint = decline.hint[lang] if decline and decline.hint else None
             return Reply(question, lang, Outcome.FALLBACK, None,
