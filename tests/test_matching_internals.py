@@ -12,7 +12,7 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.loader import load_knowledge_base
 from bot.matching.classifier import NaiveBayes
 from bot.matching.engine import AnswerEngine
-from bot.matching.features import Analyzer, SynonymMap
+from bot.matching.features import Analyzer, Speller, SynonymMap
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, is_generic
 
@@ -111,3 +111,19 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path) -> None:
     engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
                           MatchingSettings(cache_dir=blocker / "cache"))
     assert engine.ask("申请要收费吗").topic == "apply.fees"
+
+
+def test_the_speller_mends_english_typos_into_the_bases_words_only() -> None:
+    speller = Speller({"deadline", "response", "status", "exemptions", "passport"})
+    assert speller.correct("whats the deadine for a reponse") == "whats the deadline for a response"
+    assert speller.correct("chek my request staus") == "chek my request status"
+    assert speller.correct("passport") == "passport"
+    assert speller.correct("tell me a joke") == "tell me a joke"  # short: left alone
+    assert speller.correct("申请 staus") == "申请 status"
+    assert Speller(()).correct("staus") == "staus"
+
+
+def test_questions_are_mended_but_the_bases_vocabulary_is_its_own(engine: AnswerEngine) -> None:
+    assert engine.ask("what is the deadine for their reponse").topic == "apply.time-limit"
+    vocabulary = engine._index.matcher.analyzer.speller.vocabulary
+    assert {"deadline", "passport"} <= vocabulary

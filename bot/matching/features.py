@@ -8,6 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, is_generic
 from bot.textnorm import has_cjk, normalize
@@ -18,6 +21,8 @@ TRIGRAM_WEIGHT = 0.3
 PINYIN_WEIGHT = 0.5
 
 _LATIN = re.compile(r"^[a-z0-9]+$")
+_LATIN_WORDS = re.compile(r"[a-z][a-z0-9]*")
+MIN_SPELLED = 5  # shorter words are too often another real word ("joke" is not "job")
 
 
 @dataclass(frozen=True)
@@ -74,13 +79,49 @@ class SynonymMap:
         return not ("a" <= before <= "z") and not ("a" <= after <= "z")
 
 
+class Speller:
+    """Mends English typos in questions ("hiw do i aply", "deadine", "staus"): a word the
+    base never uses becomes the one word of its vocabulary within one edit (two for
+    long words), when there is such a word. Chinese slips are caught by pinyin instead.
+    Words of the out-of-scope phrasings are vocabulary too, so "visa" stays "visa"."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.vocabulary = frozenset(vocabulary)
+        self._choices = sorted(self.vocabulary)
+
+    @staticmethod
+    def words_of(normalized: str) -> set[str]:
+        return set(_LATIN_WORDS.findall(normalized))
+
+    def correct(self, normalized: str) -> str:
+        if not self.vocabulary:
+            return normalized
+        return _LATIN_WORDS.sub(self._mend, normalized)
+
+    def _mend(self, match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < MIN_SPELLED or word in self.vocabulary or word.isdigit():
+            return word
+        allowed = 1 if len(word) < 7 else 2
+        found = process.extractOne(word, self._choices, scorer=Levenshtein.distance,
+                                   score_cutoff=allowed)
+        return str(found[0]) if found else word
+
+
 class Analyzer:
-    def __init__(self, segmenter: Segmenter, synonyms: SynonymMap) -> None:
+    def __init__(self, segmenter: Segmenter, synonyms: SynonymMap,
+                 speller: Speller | None = None) -> None:
         self.segmenter = segmenter
         self.synonyms = synonyms
+        self.speller = speller or Speller(())
 
-    def analyze(self, text: str) -> Analysis:
-        normalized = self.synonyms.apply(normalize(text))
+    def analyze(self, text: str, *, mend: bool = False) -> Analysis:
+        """`mend`: correct English typos first (for questions; the base's own
+        phrasings define the vocabulary)."""
+        normalized = normalize(text)
+        if mend:
+            normalized = self.speller.correct(normalized)
+        normalized = self.synonyms.apply(normalized)
         words = tuple(self.segmenter.words(normalized))
         content_words = [w for w in words if not is_generic(w)]
         return Analysis(normalized, words, " ".join(content_words),

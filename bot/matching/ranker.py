@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
 from bot.matching.classifier import NaiveBayes
-from bot.matching.features import Analysis, Analyzer
+from bot.matching.features import Analysis, Analyzer, Speller
 from bot.matching.indexcache import IndexCache, index_key
 from bot.matching.segment import is_generic
 from bot.textnorm import Lang, normalize
@@ -83,8 +83,22 @@ class Matcher:
             except (KeyError, TypeError, ValueError, IndexError):
                 pass  # another layout: rebuilt below
         self._build([(index, lang, analyzer.analyze(text)) for index, lang, text in texts])
+        self.analyzer.speller = Speller(self._vocabulary(kb, texts))
         if cache:
             cache.save(key, self._state())
+
+    @staticmethod
+    def _vocabulary(kb: KnowledgeBase, texts: list[tuple[int, Lang, str]]) -> set[str]:
+        """The English words of the base, as written and as their synonyms' canonical
+        terms: what a misspelt word of a question may be mended into."""
+        words: set[str] = set()
+        for _, lang, text in texts:
+            if lang == "en":
+                words |= Speller.words_of(normalize(text))
+        for canonical, variants in kb.synonyms.items():
+            for term in (canonical, *variants):
+                words |= Speller.words_of(normalize(term))
+        return words
 
     def _build(self, raw_docs: list[tuple[int, Lang, Analysis]]) -> None:
         groups = len(self.topic_ids)
@@ -120,6 +134,7 @@ class Matcher:
             "profiles": self._profiles,
             "classifier": self._classifier.state(),
             "foreign": frozenset(self._foreign),
+            "vocabulary": self.analyzer.speller.vocabulary,
         }
 
     def _restore(self, state: dict[str, Any]) -> None:
@@ -133,6 +148,7 @@ class Matcher:
         self._profiles = state["profiles"]
         self._classifier = classifier
         self._foreign = set(state["foreign"])
+        self.analyzer.speller = Speller(state["vocabulary"])
 
     @staticmethod
     def texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:
@@ -183,7 +199,7 @@ class Matcher:
         return {f: w * self._idf.get(f, self._unknown_idf) for f, w in features.items()}
 
     def rank(self, question: str, limit: int = 3) -> list[Scored]:
-        query = self.analyzer.analyze(question)
+        query = self.analyzer.analyze(question, mend=True)
         weights = self._weigh_query(query.features)
         query_norm = _norm(weights)
         if not query_norm:
@@ -227,7 +243,7 @@ class Matcher:
     def foreign_factor(self, question: str) -> float:
         """What is left of a topic's score once the question's out-of-scope vocabulary
         is accounted for (1: none; 0: only words of other services)."""
-        weights = self._weigh_query(self.analyzer.analyze(question).features)
+        weights = self._weigh_query(self.analyzer.analyze(question, mend=True).features)
         return max(0.0, 1.0 - FOREIGN_PENALTY * self._foreign_share(weights))
 
     def _foreign_share(self, weights: dict[str, float]) -> float:
