@@ -140,3 +140,21 @@ def test_someone_elses_case_number_reveals_nothing(services: Services) -> None:
     text = _texts(stranger.say(f"{number}进度"))
     assert text == _texts(stranger.say(f"/status {number}"))
     assert "张" not in text
+
+
+@pytest.mark.parametrize("message", ["你能干啥", "are you a bot?", "帮帮我"])
+def test_questions_about_the_bot_itself_carry_its_topic(services: Services,
+                                                         message: str) -> None:
+    reply = services.engine.ask(message)
+    assert reply.smalltalk is not None and reply.topic == "about.bot"
+    assert services.engine.ask("谢谢").topic is None  # thanks are about nothing
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    ("俺想问问恁这儿申请要掏钱不", "apply.fees"),  # Henan dialect: 俺 (I), 恁 (you)
+    ("交了申请两个月石沉大海，咋办", "apply.time-limit"),
+])
+def test_dialect_and_colloquial_words_are_understood(services: Services, message: str,
+                                                     topic: str) -> None:
+    reply = services.engine.ask(message)
+    assert topic in {reply.topic, *(s.topic for s in reply.suggestions)}

@@ -81,6 +81,8 @@ class ReloadReport:
 log = logging.getLogger(__name__)
 
 LEXICAL_CANDIDATES = 8
+ABOUT_BOT = "about.bot"
+ABOUT_BOT_KINDS = frozenset({"capabilities", "robot", "help"})
 MAX_OTHERS = 3  # other questions of one message offered as buttons
 # A phrasing this close in meaning counts as evidence even without a shared word.
 SEMANTIC_EVIDENCE = 0.95
@@ -209,8 +211,12 @@ class AnswerEngine:
         lang = lang or detect_language(question)
         kind = small_talk(question)
         if kind is not None:
-            return Reply(question, lang, Outcome.SMALLTALK, None, 0.0, None, [],
-                         smalltalk=kind)
+            # "What can you do", "are you a robot", "how do I use this": questions about
+            # the bot itself, whose topic the base may hold (the reply is still small talk).
+            about = ABOUT_BOT if kind in ABOUT_BOT_KINDS and ABOUT_BOT in index.kb.by_id \
+                else None
+            return Reply(question, lang, Outcome.SMALLTALK, about, 100.0 if about else 0.0,
+                         None, [], smalltalk=kind)
         text = strip_pleasantries(question)
         reply = self._decide(index, question, text, lang)
         parts = [strip_pleasantries(part) for part in split_questions(question)
