@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.clock import from_iso
 from bot.messages import Out
 from bot.store.case_records import CasesMixin
 from bot.store.records import CaseFile
@@ -18,7 +19,8 @@ FILE_COLUMNS = ("id, case_id, purpose, letter_kind, name, media_type, size, uplo
 def _record(row: dict[str, Any]) -> CaseFile:
     return CaseFile(row["id"], row["case_id"], row["purpose"], row["letter_kind"] or "",
                     row["name"], row["media_type"] or "", row["size"] or 0,
-                    row["uploaded_by"], row["uploaded_at"], row["sent_at"])
+                    row["uploaded_by"], from_iso(row["uploaded_at"]),
+                    from_iso(row["sent_at"]) if row["sent_at"] else None)
 
 
 class CaseFilesMixin(CasesMixin):

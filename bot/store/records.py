@@ -158,5 +158,5 @@ class CaseFile:
     media_type: str
     size: int
     uploaded_by: str
-    uploaded_at: str
-    sent_at: str | None
+    uploaded_at: datetime
+    sent_at: datetime | None
