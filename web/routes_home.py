@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as monthly
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
@@ -16,16 +17,21 @@ from bot.staff.metrics import due_by_day, summary
 from bot.staff.outcomes import APPLICANT_COLUMNS, column_label
 from bot.staff.report import (
     RESULTS,
+    AnnualReport,
     annual_report,
     as_csv,
     as_json,
     report_year_default,
 )
+from bot.staff.report_docx import as_docx
 from web.context import desk_of, guarded
 from web.present import list_row, staff_label
 
-REPORT_FORMATS = {"csv": (as_csv, "text/csv; charset=utf-8"),
-                  "json": (as_json, "application/json; charset=utf-8")}
+REPORT_FORMATS: dict[str, tuple[Callable[[AnnualReport], str | bytes], str]] = {
+    "csv": (as_csv, "text/csv; charset=utf-8"),
+    "json": (as_json, "application/json; charset=utf-8"),
+    "docx": (as_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
 WEEKS_SHOWN = 5
 
 
