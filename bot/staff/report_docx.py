@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -22,7 +23,7 @@ def _t(key: str, **values: object) -> str:
     return default_catalogue().get("zh", key, **values)
 
 
-def _document() -> Document:  # type: ignore[valid-type]
+def _document() -> DocxDocument:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = DOCX_FONT
