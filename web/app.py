@@ -115,6 +115,7 @@ ROUTES = [
     Route("/report", routes_home.report_page),
     Route("/report/download/{fmt}", routes_home.report_download),
     Route("/admin/unanswered", routes_home.unanswered_page),
+    post("/admin/unanswered/learn", routes_home.learn),
     Route("/admin/knowledge", routes_home.knowledge_page),
     Route("/admin/staff", routes_home.staff_page),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
