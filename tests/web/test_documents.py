@@ -87,6 +87,11 @@ def test_a_file_only_kept_goes_nowhere(client: TestClient, services: Services) -
                   purpose="other")
     assert "文件已存档" in page and queued_documents(services) == []
     assert events(services, number)[-1] == "file_kept"
+    # The same case in the bot (/case) and on the command line (cases show).
+    case = services.repo.case_by_number(number)
+    assert case is not None
+    detail = services.views.detail(case, "zh")[0].text
+    assert "存档文件：会议纪要.docx（其他材料" in detail and "存档文件" in detail
 
 
 def test_released_information_goes_only_to_online_delivery(client: TestClient,
