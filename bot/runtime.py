@@ -9,6 +9,7 @@ at that time.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -71,3 +72,14 @@ def running_bot_pid(db_path: Path) -> int | None:
     if len(recorded) > 1 and started is not None:
         return pid if started == recorded[1] else None
     return pid if _looks_like_the_bot(pid) else None
+
+
+def tell_running_bot_to_reload(db_path: Path, unless: int | None = None) -> int | None:
+    """Send SIGHUP to the bot serving this database, unless its pid is `unless` (a desk
+    running inside the bot shares its base and has reloaded it already). Returns the
+    pid signalled, or None."""
+    pid = running_bot_pid(db_path)
+    if pid is None or pid == unless:
+        return None
+    os.kill(pid, signal.SIGHUP)
+    return pid

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from bot.insights import stats as topic_stats
 from bot.insights import unanswered as unanswered_groups
 from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import inspect_folder, validate_folder
-from bot.runtime import running_bot_pid
+from bot.runtime import tell_running_bot_to_reload
 from bot.store import Repository, open_database
 from bot.textnorm import detect_language
 from bot.validators import mask_personal_data
@@ -78,11 +76,10 @@ def reload() -> None:
         for problem in problems:
             click.echo(str(problem))
         fail(f"{len(problems)} problem(s): the running bot keeps its current base")
-    pid = running_bot_pid(config.db_path)
+    pid = tell_running_bot_to_reload(config.db_path)
     if pid is None:
         click.echo("The base is sound; no running bot was found (it loads the base at start).")
         return
-    os.kill(pid, signal.SIGHUP)
     click.echo(f"The base is sound; the running bot (pid {pid}) was told to reload it.")
 
 
@@ -144,9 +141,8 @@ def learn(target: str, question: str, lang: str | None) -> None:
     except EditError as error:
         fail(f"not added: {error}")
     click.echo(f"Added to {target} in {path}.")
-    pid = running_bot_pid(config.db_path)
+    pid = tell_running_bot_to_reload(config.db_path)
     if pid is not None:
-        os.kill(pid, signal.SIGHUP)
         click.echo(f"The running bot (pid {pid}) was told to reload the base.")
 
 

@@ -73,6 +73,7 @@ def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services = app.bot_data["services"]
     services.assistant.bot_username = app.bot.username or ""
+    services.repo.record_knowledge_load("start", len(services.engine.kb.topics))
     # Claims on outbox messages belong to the process that made them, which is gone.
     released = services.repo.release_claims()
     if released:

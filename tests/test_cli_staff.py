@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,18 @@ def test_report_command(filed: Services) -> None:
     assert code == 0
     rows = {r["row"]: r["values"] for r in json.loads(output)["rows"]}
     assert rows["new"]["natural"] == 1 and rows["carried_forward"]["total"] == 1
+
+
+def test_report_as_docx_goes_to_a_file(filed: Services, tmp_path: Path) -> None:
+    code, output = run(filed, "report", "--year", "2026", "--format", "docx")
+    assert code != 0 and "--output" in output
+    target = tmp_path / "report.docx"
+    code, output = run(filed, "report", "--year", "2026", "--format", "docx", "-o",
+                       str(target))
+    assert code == 0 and str(target) in output
+    with zipfile.ZipFile(target) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "四、政府信息公开行政复议、行政诉讼情况" in document
 
 
 def test_unanswered_groups_similar_questions_with_nearest_topic(filed: Services) -> None:

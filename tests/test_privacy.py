@@ -18,6 +18,7 @@ from bot.clock import FixedClock
 from bot.ops import PURGED, backup, purge
 from bot.privacy import mask_free_text
 from bot.services import Services
+from bot.staff.documents import Upload
 from bot.store import open_database
 from bot.textnorm import strip_invisible
 from bot.validators import InvalidField, email, name
@@ -223,6 +224,10 @@ def test_purge_leaves_nothing_that_identifies_a_person(services: Services,
     person.press(next(d for _, d in person.buttons() if d.endswith(":1")))
     repo.save_draft(RESIDENT_ID, "complain", chat_id=RESIDENT_ID, lang="zh", step="details",
                     data={"details": "居民来信内容"}, expiry_days=7)
+    # a file kept with the case at the web desk, named after the person
+    scan = Upload("张三的来信.pdf", b"%PDF scan " + VALID_ID.encode())
+    services.workflow.keep_file(number, 500, "other", scan)
+    repo.record_knowledge_load("start", len(services.engine.kb.topics))
 
     tables, before = _every_value(services.settings.db_path)
     empty = {t for t in tables

@@ -21,6 +21,7 @@ from bot.forms import FORMS
 from bot.i18n import Catalogue, MissingText, default_catalogue
 from bot.letters import KINDS as LETTER_KINDS
 from bot.matching.smalltalk import KINDS as SMALL_TALK
+from bot.staff.documents import PURPOSES as DOCUMENT_PURPOSES
 from bot.staff.outcomes import APPLICANT_COLUMNS, GROUP_NUMBERS, OUTCOMES
 from bot.staff.report import REMEDY_BLOCKS, RESULTS
 from bot.staff.states import CaseStatus
@@ -138,6 +139,7 @@ def _family_keys() -> set[str]:
     keys |= {f"letter.needs.{kind}" for kind in LETTER_KINDS if kind != "receipt"}
     keys |= {f"letter.kind.{kind}" for kind in LETTER_KINDS}
     keys |= {f"kind.{k}" for k in ("application", "complaint")}
+    keys |= {f"purpose.{p}" for p in DOCUMENT_PURPOSES}
     # Events: actions passed by keyword, the two the store writes itself, complaint results.
     keys |= {f"event.{a}" for a in (*_keyword_constants("action"), "submitted", "anonymised",
                                      *COMPLAINT_RESULTS)}

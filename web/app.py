@@ -17,8 +17,16 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.services import Services
-from web import routes_auth, routes_cases, routes_home, routes_letters, routes_register
+from web import (
+    routes_auth,
+    routes_cases,
+    routes_documents,
+    routes_home,
+    routes_letters,
+    routes_register,
+)
 from web.context import Desk, desk_of
+from web.context import Handler as Endpoint
 
 log = logging.getLogger("web.access")
 
@@ -79,25 +87,35 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return desk_of(request).refuse(request, 500, "web.error.server")
 
 
+def post(path: str, endpoint: Endpoint, limit: int = MAX_BODY_BYTES) -> Route:
+    """A form's route; its body is held to `limit` (uploads say their own)."""
+    return Route(path, endpoint, methods=["POST"], max_body_size=limit)
+
+
 ROUTES = [
     Route("/", routes_home.dashboard),
     Route("/login", routes_auth.login_page, methods=["GET"]),
-    Route("/login", routes_auth.login, methods=["POST"]),
-    Route("/logout", routes_auth.logout, methods=["POST"]),
+    post("/login", routes_auth.login),
+    post("/logout", routes_auth.logout),
     Route("/lang/{lang}", routes_auth.switch_language),
     Route("/cases", routes_cases.case_list, methods=["GET"]),
-    Route("/cases/search", routes_cases.case_search, methods=["POST"]),
+    post("/cases/search", routes_cases.case_search),
     Route("/cases/new", routes_register.register_page, methods=["GET"]),
-    Route("/cases/new", routes_register.register, methods=["POST"]),
+    post("/cases/new", routes_register.register),
     Route("/cases/{number}", routes_cases.case_page, methods=["GET"]),
-    Route("/cases/{number}/do/{action}", routes_cases.case_action, methods=["POST"]),
+    post("/cases/{number}/do/{action}", routes_cases.case_action),
     Route("/cases/{number}/files/{item}", routes_cases.case_file, methods=["GET"]),
     Route("/cases/{number}/letters/{kind}", routes_letters.letter_page, methods=["GET"]),
     Route("/cases/{number}/letters/{kind}/{fmt}", routes_letters.letter_file,
           methods=["GET"]),
+    post("/cases/{number}/letters/{kind}/send", routes_letters.letter_send),
+    post("/cases/{number}/documents", routes_documents.upload,
+         routes_documents.MAX_UPLOAD_REQUEST),
+    Route("/cases/{number}/documents/{item}", routes_documents.download, methods=["GET"]),
     Route("/report", routes_home.report_page),
     Route("/report/download/{fmt}", routes_home.report_download),
     Route("/admin/unanswered", routes_home.unanswered_page),
+    post("/admin/unanswered/learn", routes_home.learn),
     Route("/admin/knowledge", routes_home.knowledge_page),
     Route("/admin/staff", routes_home.staff_page),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -105,8 +123,8 @@ ROUTES = [
 
 
 def build_app(services: Services) -> Starlette:
-    app = Starlette(routes=ROUTES, middleware=[Middleware(Headers)],
-                    exception_handlers={HTTPException: http_error, Exception: server_error},
-                    max_body_size=MAX_BODY_BYTES)
+    app = Starlette(routes=ROUTES,
+                    middleware=[Middleware(Headers)],
+                    exception_handlers={HTTPException: http_error, Exception: server_error})
     app.state.desk = Desk(services)
     return app

@@ -83,13 +83,15 @@ def desk_of(request: Request) -> Desk:
     return desk
 
 
-async def read_form(request: Request) -> FormData:
-    return await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+async def read_form(request: Request, files: int = 0) -> FormData:
+    """The form (parsed once per request); `files`: how many uploads it may carry."""
+    return await request.form(max_files=files, max_fields=MAX_FORM_FIELDS)
 
 
-def guarded(role: Role = STAFF) -> Callable[[Handler], Handler]:
+def guarded(role: Role = STAFF, files: int = 0) -> Callable[[Handler], Handler]:
     """Only for a live session with `role`; a POST also needs the session's CSRF token.
-    No session: 401 with how to sign in; the wrong role or a bad token: 403."""
+    No session: 401 with how to sign in; the wrong role or a bad token: 403. `files`:
+    how many uploads the form may carry (none unless said)."""
     def decorate(handler: Handler) -> Handler:
         @wraps(handler)
         async def wrapper(request: Request) -> Response:
@@ -101,7 +103,7 @@ def guarded(role: Role = STAFF) -> Callable[[Handler], Handler]:
             if role not in viewer.roles:
                 return desk.refuse(request, 403, "web.error.role")
             if request.method == "POST":
-                form = await read_form(request)
+                form = await read_form(request, files)
                 given = form.get(CSRF_FIELD)
                 if not isinstance(given, str) or not same_token(viewer.csrf, given):
                     log.warning("web desk: form refused, CSRF token missing or wrong")

@@ -17,6 +17,8 @@ from bot.files import FileUnavailable, fetch_file
 from bot.filing import CHANNELS as OFFLINE_CHANNELS
 from bot.filing import CaseRecord
 from bot.forms.application import APPLICANT_TYPES
+from bot.letters import KINDS as LETTER_KINDS
+from bot.staff.documents import MAX_UPLOAD_BYTES, PURPOSES
 from bot.staff.metrics import PAUSED_STATUSES, RUNNING_STATUSES
 from bot.staff.outcomes import outcome_label
 from bot.staff.states import OPEN_STATUSES, CaseStatus, status_names
@@ -193,7 +195,8 @@ async def case_page(request: Request) -> Response:
         staff=[(uid, name_of(uid)) for uid in sorted(services.settings.staff)],
         assignee=staff_label(case.assigned_to, name_of, t),
         outcome=lambda code: outcome_label(code, t.lang),
-        letters=letters_available(desk, case))
+        letters=letters_available(desk, case), documents=services.repo.case_files(case.id),
+        purposes=PURPOSES, letter_kinds=LETTER_KINDS, upload_mb=MAX_UPLOAD_BYTES >> 20)
 
 
 @guarded()

@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 import calendar as monthly
+import logging
+import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.auth import ADMIN
+from bot.clock import from_iso
 from bot.filing import CaseRecord
 from bot.insights import unanswered
 from bot.kb.status import problems, unconfirmed_facts
+from bot.runtime import running_bot_pid, tell_running_bot_to_reload
+from bot.staff.admin import LearnError
 from bot.staff.metrics import due_by_day, summary
 from bot.staff.outcomes import APPLICANT_COLUMNS, column_label
 from bot.staff.report import (
     RESULTS,
+    AnnualReport,
     annual_report,
     as_csv,
     as_json,
     report_year_default,
 )
-from web.context import desk_of, guarded
+from bot.staff.report_docx import as_docx
+from web.context import desk_of, guarded, read_form
 from web.present import list_row, staff_label
 
-REPORT_FORMATS = {"csv": (as_csv, "text/csv; charset=utf-8"),
-                  "json": (as_json, "application/json; charset=utf-8")}
+REPORT_FORMATS: dict[str, tuple[Callable[[AnnualReport], str | bytes], str]] = {
+    "csv": (as_csv, "text/csv; charset=utf-8"),
+    "json": (as_json, "application/json; charset=utf-8"),
+    "docx": (as_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
 WEEKS_SHOWN = 5
+# Loads the bot itself made; a desk's own reload says nothing of the running bot.
+RUNNING_BOT_LOADS = ("start", "reload")
+
+log = logging.getLogger(__name__)
 
 
 def month_grid(first: date, counts: dict[date, int]) -> list[list[tuple[date, int] | None]]:
@@ -102,9 +117,41 @@ async def report_download(request: Request) -> Response:
 async def unanswered_page(request: Request) -> Response:
     desk = desk_of(request)
     services = desk.services
+    lang = desk.texts(request).lang
     groups = unanswered(services.repo, services.engine, top=50)
-    return desk.render(request, "unanswered.html", groups=groups,
+    topics = [{"id": topic.id, "title": topic.title[lang]} for topic in services.engine.kb.topics]
+    return desk.render(request, "unanswered.html", groups=groups, topics=topics,
                        questions=services.repo.open_staff_questions())
+
+
+@guarded(ADMIN)
+async def learn(request: Request) -> Response:
+    """One click: the question becomes a phrasing of the chosen topic (or of out of
+    scope), as the bot's /unanswered buttons and `kb learn` do; the base is validated
+    and reloaded here, and a bot running in another process is told to reload."""
+    desk = desk_of(request)
+    services = desk.services
+    viewer = request.state.viewer
+    t = desk.texts(request)
+    form = await read_form(request)
+    raw, target = str(form.get("question") or ""), str(form.get("target") or "")
+    try:
+        # Inside `disclosure-bot run` the desk shares the bot's base: reloading it is the
+        # bot's reload.
+        inside_bot = running_bot_pid(services.settings.db_path) == os.getpid()
+        learned = services.assistant.admin.attach(int(raw) if raw.isdigit() else 0, target,
+                                                  origin="reload" if inside_bot else "desk")
+    except LearnError as error:
+        desk.flash(viewer, "! " + t("web.unanswered.learn_failed", reason=error.reason))
+        return desk.redirect("/admin/unanswered")
+    log.info("web desk: a question was added to %s", learned.group)
+    message = t("web.unanswered.learned", question=learned.text[:80], topic=learned.group,
+                file=learned.path.name)
+    pid = tell_running_bot_to_reload(services.settings.db_path, unless=os.getpid())
+    if pid is not None:
+        message += " " + t("web.unanswered.bot_told", pid=pid)
+    desk.flash(viewer, message)
+    return desk.redirect("/admin/unanswered")
 
 
 @guarded(ADMIN)
@@ -116,11 +163,16 @@ async def knowledge_page(request: Request) -> Response:
     newest = max((f.stat().st_mtime for f in files), default=None)
     changed = "-" if newest is None else services.clock.local(
         datetime.fromtimestamp(newest, UTC)).strftime("%Y-%m-%d %H:%M")
+    loaded = services.repo.last_knowledge_load(RUNNING_BOT_LOADS)
+    stale = loaded is not None and newest is not None and \
+        from_iso(loaded["at"]).timestamp() < newest
+    if loaded is not None:
+        loaded = {**loaded, "at": from_iso(loaded["at"])}
     return desk.render(
         request, "knowledge.html", folder=str(folder), topics=len(services.engine.kb.topics),
         files=len(files), problems=problems(folder), unconfirmed=unconfirmed_facts(folder),
         holidays_until=services.calendar.known_until().isoformat(),
-        changed=changed)
+        changed=changed, loaded=loaded, stale=stale)
 
 
 @guarded(ADMIN)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from bot.filing import CaseRecord
 from bot.letters import FORMATS, KINDS, Letter, LetterError, compose, render
 from bot.letters.facts import chinese_date
+from bot.staff.workflow import WorkflowError
 from web.context import Desk, desk_of, guarded
 from web.present import NUMBER
 
@@ -76,3 +77,29 @@ async def letter_file(request: Request) -> Response:
     log.info("web desk: %s letter of %s as %s", kind, case.number, fmt)
     return Response(body, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f'attachment; filename="{case.number}-{kind}.{fmt}"'})
+
+
+@guarded()
+async def letter_send(request: Request) -> Response:
+    """The letter, as a PDF, to the resident through the bot: queued in the outbox with
+    its audit event, delivered by the running bot (as `/letter NUMBER KIND send`)."""
+    desk = desk_of(request)
+    viewer = request.state.viewer
+    t = desk.texts(request)
+    case = _case(desk, request)
+    if case is None:
+        return desk.refuse(request, 404, "web.error.no_case")
+    kind = request.path_params["kind"]
+    try:
+        document = render(letter_of(desk, case, kind), "pdf")
+        desk.services.workflow.send_letter(case.number, viewer.user_id, kind, document,
+                                           f"{case.number}-{kind}.pdf")
+    except LetterError as error:
+        desk.flash(viewer, "! " + t(error.key, **error.values))
+        return desk.redirect(f"/cases/{case.number}")
+    except WorkflowError as error:
+        desk.flash(viewer, "! " + t(error.key, **error.values))
+        return desk.redirect(f"/cases/{case.number}/letters/{kind}")
+    log.info("web desk: %s letter of %s queued for the applicant", kind, case.number)
+    desk.flash(viewer, t("web.letters.sent", kind=t(f"letter.kind.{kind}")))
+    return desk.redirect(f"/cases/{case.number}")

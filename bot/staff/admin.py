@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from bot import callbacks
 from bot.i18n import Catalogue
@@ -18,6 +20,21 @@ from bot.workdays import WorkCalendar
 SHOWN_PROBLEMS = 20
 LEARN_BUTTONS = 20  # questions listed with one-tap buttons
 OUT_OF_SCOPE_GROUP = "other-services"  # where "out of scope" taps file a question
+# Who loaded the base: the bot at start or on a reload, or a web desk of its own.
+LOAD_ORIGINS = ("start", "reload", "desk")
+
+
+class LearnError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Learned:
+    group: str  # the topic id or out-of-scope group the phrasing went to
+    path: Path  # the YAML file changed
+    text: str
 
 
 def reload_summary(texts: Catalogue, lang: str, report: ReloadReport) -> str:
@@ -60,7 +77,7 @@ class AdminDesk:
             return Out(text[:4000])
         return Out(reload_summary(self.texts, ctx.lang, report))
 
-    def reload_base(self) -> ReloadReport:
+    def reload_base(self, origin: str = "reload") -> ReloadReport:
         """Load the base and its holiday file, validated together; raises
         KnowledgeBaseError and changes nothing when anything is wrong. Provisional
         deadlines are counted again with the new holidays; the residents whose date moved
@@ -72,6 +89,7 @@ class AdminDesk:
             self.calendar.replace_with(WorkCalendar.for_knowledge(folder))
             if self.recount is not None:
                 self.recount(before)  # its notices are queued in the outbox with each change
+        self.repo.record_knowledge_load(origin, report.count)
         return report
 
     def unanswered(self, ctx: Context, args: str) -> Out:
@@ -106,16 +124,26 @@ class AdminDesk:
     def learn(self, ctx: Context, question_id: str, target: str) -> Out:
         """One tap: the stored (masked) question becomes a phrasing of `target` (a topic
         id, or "~" for out of scope); the base is validated and reloaded."""
-        row = self.repo.question(int(question_id)) if question_id.isdigit() else None
+        try:
+            learned = self.attach(int(question_id) if question_id.isdigit() else 0, target)
+        except LearnError as error:
+            return Out(self.texts.get(ctx.lang, "admin.learn_failed", reason=error.reason))
+        return Out(self.texts.get(ctx.lang, "admin.learned", topic=learned.group,
+                                  file=learned.path.name, question=learned.text[:80]))
+
+    def attach(self, question_id: int, target: str, origin: str = "reload") -> Learned:
+        """The stored (masked) question becomes a phrasing of `target` (a topic id, or
+        "~" for out of scope), written into the YAML, validated and reloaded: the one
+        way the Telegram buttons and the web desk teach the base."""
+        row = self.repo.question(question_id)
         folder = self.engine.knowledge_dir
         if row is None or folder is None:
-            return Out(self.texts.get(ctx.lang, "admin.learn_failed", reason="-"))
+            raise LearnError("-")
         text = str(row["text"])
         group = OUT_OF_SCOPE_GROUP if target == "~" else target
         try:
             path = add_phrasing(folder, group, detect_language(text), text)
-            self.reload_base()
+            self.reload_base(origin)
         except (EditError, KnowledgeBaseError) as error:
-            return Out(self.texts.get(ctx.lang, "admin.learn_failed", reason=str(error)[:300]))
-        return Out(self.texts.get(ctx.lang, "admin.learned", topic=group, file=path.name,
-                                  question=text[:80]))
+            raise LearnError(str(error)[:300]) from None
+        return Learned(group, path, text)

@@ -204,12 +204,13 @@ def _count_fees_and_remedies(report: AnnualReport, repo: Repository, case: CaseR
             report.remedies[block][case.lawsuit_result] += 1
 
 
-def _headers() -> list[str]:
+def report_headers() -> list[str]:
+    """Table 三's columns: the applicant types and the total."""
     return [*(_t("report.legal_person", label=column_label(key)) if key != "natural"
               else column_label(key) for key in APPLICANT_COLUMNS), _t("report.total")]
 
 
-def _result_labels() -> list[str]:
+def result_labels() -> list[str]:
     return [*(_t(f"report.result.{result}") for result in RESULTS), _t("report.total")]
 
 
@@ -218,7 +219,7 @@ def _md_row(cells: list[str]) -> str:
 
 
 def as_markdown(report: AnnualReport) -> str:
-    headers, results = _headers(), _result_labels()
+    headers, results = report_headers(), result_labels()
     lines = [f"# {_t('report.title', year=report.year)}", "",
              f"## {_t('report.table3')}", "",
              _md_row([_t("report.table3_note"), "", "", *headers]),
@@ -242,7 +243,7 @@ def as_markdown(report: AnnualReport) -> str:
 def as_csv(report: AnnualReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["row", "level1", "level2", "level3", *_headers()])
+    writer.writerow(["row", "level1", "level2", "level3", *report_headers()])
     counts = {row_id: values for row_id, _, values in report.rows()}
     for row_id, *levels in template_rows():
         writer.writerow([row_id, *levels, *counts[row_id]])

@@ -156,6 +156,10 @@ class StaffViews:
         if case.outcome:
             lines.append(f"• {self.texts.get(lang, 'staff.outcome')}: "
                          f"{outcome_label(case.outcome, lang)}")
+        for kept in self.repo.case_files(case.id):
+            lines.append(self.texts.get(lang, "staff.kept_file", name=kept.name,
+                                        purpose=self.texts.get(lang, f"purpose.{kept.purpose}"),
+                                        at=show(kept.uploaded_at, self.clock.zone)))
         lines.append(self.texts.get(lang, "staff.history"))
         for event in self.repo.case_events(case.id):
             note = f" — {event.note}" if event.note else ""

@@ -17,7 +17,8 @@ from bot import callbacks
 from bot.auth import APPROVER, STAFF
 from bot.callbacks import staff as staff_button
 from bot.clock import to_iso
-from bot.messages import Button, Media, Out
+from bot.messages import Button, Out
+from bot.staff.documents import Documents
 from bot.staff.duties import Duties
 from bot.staff.fees import PAYMENT_DAYS, FeeMethod, fee
 from bot.staff.outcomes import (
@@ -45,7 +46,7 @@ __all__ = ["CONSULTATION_DAYS", "CORRECTION_NOTICE_DAYS", "MAX_EXTENSION_DAYS",
            "REMEDY_RESULTS", "REOPEN_GROUNDS", "Workflow", "WorkflowError", "actor_label"]
 
 
-class Workflow(Duties):
+class Workflow(Documents, Duties):
     """The moves of a case; see the module's docstring."""
 
     # applications --------------------------------------------------------------------
@@ -332,37 +333,6 @@ class Workflow(Duties):
         case = self.get(number)
         self._check(case, Action.CLOSE, actor)
         return self.repo.close_case(case.id, actor_label(actor), self._now())
-
-    def send_letter(self, number: str, actor: int, kind: str, document: bytes,
-                    file_name: str) -> list[Out]:
-        """A letter of the case to the resident through the bot, recorded on the case."""
-        case = self.get(number)
-        self._check(case, Action.NOTE, actor)
-        if case.chat_id is None:
-            raise WorkflowError("staff.letter_offline", number=case.number)
-        self.repo.record_letter(case.id, actor_label(actor), kind)
-        lang = self.notices.lang_of(case)
-        caption = self.texts.get(lang, "notify.letter", number=case.number,
-                                 kind=self.texts.get("zh", f"letter.kind.{kind}"))
-        return [Out(caption, chat_id=case.chat_id, document=document, file_name=file_name)]
-
-    def release_file(self, number: str, actor: int, media: Media) -> list[Out]:
-        """A released file (the information disclosed) to the applicant, by its Telegram
-        file id; only to one who chose delivery through the bot (Art. 40)."""
-        case = self.get(number)
-        self._check(case, Action.NOTE, actor)
-        if case.chat_id is None or case.data.get("delivery") != "online":
-            choice = case.data.get("delivery") or "-"
-            raise WorkflowError("staff.release_not_online", number=case.number,
-                                delivery=self.texts.staff(f"choice.delivery.{choice}")
-                                if choice != "-" else choice)
-        if media.kind not in ("photo", "document") or not media.file_id:
-            raise WorkflowError("staff.release_kind")
-        lang = self.notices.lang_of(case)
-        caption = self.texts.get(lang, "notify.file_released", number=case.number)
-        return self.repo.record_release(
-            case.id, actor_label(actor), media.name or media.kind,
-            [Out(caption, chat_id=case.chat_id, file_id=media.file_id, file_kind=media.kind)])
 
     def record_remedy(self, number: str, actor: int, *, review: str | None = None,
                       lawsuit: str | None = None, after_review: bool = False) -> list[Out]:

@@ -47,6 +47,7 @@ EVENT_ACTIONS = frozenset(
         "anonymised",
         "overdue_told",
         "letter_sent",
+        "file_kept",
         "file_released",
     }
 )
@@ -675,6 +676,7 @@ class CasesMixin(OutboxMixin):
                             "action not in ('answered', 'consultation_done')", (case_id,))
             self.db.execute("update evidence set file_id = '', name = '' where case_id = ?",
                             (case_id,))
+            self.db.execute("delete from case_files where case_id = ?", (case_id,))
             if row is not None and row["chat_id"] is not None:
                 self.db.execute("delete from outbox where chat_id = ? and sent_at is not null",
                                 (row["chat_id"],))

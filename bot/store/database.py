@@ -148,9 +148,29 @@ def _web_desk(db: Database) -> None:
     db.table("web_sessions").create_index(["expires_at"])
 
 
+def _case_documents(db: Database) -> None:
+    """Documents made or kept by the office: a letter travels through the outbox with
+    its bytes (so a failed upload is retried with its file); signed and sealed copies
+    and released files uploaded at the web desk are kept with the case; and each load
+    of the knowledge base by a running bot is recorded, so the desk can show it."""
+    outbox = db.table("outbox")
+    outbox.add_column("document", bytes)
+    outbox.add_column("file_name", str)
+    db.table("case_files").create({
+        "id": int, "case_id": int, "purpose": str, "letter_kind": str, "name": str,
+        "media_type": str, "size": int, "content": bytes, "uploaded_by": str,
+        "uploaded_at": str, "sent_at": str,
+    }, pk="id", not_null={"case_id", "purpose", "name", "content", "uploaded_by",
+                          "uploaded_at"}, foreign_keys=[("case_id", "cases", "id")])
+    db.table("case_files").create_index(["case_id"])
+    db.table("knowledge_loads").create({
+        "id": int, "at": str, "origin": str, "topics": int, "digest": str,
+    }, pk="id", not_null={"at", "origin"})
+
+
 # Append only: each entry runs once, in order, and its position is the schema version.
 MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox,
-                               _regulated_workflow, _web_desk]
+                               _regulated_workflow, _web_desk, _case_documents]
 
 
 def schema_version(db: Database) -> int:

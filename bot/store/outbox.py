@@ -43,10 +43,10 @@ class OutboxMixin(StoreBase):
         buttons = [[{"label": b.label, "data": b.data, "url": b.url} for b in row]
                    for row in out.buttons]
         cursor = self.db.execute(
-            "insert into outbox (chat_id, text, buttons, file_id, file_kind, ref, created_at) "
-            "values (?, ?, ?, ?, ?, ?, ?)",
-            (chat_id, out.text, dumps(buttons), out.file_id, out.file_kind, ref,
-             self.now_iso()))
+            "insert into outbox (chat_id, text, buttons, file_id, file_kind, document, "
+            "file_name, ref, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (chat_id, out.text, dumps(buttons), out.file_id, out.file_kind,
+             out.document or None, out.file_name, ref, self.now_iso()))
         return replace(out, chat_id=chat_id, outbox_id=int(cursor.lastrowid or 0))
 
     def enqueue_all(self, notices: Sequence[Out], default_chat: int | None = None,
@@ -101,8 +101,9 @@ class OutboxMixin(StoreBase):
         self.db.execute("update outbox set parts_sent = ? where id = ?", (parts_sent, message_id))
 
     def mark_sent(self, message_id: int) -> None:
-        self.db.execute("update outbox set sent_at = ?, claimed_at = null where id = ?",
-                        (self.now_iso(), message_id))
+        # A delivered letter's bytes are not kept twice: the case can compose it again.
+        self.db.execute("update outbox set sent_at = ?, claimed_at = null, document = null "
+                        "where id = ?", (self.now_iso(), message_id))
 
     def mark_attempt(self, message_id: int, error: str, unknown: bool = False) -> None:
         """A failed try; the claim is released so the sender tries again later."""
@@ -120,7 +121,8 @@ def _parked(row: dict[str, Any]) -> Parked:
     keyboard = tuple(tuple(Button(b["label"], b.get("data", ""), b.get("url", ""))
                            for b in line) for line in loads(row["buttons"]) or [])
     out = Out(row["text"], keyboard, chat_id=row["chat_id"], file_id=row.get("file_id") or "",
-              file_kind=row.get("file_kind") or "", outbox_id=row["id"])
+              file_kind=row.get("file_kind") or "", document=row.get("document") or b"",
+              file_name=row.get("file_name") or "", outbox_id=row["id"])
     return Parked(row["id"], row["chat_id"], out, row.get("parts_sent") or 0,
                   row.get("attempts") or 0, row.get("unknown_outcomes") or 0,
                   row.get("ref") or "")

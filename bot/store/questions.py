@@ -79,6 +79,17 @@ class QuestionsMixin(OutboxMixin):
     def question(self, question_id: int) -> dict[str, Any] | None:
         return self.one("select * from questions where id = ?", (question_id,))
 
+    def record_knowledge_load(self, origin: str, topics: int) -> None:
+        """A process loaded the knowledge base: `start` or `reload` (the bot), `desk`
+        (a web desk of its own)."""
+        self.db.execute("insert into knowledge_loads (at, origin, topics) values (?, ?, ?)",
+                        (self.now_iso(), origin, topics))
+
+    def last_knowledge_load(self, origins: tuple[str, ...]) -> dict[str, Any] | None:
+        marks = ", ".join("?" for _ in origins)
+        return self.one(f"select at, origin, topics from knowledge_loads where origin in "
+                        f"({marks}) order by id desc limit 1", origins)
+
     def record_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
         """Store a vote once; False when the question is unknown, not this user's,
         or already voted on (a second tap changes nothing)."""

@@ -143,3 +143,20 @@ class EvidenceItem:
     name: str
     mime: str = ""
     size: int = 0
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A document kept with a case (a signed copy of a letter, released information),
+    without its bytes."""
+
+    id: int
+    case_id: int
+    purpose: str
+    letter_kind: str
+    name: str
+    media_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: datetime
+    sent_at: datetime | None

@@ -17,6 +17,7 @@ from handlers.errors import on_error
 from handlers.jobs import flush_outbox
 from handlers.scheduling import FairUpdateProcessor
 from tests.handlers.conftest import Harness, application_confirm_button
+from tests.helpers import file_application
 from tests.offline import Person, server_error, too_many_requests
 
 STAFF_CHAT = -1000
@@ -318,3 +319,23 @@ async def test_staff_alerts_name_the_database_reason(harness: Harness) -> None:
     assert "OperationalError (database read-only)" in alert
     [apology] = harness.api.texts(42)
     assert "抱歉" in apology
+
+
+async def test_a_letter_whose_upload_fails_is_sent_later_with_its_file(
+        harness: Harness) -> None:
+    """A letter is queued with its bytes (from the web desk or `/letter … send`): when
+    the Bot API is down at that moment, the sender uploads the same file later, once."""
+    _, number = file_application(harness.services)
+    harness.services.workflow.answer(number, 500, "1", "所申请的文件见附件")
+    harness.api.clear()
+    harness.api.fail_next = [server_error()] * 12
+    await harness.feed(Person(user_id=500).message(harness.bot,
+                                                   f"/letter {number} reply send"))
+    assert not [p for p in harness.api.calls_to("sendDocument") if int(p["chat_id"]) == 42]
+    [waiting] = [p for p in pending(harness) if p.out.document]
+    assert waiting.chat_id == 42 and waiting.out.document.startswith(b"%PDF")
+    harness.api.fail_next = []
+    await flush(harness)
+    delivered = [p for p in harness.api.calls_to("sendDocument") if int(p["chat_id"]) == 42]
+    assert len(delivered) == 1 and "答复书" in delivered[0]["caption"]
+    assert not [p for p in pending(harness) if p.out.document]

@@ -67,3 +67,4 @@ def test_no_release_to_an_applicant_who_chose_another_delivery(harness: Harness)
         harness.services.workflow.release_file(case.number, 500,
                                                Media("document", "BQACAgDOC", "", 1, "x"))
     assert caught.value.key == "staff.release_not_online"
+

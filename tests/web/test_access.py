@@ -172,7 +172,8 @@ PAGES = ["/", "/cases", "/cases/YSQ-2026-000001", "/report", "/report/download/c
          "/cases/YSQ-2026-000001/letters/receipt/pdf"]
 ADMIN_PAGES = ["/admin/unanswered", "/admin/knowledge", "/admin/staff"]
 FORMS = ["/cases/search", "/cases/YSQ-2026-000001/do/accept",
-         "/cases/YSQ-2026-000001/do/note", "/cases/new", "/logout"]
+         "/cases/YSQ-2026-000001/do/note", "/cases/new", "/logout",
+         "/cases/YSQ-2026-000001/letters/receipt/send", "/cases/YSQ-2026-000001/documents"]
 
 
 @pytest.mark.parametrize("path", PAGES + ADMIN_PAGES)

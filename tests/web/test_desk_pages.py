@@ -3,8 +3,10 @@ counts; the case page and its actions run by the core; the dashboard; the report
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 
 import httpx
 import pytest
@@ -285,7 +287,14 @@ def test_report_page_and_downloads(client: TestClient, services: Services,
                              "total": 2}
     csv = client.get("/report/download/csv?year=2026")
     assert csv.headers["content-disposition"] == 'attachment; filename="annual-report-2026.csv"'
-    assert client.get("/report/download/docx").status_code == 404
+    docx = client.get("/report/download/docx?year=2026")
+    assert docx.headers["content-disposition"].endswith('annual-report-2026.docx"')
+    with zipfile.ZipFile(io.BytesIO(docx.content)) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "2026年度政府信息公开工作年度报告" in document
+    assert "本年新收政府信息公开申请数量" in document
+    assert "不平衡" not in document  # the table balances: no warning printed in it
+    assert client.get("/report/download/xlsx").status_code == 404
 
 
 def test_admin_pages(client: TestClient, services: Services) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from bot.forms.application import APPLICANT_TYPES
 from bot.i18n import LANGUAGES, Catalogue
+from bot.staff.admin import LOAD_ORIGINS
+from bot.staff.documents import PURPOSES
 from bot.store.case_search import SORTS
 from web.actions import ACTIONS
 from web.texts import WEB_LOCALES, desk_catalogue
@@ -38,6 +40,8 @@ def family_keys() -> set[str]:
         *(f"web.actor.{actor}" for actor in ("resident", "system", "cli")),
         *(f"web.role.{role}" for role in ("staff", "admin", "approver")),
         *(f"web.order.{o}" for o in ("asc", "desc")),
+        *(f"web.documents.purpose.{p}" for p in PURPOSES),
+        *(f"web.knowledge.origin.{o}" for o in LOAD_ORIGINS),
     }
 
 

@@ -138,6 +138,34 @@ def test_annual_report_download(page: Any, desk: LiveDesk) -> None:
     data = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
     assert data["year"] == 2026
     assert data["rows"][0]["values"]["natural"] == 1
+    with page.expect_download() as docx_download:
+        page.get_by_role("link", name="DOCX").click()
+    assert Path(docx_download.value.path()).read_bytes().startswith(b"PK")
+
+
+def test_a_reply_letter_and_its_signed_copy_go_to_the_applicant(page: Any, desk: LiveDesk,
+                                                                tmp_path: Path) -> None:
+    number = file_case(desk.services)
+    desk.services.workflow.accept(number, STAFF)
+    desk.services.workflow.answer(number, STAFF, "1", "所申请信息见附件。")
+    sign_in(page, desk)
+    page.goto(f"{desk.url}/cases/{number}/letters/reply")
+    page.get_by_role("button", name="经本助手发送给申请人（PDF）").click()
+    expect(page.get_by_text("已交由机器人发送给申请人")).to_be_visible()
+    signed = tmp_path / "答复书（盖章）.pdf"
+    signed.write_bytes(b"%PDF-1.4 signed\n%%EOF")
+    upload = page.get_by_role("group", name="上传文件")
+    upload.get_by_label("文件", exact=True).set_input_files(str(signed))
+    upload.get_by_label("用途").select_option("signed")
+    upload.get_by_label("对应文书（签章件）").select_option("reply")
+    upload.get_by_label("同时经本助手发送给申请人").check()
+    upload.get_by_role("button", name="上传").click()
+    expect(page.get_by_text("文件已存档，并交由机器人发送给申请人")).to_be_visible()
+    expect(page.get_by_role("link", name="答复书（盖章）.pdf")).to_be_visible()
+    letters = [p.out for p in desk.services.repo.pending_messages(200)
+               if p.chat_id == RESIDENT and p.out.document]
+    assert [out.file_name for out in letters] == [f"{number}-reply.pdf", "答复书（盖章）.pdf"]
+    assert letters[1].document == signed.read_bytes()
 
 
 def test_an_offline_registration(page: Any, desk: LiveDesk) -> None:
