@@ -208,9 +208,14 @@ class Matcher:
         posterior = self._classifier.posterior(query.features)
         likely = heapq.nlargest(CLASSIFIER_TOP, range(len(posterior)),
                                 key=posterior.__getitem__)
+        # Words only other services use weigh on the classifier's share too: "我的车有没有
+        # 违章记录" reads like a status query to it, word for word.
+        foreign = max(0.0, 1.0 - FOREIGN_PENALTY * self._foreign_share(weights, unseen=0.0))
+        topics = len(self.kb.topics)
         ranked = [Scored(self.topic_ids[topic],
                          SIMILARITY_SHARE * (_support(scores[topic]) if topic in scores else 0.0)
-                         + (1 - SIMILARITY_SHARE) * posterior[topic],
+                         + (1 - SIMILARITY_SHARE) * posterior[topic]
+                         * (foreign if topic < topics else 1.0),
                          evidence.get(topic, False))
                   for topic in set(scores) | set(likely)]
         ranked.sort(key=lambda s: -s.score)
@@ -246,11 +251,13 @@ class Matcher:
         weights = self._weigh_query(self.analyzer.analyze(question, mend=True).features)
         return max(0.0, 1.0 - FOREIGN_PENALTY * self._foreign_share(weights))
 
-    def _foreign_share(self, weights: dict[str, float]) -> float:
+    def _foreign_share(self, weights: dict[str, float], unseen: float = UNSEEN_FOREIGN
+                       ) -> float:
         """How much of the question's word weight is out-of-scope vocabulary; words the
-        base has never seen count a little too (they may be typos, or other services)."""
+        base has never seen count a little too, `unseen` each (they may be typos, or
+        other services)."""
         words = sum(w for f, w in weights.items() if f.startswith("w:")) or 1.0
-        foreign = sum(w * (1.0 if f in self._foreign else UNSEEN_FOREIGN)
+        foreign = sum(w * (1.0 if f in self._foreign else unseen)
                       for f, w in weights.items()
                       if f.startswith("w:") and (f in self._foreign or f not in self._idf))
         return foreign / words
