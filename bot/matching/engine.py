@@ -245,7 +245,7 @@ class AnswerEngine:
         # runner-up must also fall clearly short of the best, relatively.
         close = semantic and len(ranked) > 1 and top is not None and \
             ranked[1].score > RUNNER_UP_RATIO * top.score
-        confident = (top is not None and top.evidence and not close
+        confident = (top is not None and top.evidence and not close and not top.contested
                      and score >= self.settings.confident - shift
                      and margin >= self.settings.margin)
         if top is not None and confident:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -40,6 +40,7 @@ PROFILE_SHARE = 0.2
 SUPPORT_SHARE = 0.2
 SIMILARITY_SHARE = 0.7  # the rest is the classifier's posterior
 CLASSIFIER_TOP = 3
+CLASSIFIER_SURE = 0.9  # posterior above which the classifier's own doubt does not count
 
 @dataclass(frozen=True)
 class _Doc:
@@ -54,6 +55,7 @@ class Scored:
     topic_id: str
     score: float  # 0..1
     evidence: bool  # whether a distinctive (non-generic) word of the question matched
+    contested: bool = False  # the best topic, but one of the two judges prefers another
 
 
 class Matcher:
@@ -67,6 +69,7 @@ class Matcher:
         # Out-of-scope groups are ranked like topics, under ids marked DECLINED_PREFIX.
         self.topic_ids = [topic.id for topic in kb.topics] + [
             DECLINED_PREFIX + decline.id for decline in kb.declines]
+        self._topic_index = {topic_id: index for index, topic_id in enumerate(self.topic_ids)}
         self._keywords = [
             tuple(normalize(k).replace(" ", "") for lang in ("zh", "en")
                   for k in topic.keywords[lang] if not is_generic(normalize(k)))
@@ -219,7 +222,16 @@ class Matcher:
                          evidence.get(topic, False))
                   for topic in set(scores) | set(likely)]
         ranked.sort(key=lambda s: -s.score)
-        return ranked[:limit]
+        if not ranked:
+            return []
+        # Two judges: the classifier (the whole topic) and the phrasing similarity (its
+        # nearest phrasings). When either prefers another topic and the classifier is
+        # itself unsure, the best topic is contested: "did you mean", not an answer.
+        nearest = max(scores, key=lambda t: _support(scores[t])) if scores else None
+        best = self._topic_index[ranked[0].topic_id]
+        contested = (likely[0] != best or nearest != best) and \
+            posterior[likely[0]] <= CLASSIFIER_SURE
+        return [replace(ranked[0], contested=contested), *ranked[1:limit]]
 
     def _phrasing_scores(self, query: Analysis, weights: dict[str, float], query_norm: float
                          ) -> tuple[dict[int, list[float]], dict[int, bool]]:
