@@ -147,6 +147,7 @@ def test_questions_about_the_bot_itself_carry_its_topic(services: Services,
                                                          message: str) -> None:
     reply = services.engine.ask(message)
     assert reply.smalltalk is not None and reply.topic == "about.bot"
+    assert reply.answer == services.engine.kb.answer("about.bot", reply.lang)  # for `ask`
     assert services.engine.ask("谢谢").topic is None  # thanks are about nothing
 
 

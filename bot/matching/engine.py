@@ -218,7 +218,7 @@ class AnswerEngine:
             about = ABOUT_BOT if kind in ABOUT_BOT_KINDS and ABOUT_BOT in index.kb.by_id \
                 else None
             return Reply(question, lang, Outcome.SMALLTALK, about, 100.0 if about else 0.0,
-                         None, [], smalltalk=kind)
+                         index.kb.answer(about, lang) if about else None, [], smalltalk=kind)
         text = strip_pleasantries(question)
         reply = self._decide(index, question, text, lang)
         parts = [strip_pleasantries(part) for part in split_questions(question)
