@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.loader import load_knowledge_base
+from bot.matching import ranker
 from bot.matching.classifier import NaiveBayes
 from bot.matching.engine import AnswerEngine
 from bot.matching.features import Analyzer, Speller, SynonymMap
@@ -127,3 +128,16 @@ def test_questions_are_mended_but_the_bases_vocabulary_is_its_own(engine: Answer
     assert engine.ask("what is the deadine for their reponse").topic == "apply.time-limit"
     vocabulary = engine._index.matcher.analyzer.speller.vocabulary
     assert {"deadline", "passport"} <= vocabulary
+
+
+def test_a_large_base_sums_with_numpy_and_finds_the_same_candidates(
+        engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    matcher = engine._index.matcher
+    questions = [*QUESTIONS, "邻居家违建的审批文件能申请公开吗", "what is exempt from disclosure"]
+    plain = [matcher.rank(q, limit=2)[0] for q in questions]
+    monkeypatch.setattr(ranker, "LARGE_INDEX", 0)
+    summed = [matcher.rank(q, limit=2)[0] for q in questions]
+    # Phrasings tied at the 40th candidate may differ (either order is arbitrary), so
+    # only the best topic and its score are compared.
+    assert [s.topic_id for s in summed] == [s.topic_id for s in plain]
+    assert [s.score for s in summed] == pytest.approx([s.score for s in plain], rel=0.02)
