@@ -91,13 +91,36 @@ def test_changing_delivery_to_post_asks_for_address(services: Services) -> None:
     assert said("form.apply.summary") in person.text and "467000" in person.text
 
 
-def test_cancel_midway_stores_nothing(services: Services) -> None:
+def test_cancel_midway_asks_then_stores_nothing(services: Services) -> None:
     person = Resident(services.assistant)
     begin_application(person)
     person.say("/cancel")
-    assert said("cancelled") in person.text
+    assert said("form.apply.leave_confirm") in person.text
+    assert len(services.repo.active_drafts(42)) == 1  # nothing lost by a slip of the thumb
+    person.press_label(said("form.leave.yes"))
+    assert said("form.apply.discarded") in person.text
     assert services.repo.active_drafts(42) == []
     assert services.repo.list_cases() == []
+
+
+def test_cancel_then_keep_going_loses_nothing(services: Services) -> None:
+    person = Resident(services.assistant)
+    begin_application(person)
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None
+    person.say("/cancel")
+    person.press_label(said("form.leave.no"))
+    kept = services.repo.draft(42, "apply")
+    assert kept is not None and kept["data"]["name"] == draft["data"]["name"]
+    assert kept["step"] == draft["step"]
+
+
+def test_cancel_before_anything_is_typed_just_cancels(services: Services) -> None:
+    person = Resident(services.assistant)
+    person.say("/apply")
+    person.say("/cancel")
+    assert said("cancelled") in person.text
+    assert services.repo.active_drafts(42) == []
 
 
 def test_declining_consent_stores_nothing(services: Services) -> None:

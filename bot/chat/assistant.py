@@ -218,6 +218,11 @@ class Assistant:
         return Reaction([self.residents.language_choice(ctx)])
 
     def _cancel(self, ctx: Context) -> Reaction:
+        # A /cancel typed by mistake must not throw away a half-filled form: the same
+        # question as the form's own cancel button.
+        draft = self.forms.active(ctx.user_id) if ctx.event.private else None
+        if draft is not None and draft.filled:
+            return Reaction([self.forms.confirm_leaving(ctx, draft)])
         drafts = self.repo.active_drafts(ctx.user_id)
         for draft in drafts:
             self.repo.delete_draft(ctx.user_id, draft["form"])

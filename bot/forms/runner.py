@@ -83,6 +83,10 @@ class FormRunner:
         self._save(ctx, draft)
         return self._prompt(ctx, draft)
 
+    def confirm_leaving(self, ctx: Context, draft: Draft) -> Out:
+        """Discard the draft, or keep going: asked before anything typed is lost."""
+        return self.screens.confirm_leaving(ctx, draft)
+
     def pause(self, ctx: Context, draft: Draft) -> Out:
         """The resident turned to something else (/start, /menu): typed text is a
         question again until they continue; the draft is kept."""
