@@ -231,3 +231,31 @@ def test_due_dates_on_receipts(services: Services, clock: FixedClock, moment: da
     person.press_label("确认提交")
     assert due in person.text
     assert ("暂定" in person.text) is provisional
+
+
+def test_typing_a_buttons_label_presses_it(services: Services) -> None:
+    """"同意" typed at the consent step is consent, not a question about third parties'
+    consent; "公民" typed at the applicant type is that choice."""
+    person = Resident(services.assistant)
+    person.say("/apply")
+    person.say("同意")
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None and draft["data"].get("_consented") is True
+    person.say("公民")
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None and draft["data"]["applicant_type"] == "natural"
+    assert said("ask.apply.name") in person.text
+
+
+def test_typed_no_at_consent_declines_and_an_unclear_word_is_not_a_choice(
+        services: Services) -> None:
+    person = Resident(services.assistant)
+    person.say("/apply")
+    person.say("不同意")
+    assert said("form.consent_declined") in person.text
+    assert services.repo.active_drafts(42) == []
+    person.say("/apply")
+    person.say("I agree")
+    person.say("组织")  # names no button exactly nor by its start: the buttons again
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None and "applicant_type" not in draft["data"]
