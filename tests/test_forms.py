@@ -91,13 +91,36 @@ def test_changing_delivery_to_post_asks_for_address(services: Services) -> None:
     assert said("form.apply.summary") in person.text and "467000" in person.text
 
 
-def test_cancel_midway_stores_nothing(services: Services) -> None:
+def test_cancel_midway_asks_then_stores_nothing(services: Services) -> None:
     person = Resident(services.assistant)
     begin_application(person)
     person.say("/cancel")
-    assert said("cancelled") in person.text
+    assert said("form.apply.leave_confirm") in person.text
+    assert len(services.repo.active_drafts(42)) == 1  # nothing lost by a slip of the thumb
+    person.press_label(said("form.leave.yes"))
+    assert said("form.apply.discarded") in person.text
     assert services.repo.active_drafts(42) == []
     assert services.repo.list_cases() == []
+
+
+def test_cancel_then_keep_going_loses_nothing(services: Services) -> None:
+    person = Resident(services.assistant)
+    begin_application(person)
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None
+    person.say("/cancel")
+    person.press_label(said("form.leave.no"))
+    kept = services.repo.draft(42, "apply")
+    assert kept is not None and kept["data"]["name"] == draft["data"]["name"]
+    assert kept["step"] == draft["step"]
+
+
+def test_cancel_before_anything_is_typed_just_cancels(services: Services) -> None:
+    person = Resident(services.assistant)
+    person.say("/apply")
+    person.say("/cancel")
+    assert said("cancelled") in person.text
+    assert services.repo.active_drafts(42) == []
 
 
 def test_declining_consent_stores_nothing(services: Services) -> None:
@@ -208,3 +231,31 @@ def test_due_dates_on_receipts(services: Services, clock: FixedClock, moment: da
     person.press_label("确认提交")
     assert due in person.text
     assert ("暂定" in person.text) is provisional
+
+
+def test_typing_a_buttons_label_presses_it(services: Services) -> None:
+    """"同意" typed at the consent step is consent, not a question about third parties'
+    consent; "公民" typed at the applicant type is that choice."""
+    person = Resident(services.assistant)
+    person.say("/apply")
+    person.say("同意")
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None and draft["data"].get("_consented") is True
+    person.say("公民")
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None and draft["data"]["applicant_type"] == "natural"
+    assert said("ask.apply.name") in person.text
+
+
+def test_typed_no_at_consent_declines_and_an_unclear_word_is_not_a_choice(
+        services: Services) -> None:
+    person = Resident(services.assistant)
+    person.say("/apply")
+    person.say("不同意")
+    assert said("form.consent_declined") in person.text
+    assert services.repo.active_drafts(42) == []
+    person.say("/apply")
+    person.say("I agree")
+    person.say("组织")  # names no button exactly nor by its start: the buttons again
+    draft = services.repo.draft(42, "apply")
+    assert draft is not None and "applicant_type" not in draft["data"]

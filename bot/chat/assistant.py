@@ -218,9 +218,14 @@ class Assistant:
         return Reaction([self.residents.language_choice(ctx)])
 
     def _cancel(self, ctx: Context) -> Reaction:
+        # A /cancel typed by mistake must not throw away a half-filled form: the same
+        # question as the form's own cancel button.
+        active = self.forms.active(ctx.user_id) if ctx.event.private else None
+        if active is not None and active.filled:
+            return Reaction([self.forms.confirm_leaving(ctx, active)])
         drafts = self.repo.active_drafts(ctx.user_id)
-        for draft in drafts:
-            self.repo.delete_draft(ctx.user_id, draft["form"])
+        for row in drafts:
+            self.repo.delete_draft(ctx.user_id, row["form"])
         menu = self.residents.menu_keyboard(ctx.lang)
         text = self.texts.get(ctx.lang, "cancelled" if drafts else "nothing_to_cancel")
         return Reaction([Out(text, menu)])

@@ -28,6 +28,9 @@ class FormChat:
     def text(self, ctx: Context, draft: Draft, text: str) -> list[Out]:
         if draft.paused and not (words.is_leaving(text) or words.is_back(text)):
             return [self._answer(ctx, text)]
+        chosen = self.forms.typed_button(ctx, draft, text)
+        if chosen is not None:
+            return chosen
         if self._is_question(ctx, draft, text):
             answer = self._answer(ctx, text)
             return [answer, self.forms.interrupted(ctx, draft, text)]

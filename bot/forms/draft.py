@@ -30,6 +30,12 @@ class Draft:
         return bool(self.answers.get("_paused"))
 
     @property
+    def filled(self) -> bool:
+        """Something the resident typed or chose, which discarding would lose."""
+        return any(not key.startswith("_") and value not in (None, "", [])
+                   for key, value in self.answers.items())
+
+    @property
     def evidence(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = self.answers.setdefault("evidence", [])
         return items

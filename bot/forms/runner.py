@@ -83,6 +83,10 @@ class FormRunner:
         self._save(ctx, draft)
         return self._prompt(ctx, draft)
 
+    def confirm_leaving(self, ctx: Context, draft: Draft) -> Out:
+        """Discard the draft, or keep going: asked before anything typed is lost."""
+        return self.screens.confirm_leaving(ctx, draft)
+
     def pause(self, ctx: Context, draft: Draft) -> Out:
         """The resident turned to something else (/start, /menu): typed text is a
         question again until they continue; the draft is kept."""
@@ -122,6 +126,35 @@ class FormRunner:
         return spec is not None and spec.free_text
 
     # input ---------------------------------------------------------------------
+    def typed_button(self, ctx: Context, draft: Draft, text: str) -> list[Out] | None:
+        """Text typed where buttons are shown that names one of them ("同意", "公民",
+        "电子版", "I agree"): taken as that button. None when it names none, or more
+        than one."""
+        spec = draft.field()
+        if draft.step == CONSENT:
+            said = words.consent_answer(text)
+            if said is not None:
+                return self.on_button(ctx, draft.form.name, "consent", said)
+        elif spec is None or spec.kind != "choice":
+            return None
+        wanted = words.label_core(text)
+        if not wanted:
+            return None
+        offered = [(words.label_core(button.label), pressed)
+                   for out in self.screens.prompt(ctx, draft) for row in out.buttons
+                   for button in row
+                   if (pressed := callbacks.decode(button.data)) is not None
+                   and pressed.kind is callbacks.Kind.FORM
+                   and pressed.part(1) in ("consent", "c")]
+        exact = [pressed for label, pressed in offered if label == wanted]
+        # "同意" names "✅ 同意，开始填写" but not "❌ 不同意".
+        starts = [pressed for label, pressed in offered
+                  if len(wanted) >= 2 and label.startswith(wanted)]
+        chosen = exact or starts
+        if len(chosen) != 1:
+            return None
+        return self.on_button(ctx, draft.form.name, chosen[0].part(1), chosen[0].part(2))
+
     def on_text(self, ctx: Context, draft: Draft, text: str) -> list[Out]:
         draft.answers.pop("_paused", None)  # typing into the form is carrying on with it
         if words.is_leaving(text):

@@ -18,6 +18,12 @@ LEAVE_WORDS = frozenset({
     "never mind", "forget it",
 })
 
+# A typed yes or no where the consent buttons are shown.
+CONSENT_YES = frozenset({"同意", "我同意", "好", "好的", "可以", "行", "yes", "ok", "okay", "agree",
+                         "i agree", "sure"})
+CONSENT_NO = frozenset({"不同意", "我不同意", "不", "不行", "no", "disagree", "i disagree",
+                        "i do not agree"})
+
 _TRAILING = re.compile(r"[\s。.!！~～…,，、]+$")
 _ZH_ENDINGS = ("吗", "呢", "么", "嘛", "没有")
 _ZH_QUESTION_WORDS = re.compile(
@@ -31,6 +37,18 @@ _EN_QUESTION_START = re.compile(
 def plain(text: str) -> str:
     """The text as compared with the word lists: trimmed, lower case, no end punctuation."""
     return _TRAILING.sub("", text.strip()).lower()
+
+
+def label_core(text: str) -> str:
+    """A button label or typed text reduced to its letters and digits: "✅ 同意，开始填写"
+    and "同意开始填写" are the same."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def consent_answer(text: str) -> str | None:
+    """"yes" or "no" when the text says so plainly, else None."""
+    said = plain(text)
+    return "yes" if said in CONSENT_YES else "no" if said in CONSENT_NO else None
 
 
 def is_leaving(text: str) -> bool:

@@ -13,9 +13,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from bot.i18n import default_catalogue
+from bot.letters.paper import DOCX_FONT
 from bot.staff.report import AnnualReport, report_headers, result_labels, template_rows
-
-DOCX_FONT = "宋体"
 
 
 def _t(key: str, **values: object) -> str:

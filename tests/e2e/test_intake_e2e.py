@@ -83,7 +83,9 @@ def test_cancel_midway(resident: Callable[[int], Person], bot_db: Path) -> None:
     person = resident(20003)
     start_application(person)
     person.say("/cancel")
-    assert "已取消" in person.text
+    assert "确定要放弃这份申请吗" in person.text  # a half-filled form is not lost by a slip
+    person.tap("放弃并删除")
+    assert "已放弃申请" in person.text
     assert not any(user == 20003 for _, user, _ in cases(bot_db))
 
 
