@@ -21,7 +21,7 @@ from bot.imports import without_pkg_resources
 with without_pkg_resources():
     import jieba
 
-MIN_WORD_FREQUENCY = 20
+MIN_WORD_FREQUENCY = 50
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 
