@@ -81,3 +81,34 @@ def test_a_broken_holiday_file_changes_nothing(office: tuple[Services, Path]) ->
     case = services.repo.case_by_number(number)
     assert case is not None and case.due_date == date(2027, 1, 18) and case.due_provisional
     assert [m for m in services.repo.pending_messages() if "申请已提交" not in m.out.text] == []
+
+
+def test_a_past_pause_over_new_holidays_is_counted_again(
+        office: tuple[Services, Path]) -> None:
+    """The clock stood still from 28 December to 6 January (a consultation, Art. 33);
+    when 1-5 January turn out to be holidays, the pause held fewer working days, and
+    the date moves by those too, not only by the holidays after it."""
+    services, folder = office
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    _, number = file_application(services)
+    services.workflow.accept(number, 500)
+    clock.advance(days=8)  # Monday 28 December
+    services.workflow.consult(number, 500, "第三方企业", "涉及商业秘密")
+    clock.advance(days=9)  # Wednesday 6 January
+    services.workflow.resume(number, 500)
+    case = services.repo.case_by_number(number)
+    assert case is not None and case.due_provisional
+    old_pause = services.calendar.workdays_between(date(2026, 12, 28), date(2027, 1, 6))
+    assert case.due_date == services.calendar.add_workdays(
+        date(2026, 12, 20), 20 + old_pause).date
+
+    publish(folder, services, '"2027-01-01 .. 2027-01-05"')
+    new_pause = services.calendar.workdays_between(date(2026, 12, 28), date(2027, 1, 6))
+    assert new_pause == old_pause - 2  # Monday 4 and Tuesday 5 (New Year was known)
+    expected = services.calendar.add_workdays(date(2026, 12, 20), 20 + new_pause)
+    case = services.repo.case_by_number(number)
+    assert case is not None and case.due_date == expected.date
+    # Counting the old total again, pause included, would have kept the 3 days.
+    naive = services.calendar.add_workdays(date(2026, 12, 20), 20 + old_pause)
+    assert naive.date != expected.date

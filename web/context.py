@@ -20,6 +20,8 @@ from bot.auth import ADMIN, STAFF, Authorizer, Role
 from bot.clock import show
 from bot.services import Services
 from bot.staff.web_access import WebAccess
+from bot.store.records import CaseRecord
+from web.present import NUMBER
 from web.security import CSRF_FIELD, Sessions, Viewer, same_token
 from web.texts import LANG_COOKIE, Texts, desk_catalogue, pick_lang
 
@@ -76,6 +78,11 @@ class Desk:
 
     def redirect(self, url: str) -> Response:
         return RedirectResponse(url, status_code=303)
+
+    def case_in(self, request: Request) -> CaseRecord | None:
+        """The case the address names (`/cases/{number}/...`), if it exists."""
+        number = request.path_params["number"]
+        return self.services.repo.case_by_number(number) if NUMBER.match(number) else None
 
 
 def desk_of(request: Request) -> Desk:

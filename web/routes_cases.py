@@ -15,7 +15,6 @@ from starlette.responses import Response
 from bot.clock import to_iso
 from bot.files import FileUnavailable, fetch_file
 from bot.filing import CHANNELS as OFFLINE_CHANNELS
-from bot.filing import CaseRecord
 from bot.forms.application import APPLICANT_TYPES
 from bot.letters import KINDS as LETTER_KINDS
 from bot.staff.documents import MAX_UPLOAD_BYTES, PURPOSES
@@ -26,7 +25,7 @@ from bot.staff.workflow import WorkflowError
 from bot.store.case_search import SORTS, UNASSIGNED, CaseQuery
 from web.actions import allowed_specs, run_action
 from web.context import Desk, desk_of, guarded, read_form
-from web.present import NUMBER, clock_facts, fields_of, history, list_row, parse_day, staff_label
+from web.present import clock_facts, fields_of, history, list_row, parse_day, staff_label
 from web.routes_letters import available as letters_available
 
 log = logging.getLogger(__name__)
@@ -169,18 +168,12 @@ async def case_search(request: Request) -> Response:
     return desk.redirect("/cases?" + urlencode({k: v for k, v in keep.items() if v}))
 
 
-def _case(desk: Desk, number: str) -> CaseRecord | None:
-    if not NUMBER.match(number):
-        return None
-    return desk.services.repo.case_by_number(number)
-
-
 @guarded()
 async def case_page(request: Request) -> Response:
     desk = desk_of(request)
     services = desk.services
     t = desk.texts(request)
-    case = _case(desk, request.path_params["number"])
+    case = desk.case_in(request)
     if case is None:
         return desk.refuse(request, 404, "web.error.no_case")
     name_of = services.workflow.staff_name
@@ -205,8 +198,7 @@ async def case_action(request: Request) -> Response:
     services = desk.services
     viewer = request.state.viewer
     t = desk.texts(request)
-    number = request.path_params["number"]
-    case = _case(desk, number)
+    case = desk.case_in(request)
     if case is None:
         return desk.refuse(request, 404, "web.error.no_case")
     form = await read_form(request)
@@ -235,7 +227,7 @@ async def case_file(request: Request) -> Response:
     """An attachment of the case, fetched from Telegram where the bot received it."""
     desk = desk_of(request)
     services = desk.services
-    case = _case(desk, request.path_params["number"])
+    case = desk.case_in(request)
     raw_index = request.path_params["item"]
     if case is None or not raw_index.isdigit():
         return desk.refuse(request, 404, "web.error.no_case")

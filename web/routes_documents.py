@@ -14,9 +14,7 @@ from starlette.responses import Response
 
 from bot.staff.documents import MAX_UPLOAD_BYTES, Upload
 from bot.staff.workflow import WorkflowError
-from bot.store.records import CaseRecord
-from web.context import Desk, desk_of, guarded, read_form
-from web.present import NUMBER
+from web.context import desk_of, guarded, read_form
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +22,6 @@ UPLOAD_FILES = 1
 # The request as a whole: the file and the form's few fields.
 MAX_UPLOAD_REQUEST = MAX_UPLOAD_BYTES + 64 * 1024
 
-
-def _case(desk: Desk, request: Request) -> CaseRecord | None:
-    number = request.path_params["number"]
-    return desk.services.repo.case_by_number(number) if NUMBER.match(number) else None
 
 
 async def _upload(form_file: UploadFile) -> Upload:
@@ -41,7 +35,7 @@ async def upload(request: Request) -> Response:
     desk = desk_of(request)
     viewer = request.state.viewer
     t = desk.texts(request)
-    case = _case(desk, request)
+    case = desk.case_in(request)
     if case is None:
         return desk.refuse(request, 404, "web.error.no_case")
     form = await read_form(request, UPLOAD_FILES)
@@ -68,7 +62,7 @@ async def upload(request: Request) -> Response:
 @guarded()
 async def download(request: Request) -> Response:
     desk = desk_of(request)
-    case = _case(desk, request)
+    case = desk.case_in(request)
     raw = request.path_params["item"]
     found = desk.services.repo.case_file(case.id, int(raw)) \
         if case is not None and raw.isdigit() else None

@@ -14,7 +14,6 @@ from bot.letters import FORMATS, KINDS, Letter, LetterError, compose, render
 from bot.letters.facts import chinese_date
 from bot.staff.workflow import WorkflowError
 from web.context import Desk, desk_of, guarded
-from web.present import NUMBER
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +39,11 @@ def available(desk: Desk, case: CaseRecord) -> list[str]:
     return found
 
 
-def _case(desk: Desk, request: Request) -> CaseRecord | None:
-    number = request.path_params["number"]
-    return desk.services.repo.case_by_number(number) if NUMBER.match(number) else None
-
 
 @guarded()
 async def letter_page(request: Request) -> Response:
     desk = desk_of(request)
-    case = _case(desk, request)
+    case = desk.case_in(request)
     if case is None:
         return desk.refuse(request, 404, "web.error.no_case")
     kind = request.path_params["kind"]
@@ -64,7 +59,7 @@ async def letter_page(request: Request) -> Response:
 @guarded()
 async def letter_file(request: Request) -> Response:
     desk = desk_of(request)
-    case = _case(desk, request)
+    case = desk.case_in(request)
     fmt = request.path_params["fmt"]
     if case is None or fmt not in MEDIA:
         return desk.refuse(request, 404, "web.error.not_found")
@@ -86,7 +81,7 @@ async def letter_send(request: Request) -> Response:
     desk = desk_of(request)
     viewer = request.state.viewer
     t = desk.texts(request)
-    case = _case(desk, request)
+    case = desk.case_in(request)
     if case is None:
         return desk.refuse(request, 404, "web.error.no_case")
     kind = request.path_params["kind"]

@@ -4,6 +4,8 @@ counted again when a year's holidays are published."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.messages import Out
 from bot.remedies import no_reply_remedy
 from bot.staff.outcomes import CORRECTION_MISSED_OUTCOME, FEE_UNPAID_OUTCOME
@@ -11,8 +13,28 @@ from bot.staff.states import OPEN_STATUSES, CaseStatus
 from bot.staff.workflow_base import WorkflowBase
 from bot.workdays import WorkCalendar
 
+# The clock stops at these events and runs again at the next of the others (Art. 33:
+# consultations; fees, from the notice to the payment). Both are dated "today" when
+# recorded, as the pause itself is.
+PAUSE_STARTS = frozenset({"consultation", "fee_charged"})
+PAUSE_ENDS = frozenset({"consultation_done", "fee_paid"})
+
 
 class Duties(WorkflowBase):
+    def _past_pauses(self, case_id: int, since: date) -> list[tuple[date, date]]:
+        """The pauses that ended, as (first day, last day), from the clock's start on."""
+        pauses: list[tuple[date, date]] = []
+        began: date | None = None
+        for event in self.repo.case_events(case_id):
+            day = self.clock.local_date(event.at)
+            if event.action in PAUSE_STARTS:
+                began = day
+            elif event.action in PAUSE_ENDS and began is not None:
+                if began >= since:
+                    pauses.append((began, day))
+                began = None
+        return pauses
+
     def expire_deadlines(self) -> list[Out]:
         """Art. 30 and 42: a correction or a fee not made by its deadline counts as a
         withdrawal."""
@@ -81,7 +103,8 @@ class Duties(WorkflowBase):
         """After a year's holiday schedule was added: every open application whose date
         was provisional is counted again; its resident is told only when the date moved.
         The working days from the clock's start to the old date, counted by the calendar
-        that gave it, are counted again by the new one."""
+        that gave it, are counted again by the new one; the days the clock stood still in
+        past pauses are counted again too, as new holidays may fall within them."""
         notices: list[Out] = []
         for case in self.repo.list_cases(kind="application", statuses=OPEN_STATUSES):
             if case.due_date is None or not case.due_provisional:
@@ -90,7 +113,10 @@ class Duties(WorkflowBase):
             days = before.workdays_between(start, case.due_date)
             if days <= 0:
                 continue
-            due = self.calendar.add_workdays(start, days)
+            paused = self._past_pauses(case.id, start)
+            days += sum(self.calendar.workdays_between(a, b) - before.workdays_between(a, b)
+                        for a, b in paused)
+            due = self.calendar.add_workdays(start, max(days, 1))
             if due.date == case.due_date and due.provisional:
                 continue
             told: list[Out] = []

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from bot.services import Services
 from bot.staff.documents import MAX_UPLOAD_BYTES
+from bot.store.records import CaseFile
 from tests.web.helpers import STAFF, file_case, sign_in
 
 PDF = b"%PDF-1.4 signed and sealed\n%%EOF"
@@ -126,24 +127,24 @@ def test_bad_uploads_are_explained_and_change_nothing(client: TestClient,
     assert events(services, number) == ["submitted"] and queued_documents(services) == []
 
 
-def test_a_file_name_cannot_reach_outside_its_name(client: TestClient,
-                                                   services: Services) -> None:
+def keep_one(client: TestClient, services: Services, name: str) -> tuple[str, CaseFile]:
+    """A case with one file kept by a signed-in staff member."""
     number = file_case(services)
-    csrf = sign_in(client, services)
-    upload(client, csrf, number, "../../etc/a:b*c.pdf", PDF, purpose="other")
+    upload(client, sign_in(client, services), number, name, PDF, purpose="other")
     case = services.repo.case_by_number(number)
     assert case is not None
     [kept] = services.repo.case_files(case.id)
+    return number, kept
+
+
+def test_a_file_name_cannot_reach_outside_its_name(client: TestClient,
+                                                   services: Services) -> None:
+    _, kept = keep_one(client, services, "../../etc/a:b*c.pdf")
     assert kept.name == "a_b_c.pdf"
 
 
 def test_kept_files_need_a_session_and_exist(client: TestClient, services: Services) -> None:
-    number = file_case(services)
-    csrf = sign_in(client, services)
-    upload(client, csrf, number, "a.pdf", PDF, purpose="other")
-    case = services.repo.case_by_number(number)
-    assert case is not None
-    [kept] = services.repo.case_files(case.id)
+    number, kept = keep_one(client, services, "a.pdf")
     assert client.get(f"/cases/{number}/documents/{kept.id + 1}").status_code == 404
     other = file_case(services)
     assert client.get(f"/cases/{other}/documents/{kept.id}").status_code == 404
