@@ -90,3 +90,31 @@ def test_unanswered_by_topic_then_one_tap_learns_and_reloads(folder: Path,
         assert Resident(services.assistant, 43).press(decline) == []  # not an admin
     finally:
         services.close()
+
+
+def test_a_read_only_knowledge_folder_is_explained_not_crashed_on(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped deployments mount the base read-only: a tap then says so politely."""
+    from bot.config import load_settings
+    settings = load_settings({}, db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
+                             knowledge_dir=str(folder))
+    services = build_services(settings, engine=AnswerEngine.from_folder(
+        folder, MatchingSettings(semantic=False)))
+    try:
+        Resident(services.assistant, 42).say("量子纠缠是什么原理")
+        admin = Resident(services.assistant, ADMIN)
+        [listing] = admin.say("/unanswered")
+        decline = next(b.data for row in listing.buttons for b in row if b.data.endswith(":~"))
+        before = {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")}
+
+        def refuse(self: Path, *args: object, **kwargs: object) -> int:
+            raise PermissionError(13, "Read-only file system")
+
+        monkeypatch.setattr(Path, "write_text", refuse)
+        [reply] = admin.press(decline)
+        monkeypatch.undo()
+        assert reply.text == services.texts.get("zh", "admin.learn_read_only",
+                                                reason="PermissionError")
+        assert {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")} == before
+    finally:
+        services.close()

@@ -142,7 +142,8 @@ async def learn(request: Request) -> Response:
         learned = services.assistant.admin.attach(int(raw) if raw.isdigit() else 0, target,
                                                   origin="reload" if inside_bot else "desk")
     except LearnError as error:
-        desk.flash(viewer, "! " + t("web.unanswered.learn_failed", reason=error.reason))
+        desk.flash(viewer, "! " + (t(error.key, reason=error.reason) if error.read_only
+                                   else t("web.unanswered.learn_failed", reason=error.reason)))
         return desk.redirect("/admin/unanswered")
     log.info("web desk: a question was added to %s", learned.group)
     message = t("web.unanswered.learned", question=learned.text[:80], topic=learned.group,

@@ -25,9 +25,15 @@ LOAD_ORIGINS = ("start", "reload", "desk")
 
 
 class LearnError(Exception):
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, read_only: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        # The service may not write the knowledge folder (a read-only deployment).
+        self.read_only = read_only
+
+    @property
+    def key(self) -> str:
+        return "admin.learn_read_only" if self.read_only else "admin.learn_failed"
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ class AdminDesk:
         try:
             learned = self.attach(int(question_id) if question_id.isdigit() else 0, target)
         except LearnError as error:
-            return Out(self.texts.get(ctx.lang, "admin.learn_failed", reason=error.reason))
+            return Out(self.texts.get(ctx.lang, error.key, reason=error.reason))
         return Out(self.texts.get(ctx.lang, "admin.learned", topic=learned.group,
                                   file=learned.path.name, question=learned.text[:80]))
 
@@ -146,4 +152,6 @@ class AdminDesk:
             self.reload_base(origin)
         except (EditError, KnowledgeBaseError) as error:
             raise LearnError(str(error)[:300]) from None
+        except OSError as error:
+            raise LearnError(type(error).__name__, read_only=True) from None
         return Learned(group, path, text)

@@ -122,3 +122,20 @@ def test_the_knowledge_page_shows_the_running_bots_last_load(own_base: Services,
         # The reload is recorded; the clock of the test is fixed, the files' is not.
         loaded = own_base.repo.last_knowledge_load(("start", "reload"))
         assert loaded is not None and loaded["origin"] == "reload"
+
+
+def test_a_read_only_knowledge_folder_is_explained(own_base: Services, folder: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    ask(own_base, QUESTION)
+    with TestClient(build_app(own_base), base_url=BASE) as client:
+        sign_in(client, own_base, ADMIN)
+        [row] = own_base.repo.questions_since("1970-01-01")
+
+        def refuse(self: Path, *args: object, **kwargs: object) -> int:
+            raise PermissionError(13, "Read-only file system")
+
+        monkeypatch.setattr(Path, "write_text", refuse)
+        reply = attach(client, str(row["id"]), "~")
+        monkeypatch.undo()
+    assert reply.count('class="flash bad"') == 1 and "没有写入知识库文件夹的权限" in reply
+    assert QUESTION not in (folder / "out_of_scope.yaml").read_text(encoding="utf-8")
