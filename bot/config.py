@@ -37,7 +37,7 @@ class MatchingSettings(BaseModel):
     margin: float = Field(default=2.0, ge=0, le=100)
     # multilingual-e5-small beside the lexical score: off by default, since on the sealed
     # set it raised confidently wrong answers more than right ones, and costs ~70 ms a
-    # question and ~200 MB (docs/benchmarks.md). DISCLOSURE_SEMANTIC=true turns it on.
+    # question and ~140 MB at its peak (docs/benchmarks.md). DISCLOSURE_SEMANTIC=true turns it on.
     semantic: bool = False
     semantic_weight: float = Field(default=1.0, ge=0, le=3)
     cache_dir: Path | None = None  # phrasing embeddings; None: ~/.cache/disclosure-bot
