@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,14 @@ if os.environ.get("CI"):
 @pytest.fixture(scope="session")
 def engine() -> AnswerEngine:
     return AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge base that a test may edit."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
+    return target
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ personal data masked before it is stored."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
+from bot.config import MatchingSettings
 from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import load_knowledge_base
 from bot.matching.engine import AnswerEngine
@@ -20,41 +19,35 @@ from tests.helpers import Resident
 ADMIN = 900
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
-    return target
 
-
-def test_a_phrasing_is_inserted_keeping_every_other_line(folder: Path) -> None:
-    path = folder / "topics" / "apply.yaml"
+def test_a_phrasing_is_inserted_keeping_every_other_line(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "topics" / "apply.yaml"
     before = path.read_text(encoding="utf-8").split("\n")
-    changed = add_phrasing(folder, "apply.fees", "zh", "办这个要掏钱不")
+    changed = add_phrasing(knowledge_copy, "apply.fees", "zh", "办这个要掏钱不")
     after = path.read_text(encoding="utf-8").split("\n")
     assert changed == path
     added = [line for line in after if line not in before]
     assert [line.strip() for line in added] == ["- 办这个要掏钱不"]
     assert [line for line in after if line.strip() != "- 办这个要掏钱不"] == before
-    topic = load_knowledge_base(folder).by_id["apply.fees"]
+    topic = load_knowledge_base(knowledge_copy).by_id["apply.fees"]
     assert topic.phrasings["zh"][-1] == "办这个要掏钱不"
 
 
-def test_english_and_out_of_scope_phrasings_and_awkward_text(folder: Path) -> None:
-    add_phrasing(folder, "apply.fees", "en", "fees: how much?")
-    add_phrasing(folder, "other-services", "zh", "公积金提取要带什么")
-    kb = load_knowledge_base(folder)
+def test_english_and_out_of_scope_phrasings_and_awkward_text(knowledge_copy: Path) -> None:
+    add_phrasing(knowledge_copy, "apply.fees", "en", "fees: how much?")
+    add_phrasing(knowledge_copy, "other-services", "zh", "公积金提取要带什么")
+    kb = load_knowledge_base(knowledge_copy)
     assert kb.by_id["apply.fees"].phrasings["en"][-1] == "fees: how much?"
     assert kb.decline("other-services").phrasings["zh"][-1] == "公积金提取要带什么"  # type: ignore[union-attr]
 
 
-def test_duplicates_and_unknown_topics_change_nothing(folder: Path) -> None:
-    path = folder / "topics" / "apply.yaml"
+def test_duplicates_and_unknown_topics_change_nothing(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "topics" / "apply.yaml"
     before = path.read_text(encoding="utf-8")
     with pytest.raises(EditError):
-        add_phrasing(folder, "apply.fees", "zh", "申请收费吗")
+        add_phrasing(knowledge_copy, "apply.fees", "zh", "申请收费吗")
     with pytest.raises(EditError):
-        add_phrasing(folder, "apply.nothing", "zh", "一个新问题")
+        add_phrasing(knowledge_copy, "apply.nothing", "zh", "一个新问题")
     assert path.read_text(encoding="utf-8") == before
 
 
@@ -65,12 +58,12 @@ def test_personal_data_is_masked_before_storage() -> None:
     assert "wang.wu@" not in masked and "申请到哪了" in masked
 
 
-def test_unanswered_by_topic_then_one_tap_learns_and_reloads(folder: Path,
+def test_unanswered_by_topic_then_one_tap_learns_and_reloads(knowledge_copy: Path,
                                                              tmp_path: Path) -> None:
     from bot.config import load_settings
     settings = load_settings({}, db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
-                             knowledge_dir=str(folder))
-    local = AnswerEngine.from_folder(folder, MatchingSettings(semantic=False))
+                             knowledge_dir=str(knowledge_copy))
+    local = AnswerEngine.from_folder(knowledge_copy, MatchingSettings(semantic=False))
     services = build_services(settings, engine=local)
     try:
         person = Resident(services.assistant, 42)
@@ -84,7 +77,7 @@ def test_unanswered_by_topic_then_one_tap_learns_and_reloads(folder: Path,
                        if b.data.endswith(":~"))
         [learned] = admin.press(decline)
         assert "other-services" in learned.text
-        assert "量子纠缠" in (folder / "out_of_scope.yaml").read_text(encoding="utf-8")
+        assert "量子纠缠" in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
         [empty] = admin.say("/unanswered")
         assert "量子纠缠" not in empty.text  # learned: no longer listed
         assert Resident(services.assistant, 43).press(decline) == []  # not an admin
@@ -93,19 +86,19 @@ def test_unanswered_by_topic_then_one_tap_learns_and_reloads(folder: Path,
 
 
 def test_a_read_only_knowledge_folder_is_explained_not_crashed_on(
-        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        knowledge_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The shipped deployments mount the base read-only: a tap then says so politely."""
     from bot.config import load_settings
     settings = load_settings({}, db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
-                             knowledge_dir=str(folder))
+                             knowledge_dir=str(knowledge_copy))
     services = build_services(settings, engine=AnswerEngine.from_folder(
-        folder, MatchingSettings(semantic=False)))
+        knowledge_copy, MatchingSettings(semantic=False)))
     try:
         Resident(services.assistant, 42).say("量子纠缠是什么原理")
         admin = Resident(services.assistant, ADMIN)
         [listing] = admin.say("/unanswered")
         decline = next(b.data for row in listing.buttons for b in row if b.data.endswith(":~"))
-        before = {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")}
+        before = {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")}
 
         def refuse(self: Path, *args: object, **kwargs: object) -> int:
             raise PermissionError(13, "Read-only file system")
@@ -115,6 +108,6 @@ def test_a_read_only_knowledge_folder_is_explained_not_crashed_on(
         monkeypatch.undo()
         assert reply.text == services.texts.get("zh", "admin.learn_read_only",
                                                 reason="PermissionError")
-        assert {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")} == before
+        assert {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")} == before
     finally:
         services.close()

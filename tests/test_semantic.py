@@ -4,24 +4,15 @@ the model cannot run."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.editor import add_phrasing
 from bot.kb.loader import load_knowledge_base
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.matching.semantic import EmbeddingCache, embed_all
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
-    return target
 
 
 class _CountingEmbedder:
@@ -53,14 +44,14 @@ def test_a_broken_cache_is_only_a_miss(tmp_path: Path) -> None:
     assert vectors.shape[0] == 1 and embedder.embedded == ["甲"]
 
 
-def test_reload_embeds_only_what_changed(folder: Path, tmp_path: Path) -> None:
+def test_reload_embeds_only_what_changed(knowledge_copy: Path, tmp_path: Path) -> None:
     embedder = _CountingEmbedder()
     settings = MatchingSettings(cache_dir=tmp_path / "cache")
-    engine = AnswerEngine(load_knowledge_base(folder), settings, folder,
+    engine = AnswerEngine(load_knowledge_base(knowledge_copy), settings, knowledge_copy,
                           embedder=embedder)  # type: ignore[arg-type]
     assert engine.semantic_ready
     count = len(embedder.embedded)
-    add_phrasing(folder, "apply.fees", "zh", "办这个要掏钱不")
+    add_phrasing(knowledge_copy, "apply.fees", "zh", "办这个要掏钱不")
     engine.reload()
     assert embedder.embedded[count:] == ["办这个要掏钱不"]
 

@@ -6,7 +6,6 @@ the base and whether the files changed since."""
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings, load_settings
+from bot.config import MatchingSettings, load_settings
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.messages import Event
 from bot.services import Services, build_services
@@ -24,19 +23,13 @@ from web.app import build_app
 QUESTION = "量子纠缠是什么原理"
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
-    return target
-
 
 @pytest.fixture
-def own_base(folder: Path, tmp_path: Path) -> Iterator[Services]:
+def own_base(knowledge_copy: Path, tmp_path: Path) -> Iterator[Services]:
     settings = load_settings({}, db_path=str(tmp_path / "t.db"), staff_ids=str(STAFF),
-                             admin_ids=str(ADMIN), knowledge_dir=str(folder))
+                             admin_ids=str(ADMIN), knowledge_dir=str(knowledge_copy))
     built = build_services(settings, engine=AnswerEngine.from_folder(
-        folder, MatchingSettings(semantic=False)))
+        knowledge_copy, MatchingSettings(semantic=False)))
     yield built
     built.close()
 
@@ -52,7 +45,8 @@ def attach(client: TestClient, question_id: str, target: str) -> str:
                              "target": target}).text
 
 
-def test_one_click_attaches_a_question_out_of_scope(own_base: Services, folder: Path) -> None:
+def test_one_click_attaches_a_question_out_of_scope(own_base: Services,
+                                                     knowledge_copy: Path) -> None:
     ask(own_base, QUESTION)
     with TestClient(build_app(own_base), base_url=BASE) as client:
         sign_in(client, own_base, ADMIN)
@@ -61,14 +55,14 @@ def test_one_click_attaches_a_question_out_of_scope(own_base: Services, folder: 
         question_id = page.split('name="question" value="')[1].split('"')[0]
         reply = attach(client, question_id, "~")
         assert "other-services" in reply and "已把" in reply
-        assert QUESTION in (folder / "out_of_scope.yaml").read_text(encoding="utf-8")
+        assert QUESTION in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
         assert QUESTION not in client.get("/admin/unanswered").text.split("<h2>")[0]
         loaded = own_base.repo.last_knowledge_load(("desk",))
         assert loaded is not None and loaded["topics"] == len(own_base.engine.kb.topics)
 
 
 def test_a_question_attached_to_a_topic_is_answered_from_then_on(own_base: Services,
-                                                                 folder: Path) -> None:
+                                                                 knowledge_copy: Path) -> None:
     question = "找你们拿文件要破费吗"
     before = own_base.engine.ask(question)
     assert (before.outcome, before.topic) != (Outcome.ANSWER, "apply.fees")
@@ -83,9 +77,9 @@ def test_a_question_attached_to_a_topic_is_answered_from_then_on(own_base: Servi
 
 
 def test_bad_attachments_are_explained_and_change_nothing(own_base: Services,
-                                                          folder: Path) -> None:
+                                                          knowledge_copy: Path) -> None:
     ask(own_base, QUESTION)
-    files = {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")}
+    files = {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")}
     with TestClient(build_app(own_base), base_url=BASE) as client:
         sign_in(client, own_base, ADMIN)
         [row] = own_base.repo.questions_since("1970-01-01")
@@ -93,10 +87,10 @@ def test_bad_attachments_are_explained_and_change_nothing(own_base: Services,
                                     ("x", "~")):
             reply = attach(client, question_id, target)
             assert 'class="flash bad"' in reply and "未加入" in reply
-    assert {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")} == files
+    assert {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")} == files
 
 
-def test_plain_staff_cannot_teach_the_base(own_base: Services, folder: Path) -> None:
+def test_plain_staff_cannot_teach_the_base(own_base: Services, knowledge_copy: Path) -> None:
     ask(own_base, QUESTION)
     with TestClient(build_app(own_base), base_url=BASE) as client:
         csrf = sign_in(client, own_base, STAFF)
@@ -104,11 +98,11 @@ def test_plain_staff_cannot_teach_the_base(own_base: Services, folder: Path) -> 
         reply = client.post("/admin/unanswered/learn",
                             data={"csrf": csrf, "question": str(row["id"]), "target": "~"})
     assert reply.status_code == 403
-    assert QUESTION not in (folder / "out_of_scope.yaml").read_text(encoding="utf-8")
+    assert QUESTION not in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
 
 
 def test_the_knowledge_page_shows_the_running_bots_last_load(own_base: Services,
-                                                             folder: Path) -> None:
+                                                             knowledge_copy: Path) -> None:
     with TestClient(build_app(own_base), base_url=BASE) as client:
         sign_in(client, own_base, ADMIN)
         assert "尚无记录" in client.get("/admin/knowledge").text
@@ -116,7 +110,7 @@ def test_the_knowledge_page_shows_the_running_bots_last_load(own_base: Services,
         page = client.get("/admin/knowledge").text
         assert "启动时" in page and "尚未加载" not in page
         later = time.time() + 120
-        os.utime(folder / "topics" / "apply.yaml", (later, later))
+        os.utime(knowledge_copy / "topics" / "apply.yaml", (later, later))
         assert "尚未加载" in client.get("/admin/knowledge").text
         own_base.assistant.admin.reload_base()
         # The reload is recorded; the clock of the test is fixed, the files' is not.
@@ -124,7 +118,7 @@ def test_the_knowledge_page_shows_the_running_bots_last_load(own_base: Services,
         assert loaded is not None and loaded["origin"] == "reload"
 
 
-def test_a_read_only_knowledge_folder_is_explained(own_base: Services, folder: Path,
+def test_a_read_only_knowledge_folder_is_explained(own_base: Services, knowledge_copy: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     ask(own_base, QUESTION)
     with TestClient(build_app(own_base), base_url=BASE) as client:
@@ -138,4 +132,4 @@ def test_a_read_only_knowledge_folder_is_explained(own_base: Services, folder: P
         reply = attach(client, str(row["id"]), "~")
         monkeypatch.undo()
     assert reply.count('class="flash bad"') == 1 and "没有写入知识库文件夹的权限" in reply
-    assert QUESTION not in (folder / "out_of_scope.yaml").read_text(encoding="utf-8")
+    assert QUESTION not in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
