@@ -72,11 +72,7 @@ class Templates:
         self.folder = knowledge_dir / LETTERS_DIR
 
     def load(self, kind: str) -> dict[str, Any]:
-        path = self.folder / f"{kind}.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise LetterTemplateError(f"{path}: {exc}") from None
+        path, data = self._read(kind)
         if not isinstance(data, dict) or not isinstance(data.get("paragraphs"), list):
             raise LetterTemplateError(f"{path}: expected 'title' and a list of 'paragraphs'")
         return data
@@ -85,11 +81,14 @@ class Templates:
         return str(self.load_plain("remedy")[key])
 
     def load_plain(self, name: str) -> dict[str, Any]:
-        path = self.folder / f"{name}.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise LetterTemplateError(f"{path}: {exc}") from None
+        path, data = self._read(name)
         if not isinstance(data, dict):
             raise LetterTemplateError(f"{path}: expected a mapping")
         return data
+
+    def _read(self, name: str) -> tuple[Path, Any]:
+        path = self.folder / f"{name}.yaml"
+        try:
+            return path, yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise LetterTemplateError(f"{path}: {exc}") from None
