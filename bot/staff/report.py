@@ -42,9 +42,13 @@ RESULTS = ("upheld", "corrected", "other", "pending")  # 结果维持, 结果纠
 REMEDY_BLOCKS = ("review", "direct_lawsuit", "lawsuit_after_review")
 
 
-def _t(key: str, **values: object) -> str:
-    """The report's labels: the national template's own Chinese words (bot/locales)."""
+def template_text(key: str, **values: object) -> str:
+    """The report's labels: the national template's own Chinese words (bot/locales),
+    whatever the reader's language; the DOCX report uses them too."""
     return default_catalogue().get("zh", key, **values)
+
+
+_t = template_text  # the many labels below
 
 
 def _outcome_label(code: str) -> str:

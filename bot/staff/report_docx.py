@@ -12,14 +12,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from bot.i18n import default_catalogue
 from bot.letters.paper import DOCX_FONT
-from bot.staff.report import AnnualReport, report_headers, result_labels, template_rows
-
-
-def _t(key: str, **values: object) -> str:
-    """The national template is in Chinese, whatever the reader's language."""
-    return default_catalogue().get("zh", key, **values)
+from bot.staff.report import (
+    AnnualReport,
+    report_headers,
+    result_labels,
+    template_rows,
+)
+from bot.staff.report import template_text as _t
 
 
 def _document() -> DocxDocument:
