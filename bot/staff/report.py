@@ -114,14 +114,19 @@ class AnnualReport:
                  "carried_forward": self.carried_forward}
         return named[row_id] if row_id in named else self.outcomes[row_id]
 
-    def rows(self) -> list[tuple[str, str, list[int]]]:
-        """(row id, label with its hierarchy, counts per column + total) of table 三."""
+    def cells(self) -> list[tuple[str, list[str], list[int]]]:
+        """Table 三 as the template lays it out: (row id, its three label levels, counts
+        per column + total)."""
         found = []
         for row_id, *levels in template_rows():
             values = [self._counts(row_id).get(key, 0) for key in COLUMN_KEYS]
-            found.append((row_id, " ".join(level for level in levels if level),
-                          [*values, sum(values)]))
+            found.append((row_id, levels, [*values, sum(values)]))
         return found
+
+    def rows(self) -> list[tuple[str, str, list[int]]]:
+        """(row id, label with its hierarchy, counts per column + total) of table 三."""
+        return [(row_id, " ".join(level for level in levels if level), values)
+                for row_id, levels, values in self.cells()]
 
     def remedy_rows(self) -> list[tuple[str, str, list[int]]]:
         """Table 四: each block's results and total."""
@@ -228,9 +233,8 @@ def as_markdown(report: AnnualReport) -> str:
              f"## {_t('report.table3')}", "",
              _md_row([_t("report.table3_note"), "", "", *headers]),
              "|---|---|---|" + "---:|" * len(headers)]
-    counts = {row_id: values for row_id, _, values in report.rows()}
-    for row_id, *levels in template_rows():
-        lines.append(_md_row([*levels, *(str(v) for v in counts[row_id])]))
+    for _, levels, values in report.cells():
+        lines.append(_md_row([*levels, *(str(v) for v in values)]))
     lines += ["", f"## {_t('report.table4')}", "",
               _md_row(["", *results]), "|---|" + "---:|" * len(results)]
     for _, label, values in report.remedy_rows():
@@ -248,9 +252,8 @@ def as_csv(report: AnnualReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["row", "level1", "level2", "level3", *report_headers()])
-    counts = {row_id: values for row_id, _, values in report.rows()}
-    for row_id, *levels in template_rows():
-        writer.writerow([row_id, *levels, *counts[row_id]])
+    for row_id, levels, values in report.cells():
+        writer.writerow([row_id, *levels, *values])
     for block, label, values in report.remedy_rows():
         writer.writerow([block, _t("report.table4"), label, "", *values])
     table6, complaints = _t("report.table6"), _t("report.complaints")

@@ -17,7 +17,6 @@ from bot.staff.report import (
     AnnualReport,
     report_headers,
     result_labels,
-    template_rows,
 )
 from bot.staff.report import template_text as _t
 
@@ -56,10 +55,8 @@ def as_docx(report: AnnualReport) -> bytes:
 
     document.add_heading(_t("report.table3"), level=2)
     headers = report_headers()
-    counts = {row_id: values for row_id, _, values in report.rows()}
     rows = [[_t("report.table3_note"), "", "", *headers]]
-    rows += [[*levels, *(str(v) for v in counts[row_id])]
-             for row_id, *levels in template_rows()]
+    rows += [[*levels, *(str(v) for v in values)] for _, levels, values in report.cells()]
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     _fill(table, rows)
