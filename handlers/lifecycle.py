@@ -70,6 +70,20 @@ def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
     return "reloaded"
 
 
+def reload_on_signal(app: Application) -> None:  # type: ignore[type-arg]
+    """SIGHUP: the reload runs on the store's thread, like every other use of the
+    database (it records the load and may move deadlines), and off the event loop,
+    which keeps answering meanwhile."""
+    executor = app.bot_data["services"].store_executor
+    done = asyncio.get_running_loop().run_in_executor(executor, reload_knowledge, app)
+    done.add_done_callback(_log_failure)
+
+
+def _log_failure(done: asyncio.Future[str]) -> None:
+    if not done.cancelled() and done.exception() is not None:
+        log.error("knowledge base reload failed: %s", type(done.exception()).__name__)
+
+
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services = app.bot_data["services"]
     services.assistant.bot_username = app.bot.username or ""
@@ -87,7 +101,7 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     _serve_health(app)
     # Platforms without SIGHUP still have /reload and `kb reload`.
     with contextlib.suppress(NotImplementedError, RuntimeError):
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_knowledge, app)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_on_signal, app)
     log.info("Bot started as @%s", app.bot.username)
 
 

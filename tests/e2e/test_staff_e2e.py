@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -123,6 +124,10 @@ def test_reload_with_a_broken_file_keeps_the_old_base_serving(staff_bot: Running
         assert wait_until(lambda: "knowledge base reloaded" in process.output)
         resident.say("申请要收费吗")
         assert "已更新" not in resident.text
+        with sqlite3.connect(db) as conn:  # each load recorded, for the desk to show
+            origins = [row[0] for row in conn.execute(
+                "select origin from knowledge_loads order by id")]
+        assert origins == ["start", "reload", "reload"]  # the refused reload loaded nothing
     finally:
         fees.write_text(original, encoding="utf-8")
 
