@@ -29,17 +29,21 @@ class ConfigError(Exception):
 
 class MatchingSettings(BaseModel):
     """Decision thresholds on the blended score (0-100), calibrated on the development
-    sets; without the semantic signal the engine lowers them by its share."""
+    sets: the decision of the words alone (and of an uncalibrated blend); without the
+    semantic signal the engine lowers them by its share."""
 
     model_config = ConfigDict(extra="forbid")
     confident: float = Field(default=60.0, ge=0, le=100)
     suggest: float = Field(default=50.0, ge=0, le=100)
     margin: float = Field(default=2.0, ge=0, le=100)
-    # multilingual-e5-small beside the lexical score: off by default, since on the sealed
-    # set it raised confidently wrong answers more than right ones, and costs ~70 ms a
-    # question and ~140 MB at its peak (docs/benchmarks.md). DISCLOSURE_SEMANTIC=true turns it on.
-    semantic: bool = False
+    # multilingual-e5-small beside the word ranking, with the calibrated decision: on the
+    # blind development set it halved confidently wrong answers (docs/benchmarks.md). It
+    # costs ~30 ms a question; DISCLOSURE_SEMANTIC=false answers on the words alone.
+    semantic: bool = True
     semantic_weight: float = Field(default=1.0, ge=0, le=3)
+    # With the semantic signal: answer on the calibrated probability (bot.matching.
+    # calibration) instead of the thresholds above. Off only to compare the two.
+    calibrated: bool = True
     cache_dir: Path | None = None  # phrasing embeddings; None: ~/.cache/disclosure-bot
 
 

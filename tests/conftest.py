@@ -12,7 +12,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from bot.clock import FixedClock
-from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings, load_settings
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings, Settings, load_settings
 from bot.matching.engine import AnswerEngine
 from bot.services import Services, build_services
 
@@ -24,9 +24,31 @@ if os.environ.get("CI"):
 
 
 
+# Most tests exercise what surrounds matching (conversations, forms, commands): they get
+# the word ranking alone, which is fast and needs no model; it is also what answers while
+# the model loads, or when it cannot run. The shipped decision, with the semantic model,
+# is measured in tests/eval and tests/test_calibration.py (`shipped_engine`). Commands run
+# in-process or as child processes inherit this too.
+os.environ["DISCLOSURE_SEMANTIC"] = "false"
+
+
 @pytest.fixture(scope="session")
-def engine() -> AnswerEngine:
-    return AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR)
+def words_engine() -> AnswerEngine:
+    """The word ranking alone (no semantic model)."""
+    return AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR, MatchingSettings(semantic=False))
+
+
+@pytest.fixture(scope="session")
+def engine(words_engine: AnswerEngine) -> AnswerEngine:
+    return words_engine
+
+
+@pytest.fixture(scope="session")
+def shipped_engine() -> AnswerEngine:
+    """The engine as shipped: both signals, the calibrated decision."""
+    engine = AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR, MatchingSettings())
+    assert engine.semantic_ready, "the semantic model did not load"
+    return engine
 
 
 @pytest.fixture
@@ -45,7 +67,8 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return load_settings({}, db_path=str(tmp_path / "test.db"), staff_ids="500,501",
+    return load_settings({}, db_path=str(tmp_path / "test.db"), matching__semantic=False,
+                         staff_ids="500,501",
                          admin_ids="900", approver_ids="700", staff_chat_id="-1000")
 
 

@@ -185,7 +185,8 @@ def test_the_bot_starts_on_the_last_good_knowledge_base(services: Services,
 
     good = Path(str(tmp_path)) / "kb"
     shutil.copytree(services.settings.knowledge_dir, good)
-    settings = load_settings({}, db_path=str(Path(str(tmp_path)) / "db" / "x.db"),
+    settings = load_settings({}, matching__semantic=False,
+                             db_path=str(Path(str(tmp_path)) / "db" / "x.db"),
                              knowledge_dir=str(good), staff_ids="500")
     build_services(settings).close()  # a good start keeps a copy
     assert (last_good_folder(settings) / "agency.yaml").is_file()

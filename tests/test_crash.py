@@ -23,7 +23,8 @@ CRASHING_CONFIRM = textwrap.dedent("""
     from bot.services import build_services
 
     clock = FixedClock(from_iso(sys.argv[3]))
-    services = build_services(load_settings({}, db_path=sys.argv[1]), clock=clock)
+    services = build_services(load_settings({}, matching__semantic=False,
+                                            db_path=sys.argv[1]), clock=clock)
     db = services.repo.db
     real_execute = db.execute
 

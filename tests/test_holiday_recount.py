@@ -27,7 +27,8 @@ years:
 def office(tmp_path: Path) -> Iterator[tuple[Services, Path]]:
     folder = tmp_path / "knowledge"
     shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
-    settings = load_settings({}, db_path=str(tmp_path / "db" / "cases.db"),
+    settings = load_settings({}, matching__semantic=False,
+                             db_path=str(tmp_path / "db" / "cases.db"),
                              knowledge_dir=str(folder), staff_ids="500")
     # Sunday 2026-12-20 in Beijing: the 20 working days reach into unpublished 2027.
     clock = FixedClock(datetime(2026, 12, 20, 2, tzinfo=UTC))

@@ -82,7 +82,7 @@ QUESTIONS = ["申请要收费吗", "多久答复", "how long until they reply", 
 
 def test_the_index_read_from_its_cache_ranks_exactly_as_a_fresh_one(tmp_path: Path) -> None:
     kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
-    settings = MatchingSettings(cache_dir=tmp_path)
+    settings = MatchingSettings(cache_dir=tmp_path, semantic=False)
     fresh = AnswerEngine(kb, settings, cache_index=False)
     writer = AnswerEngine(kb, settings)
     assert len(list(tmp_path.glob("lexical-*.marshal"))) == 1
@@ -93,7 +93,7 @@ def test_the_index_read_from_its_cache_ranks_exactly_as_a_fresh_one(tmp_path: Pa
 
 def test_a_changed_base_or_a_broken_cache_file_is_a_miss(tmp_path: Path) -> None:
     kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
-    settings = MatchingSettings(cache_dir=tmp_path)
+    settings = MatchingSettings(cache_dir=tmp_path, semantic=False)
     AnswerEngine(kb, settings)
     (cached,) = tmp_path.glob("lexical-*.marshal")
     cached.write_bytes(b"\x00not marshal")
@@ -110,7 +110,7 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
-                          MatchingSettings(cache_dir=blocker / "cache"))
+                          MatchingSettings(cache_dir=blocker / "cache", semantic=False))
     assert engine.ask("申请要收费吗").topic == "apply.fees"
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bot.config import MatchingSettings
 from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
+from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored
@@ -147,11 +148,13 @@ def _unique(suggestions: list[Suggestion]) -> list[Suggestion]:
 class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, settings: MatchingSettings | None = None,
                  knowledge_dir: Path | None = None, *, embedder: Embedder | None = None,
-                 wait: bool = True, cache_index: bool = True) -> None:
+                 wait: bool = True, cache_index: bool = True,
+                 calibration: Calibration | None = None) -> None:
         """`wait`: embed the phrasings the cache lacks before returning; otherwise in
         the background, the engine answering lexically meanwhile (a cold cache never
         delays the bot's start). `cache_index`: keep the lexical index on disk between
-        starts (bot.matching.indexcache)."""
+        starts (bot.matching.indexcache). `calibration`: the decision with both signals
+        (default: the shipped bot/matching/calibration.json)."""
         self.settings = settings or MatchingSettings()
         self.knowledge_dir = knowledge_dir
         cache_dir = self.settings.cache_dir or default_cache_dir()
@@ -162,6 +165,7 @@ class AnswerEngine:
         self._reload_lock = threading.Lock()
         self._embedder = embedder
         self._cache: EmbeddingCache | None = None
+        self._calibration: Calibration | None = None
         if embedder is None and self.settings.semantic:
             from bot.matching.semantic import load_embedder
 
@@ -170,6 +174,10 @@ class AnswerEngine:
             from bot.matching.semantic import EmbeddingCache
 
             self._cache = EmbeddingCache(cache_dir, self._embedder.name)
+            if self.settings.calibrated:
+                self._calibration = calibration or Calibration.load()
+                if self._calibration is None:
+                    log.warning("no usable calibration: answering on the score thresholds")
         self._attach_semantic(self._index, wait)
 
     @classmethod
@@ -228,7 +236,8 @@ class AnswerEngine:
         return self._several(index, reply, parts, lang)
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
-        ranked, semantic = self._rank(index, text)
+        ranked, signals = self._rank(index, text)
+        semantic = signals is not None
         if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX) and ranked[0].evidence:
             decline = index.kb.decline(ranked[0].topic_id[len(DECLINED_PREFIX):])
             hint = decline.hint[lang] if decline and decline.hint else None
@@ -240,28 +249,54 @@ class AnswerEngine:
                                   round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None
         score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
-        margin = (top.score - ranked[1].score) * 100 if top and len(ranked) > 1 else 100.0
-        shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
-        # Meaning makes many topics look alike ("材料" is in several): with it, the
-        # runner-up must also fall clearly short of the best, relatively.
-        close = semantic and len(ranked) > 1 and top is not None and \
-            ranked[1].score > RUNNER_UP_RATIO * top.score
-        # A contested best topic is answered only when its score leaves no doubt.
-        contested = top is not None and top.contested and \
-            score < self.settings.confident - shift + CONTESTED_WAIVER
-        confident = (top is not None and top.evidence and not close and not contested
-                     and score >= self.settings.confident - shift
-                     and margin >= self.settings.margin)
-        if top is not None and confident:
+        if signals is not None and self._calibration is not None:
+            return self._decide_calibrated(index, question, lang, signals, suggestions,
+                                           score)
+        if top is not None and self._threshold_answer(ranked, semantic) is not None:
             return Reply(question, lang, Outcome.ANSWER, top.topic_id, score,
                          index.kb.answer(top.topic_id, lang), suggestions)
         # English questions share fewer features with a phrasing (no character or
         # pinyin bigrams), so their scores run lower: "did you mean" starts lower too.
         english = detect_language(text) == "en"  # the question's, not the reply's
+        shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
         floor = self.settings.suggest - shift - (ENGLISH_SUGGEST_SHIFT if english else 0)
         shown = [s for s in suggestions if s.score >= floor]
         if shown and top is not None and top.evidence:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
+        return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
+
+    def _threshold_answer(self, ranked: list[Scored], semantic: bool) -> Scored | None:
+        """The best topic when the blended score's thresholds call it confident (the
+        decision without a calibration); `ranked`: topics only, best first."""
+        top = ranked[0] if ranked else None
+        if top is None:
+            return None
+        score = round(min(top.score, 1.0) * 100, 1)
+        margin = (top.score - ranked[1].score) * 100 if len(ranked) > 1 else 100.0
+        shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
+        # Meaning makes many topics look alike ("材料" is in several): with it, the
+        # runner-up must also fall clearly short of the best, relatively.
+        close = semantic and len(ranked) > 1 and ranked[1].score > RUNNER_UP_RATIO * top.score
+        # A contested best topic is answered only when its score leaves no doubt.
+        contested = top.contested and score < self.settings.confident - shift + CONTESTED_WAIVER
+        confident = (top.evidence and not close and not contested
+                     and score >= self.settings.confident - shift
+                     and margin >= self.settings.margin)
+        return top if confident else None
+
+    def _decide_calibrated(self, index: _Index, question: str, lang: Lang, signals: Signals,
+                           suggestions: list[Suggestion], score: float) -> Reply:
+        """Answer only when the calibrated probability that the best topic is right is
+        high enough; else "did you mean" when the question is likely in scope at all."""
+        calibration = self._calibration
+        assert calibration is not None
+        values = features(signals)
+        best = signals.best_topic()
+        if best is not None and calibration.correct.probability(values) >= calibration.answer_at:
+            return Reply(question, lang, Outcome.ANSWER, best.topic_id, score,
+                         index.kb.answer(best.topic_id, lang), suggestions)
+        if suggestions and calibration.in_scope.probability(values) >= calibration.suggest_at:
+            return Reply(question, lang, Outcome.SUGGEST, None, score, None, suggestions)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
 
     def _several(self, index: _Index, whole: Reply, parts: list[str], lang: Lang) -> Reply:
@@ -285,18 +320,19 @@ class AnswerEngine:
         others = [s for s in _unique(found) if s.topic != main.topic][:MAX_OTHERS]
         return replace(main, query=whole.query, others=others)
 
-    def _rank(self, index: _Index, question: str) -> tuple[list[Scored], bool]:
+    def _rank(self, index: _Index, question: str) -> tuple[list[Scored], Signals | None]:
         """Topics and out-of-scope groups best first, by the lexical score plus the
-        semantic one when the phrasings are embedded; and whether it was used."""
+        semantic one when the phrasings are embedded; and, when it was used, what both
+        signals said (for the calibrated decision)."""
         lexical = index.matcher.rank(question, limit=LEXICAL_CANDIDATES)
         semantic, embedder = index.semantic, self._embedder
         if semantic is None or embedder is None or not normalize(question):
-            return lexical[:4], False
+            return lexical[:4], None
         try:
             meaning = semantic.scores(embedder.embed([question])[0])
         except Exception as error:
             log.warning("semantic scoring failed: %s", type(error).__name__)
-            return lexical[:4], False
+            return lexical[:4], None
         weight = self.settings.semantic_weight
         # Words only other services use weigh on the meaning too: "如何申请信用卡" is
         # close in meaning to applying, but not to this office.
@@ -317,7 +353,22 @@ class AnswerEngine:
                 float(meaning[group]) >= needed
             blended.append(Scored(topic_id, score, evidence))
         blended.sort(key=lambda s: -s.score)
-        return blended[:4], True
+        # What the word ranking alone would have done: its own verdict is evidence too.
+        lexical_declines = bool(lexical) and lexical[0].topic_id.startswith(DECLINED_PREFIX) \
+            and lexical[0].evidence
+        lexical_topics = [s for s in lexical[:4] if not s.topic_id.startswith(DECLINED_PREFIX)]
+        lexical_answer = None if lexical_declines else \
+            self._threshold_answer(lexical_topics[:3], semantic=False)
+        signals = Signals(lexical, blended, [float(m) for m in meaning],
+                          index.matcher.topic_ids, foreign,
+                          detect_language(question) == "en",
+                          lexical_answer.topic_id if lexical_answer else None, lexical_declines)
+        return blended[:4], signals
+
+    def signals(self, question: str) -> Signals | None:
+        """What both rankings say about a question (None without the semantic signal):
+        what `benchmarks/calibrate.py` trains the decision on."""
+        return self._rank(self._index, strip_pleasantries(question))[1]
 
     def gist(self, question: str) -> str:
         """The distinctive words of a question (synonyms mapped, generic words dropped):

@@ -99,7 +99,11 @@ def bot_env(api: str, token: str, db: Path, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("TELEGRAM_", "DISCLOSURE_"))}
     env.update({"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": f"{api}/bot",
-                "DISCLOSURE_DB": str(db), "PYTHONUNBUFFERED": "1"})
+                "DISCLOSURE_DB": str(db), "PYTHONUNBUFFERED": "1",
+                # The bot answers with the word ranking until the model has embedded
+                # the phrasings in the background: pinned here, so a reply never depends
+                # on how far that got (the model's decision is tested in tests/eval).
+                "DISCLOSURE_SEMANTIC": "false"})
     env.update(extra)
     return env
 
@@ -191,4 +195,5 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The `disclosure-bot` command line on a bot's database."""
     return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db)})
+                          env={"PATH": "/usr/bin:/bin", "DISCLOSURE_DB": str(db),
+                               "DISCLOSURE_SEMANTIC": "false"})

@@ -45,7 +45,8 @@ def test_the_desk_runs_beside_the_bot(tmp_path: Path, engine: AnswerEngine) -> N
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    config = load_settings({}, db_path=str(tmp_path / "run.db"), staff_ids="500",
+    config = load_settings({}, matching__semantic=False,
+                           db_path=str(tmp_path / "run.db"), staff_ids="500",
                            web__enabled="true", web__port=str(port))
     desk = DeskThread(config, engine)
     desk.start()

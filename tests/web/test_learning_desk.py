@@ -26,7 +26,8 @@ QUESTION = "量子纠缠是什么原理"
 
 @pytest.fixture
 def own_base(knowledge_copy: Path, tmp_path: Path) -> Iterator[Services]:
-    settings = load_settings({}, db_path=str(tmp_path / "t.db"), staff_ids=str(STAFF),
+    settings = load_settings({}, matching__semantic=False,
+                             db_path=str(tmp_path / "t.db"), staff_ids=str(STAFF),
                              admin_ids=str(ADMIN), knowledge_dir=str(knowledge_copy))
     built = build_services(settings, engine=AnswerEngine.from_folder(
         knowledge_copy, MatchingSettings(semantic=False)))

@@ -56,7 +56,8 @@ def browser() -> Iterator[Any]:
 def desk(tmp_path: Path, engine: AnswerEngine) -> Iterator[LiveDesk]:
     import uvicorn
 
-    settings = load_settings({}, db_path=str(tmp_path / "desk.db"), staff_ids="500,501",
+    settings = load_settings({}, matching__semantic=False,
+                             db_path=str(tmp_path / "desk.db"), staff_ids="500,501",
                              admin_ids="900")
     clock = FixedClock(datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
     services = build_services(settings, clock=clock, engine=engine)

@@ -1,0 +1,225 @@
+"""Train the answer decision (bot/matching/calibration.py) on the development sets.
+
+    .venv/bin/python benchmarks/calibrate.py            # trains, prints, writes the file
+    .venv/bin/python benchmarks/calibrate.py --dry-run  # prints only
+
+Training data: tests/eval/questions.yaml, natural.yaml and half A of blind.yaml. The
+thresholds are chosen on out-of-fold predictions for blind half A (written, like the
+sealed set, without seeing the knowledge base): answer from the probability that
+maximises right answers minus COST_OF_WRONG times confidently wrong ones (a wrong answer
+can send a resident down a remedy that loses their case; an unanswered question still
+gets "did you mean" with the topic most of the time); suggest from the probability
+that best balances finding the topic and declining the out-of-scope questions. Blind
+half B is printed for validation, in aggregate only. The
+sealed set is never opened here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings  # noqa: E402
+from bot.matching.calibration import (  # noqa: E402
+    CALIBRATION_FILE,
+    FEATURES,
+    Calibration,
+    Logistic,
+    Signals,
+    features,
+)
+from bot.matching.engine import AnswerEngine  # noqa: E402
+from bot.matching.ranker import DECLINED_PREFIX  # noqa: E402
+from tests.eval.dataset import (  # noqa: E402
+    BLIND_FILE,
+    EVAL_FILE,
+    NATURAL_FILE,
+    Case,
+    half_of,
+    load_set,
+)
+
+Matrix = npt.NDArray[np.float64]
+COST_OF_WRONG = 5.0
+FOLDS = 5
+L2 = 1.0
+STEPS = 4000
+GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 .. 0.95
+
+
+@dataclass(frozen=True)
+class Example:
+    case: Case
+    source: str  # questions, natural, blind-A, blind-B
+    values: list[float]
+    best: str | None  # the blend's best topic
+    declined: bool  # the engine declines it before deciding (an out-of-scope group)
+    suggested: list[str]
+
+
+def _example(case: Case, source: str, signals: Signals | None) -> Example:
+    if signals is None:  # nothing to rank (punctuation only)
+        return Example(case, source, [0.0] * len(FEATURES), None, False, [])
+    first = signals.blended[0] if signals.blended else None
+    declined = bool(first and first.topic_id.startswith(DECLINED_PREFIX) and first.evidence)
+    best = signals.best_topic()
+    topics = [s.topic_id for s in signals.blended[:4]
+              if not s.topic_id.startswith(DECLINED_PREFIX)][:3]
+    return Example(case, source, features(signals), best.topic_id if best else None,
+                   declined, topics)
+
+
+def collect(engine: AnswerEngine) -> list[Example]:
+    sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE)]
+    examples = []
+    for name, path in sources:
+        for case in load_set(path).cases:
+            source = f"blind-{half_of(case.question)}" if name == "blind" else name
+            examples.append(_example(case, source, engine.signals(case.question)))
+    return examples
+
+
+def fit(x: Matrix, y: Matrix) -> Logistic:
+    """L2-regularised logistic regression by gradient descent (deterministic)."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.c_[(x - mean) / scale, np.ones(len(x))]
+    w = np.zeros(z.shape[1])
+    for _ in range(STEPS):
+        p = 1 / (1 + np.exp(-(z @ w)))
+        gradient = z.T @ (p - y) / len(y) + L2 * np.r_[w[:-1], 0.0] / len(y)
+        w -= 0.5 * gradient
+    return Logistic(tuple(mean.tolist()), tuple(scale.tolist()), tuple(w[:-1].tolist()),
+                    float(w[-1]))
+
+
+def _labels(examples: Sequence[Example]) -> tuple[Matrix, Matrix, Matrix]:
+    x = np.array([e.values for e in examples], dtype=np.float64)
+    correct = np.array([float(e.best in e.case.accepted) for e in examples])
+    in_scope = np.array([float(e.case.topic is not None) for e in examples])
+    return x, correct, in_scope
+
+
+def out_of_fold(examples: Sequence[Example]) -> tuple[list[float], list[float]]:
+    """Each example's probabilities from models trained without it (fold by position)."""
+    x, correct, in_scope = _labels(examples)
+    p_correct, p_scope = [0.0] * len(examples), [0.0] * len(examples)
+    for fold in range(FOLDS):
+        held = np.arange(len(examples)) % FOLDS == fold
+        c, s = fit(x[~held], correct[~held]), fit(x[~held], in_scope[~held])
+        for i in np.flatnonzero(held):
+            p_correct[i] = c.probability(x[i].tolist())
+            p_scope[i] = s.probability(x[i].tolist())
+    return p_correct, p_scope
+
+
+@dataclass(frozen=True)
+class Figures:
+    right: float
+    found: float
+    wrong: float
+    near_declined: float
+    out_declined: float
+
+
+def judge(examples: Sequence[Example], p_correct: Sequence[float], p_scope: Sequence[float],
+          answer_at: float, suggest_at: float) -> Figures:
+    """The engine's calibrated decision replayed on stored probabilities."""
+    right = found = wrong = near_ok = out_ok = 0
+    in_scope = [e for e in examples if e.case.topic]
+    out = [e for e in examples if not e.case.topic]
+    near = [e for e in out if "near" in e.case.style]
+    for e, pc, ps in zip(examples, p_correct, p_scope, strict=True):
+        answered = None if e.declined or e.best is None or pc < answer_at else e.best
+        shown = e.suggested if answered is None and not e.declined and ps >= suggest_at else []
+        if e.case.topic:
+            right += answered in e.case.accepted
+            wrong += answered is not None and answered not in e.case.accepted
+            found += answered in e.case.accepted or bool(e.case.accepted & set(shown))
+        else:
+            ok = answered is None and not shown
+            out_ok += ok
+            near_ok += ok and "near" in e.case.style
+
+    def share(hits: int, total: int) -> float:
+        return hits / total if total else float("nan")
+
+    return Figures(share(right, len(in_scope)), share(found, len(in_scope)),
+                   share(wrong, len(in_scope)), share(near_ok, len(near)),
+                   share(out_ok, len(out)))
+
+
+def choose(examples: Sequence[Example], p_correct: list[float], p_scope: list[float]
+           ) -> tuple[float, float]:
+    def worth(t: float) -> float:
+        f = judge(examples, p_correct, p_scope, t, 1.0)
+        return f.right - COST_OF_WRONG * f.wrong
+
+    answer_at = max(GRID, key=lambda t: (worth(t), t))
+
+    def balance(t: float) -> float:
+        f = judge(examples, p_correct, p_scope, answer_at, t)
+        return f.found + f.out_declined
+
+    suggest_at = max(GRID, key=lambda t: (balance(t), -t))
+    return answer_at, suggest_at
+
+
+def _line(name: str, f: Figures) -> str:
+    return (f"| {name} | {f.right:.1%} | {f.found:.1%} | {f.wrong:.1%} | "
+            f"{f.near_declined:.1%} | {f.out_declined:.1%} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write")
+    args = parser.parse_args()
+    engine = AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR,
+                                      MatchingSettings(semantic=True, calibrated=False))
+    if not engine.semantic_ready:
+        sys.exit("the semantic model cannot run here: nothing to calibrate")
+    examples = collect(engine)
+    train = [e for e in examples if e.source != "blind-B"]
+    tuning = [i for i, e in enumerate(train) if e.source == "blind-A"]
+    oof_correct, oof_scope = out_of_fold(train)
+    tune = [train[i] for i in tuning]
+    answer_at, suggest_at = choose(tune, [oof_correct[i] for i in tuning],
+                                   [oof_scope[i] for i in tuning])
+    x, correct, in_scope = _labels(train)
+    calibration = Calibration(fit(x, correct), fit(x, in_scope), answer_at, suggest_at)
+    print(f"trained on {len(train)} questions; answer at P(right) >= {answer_at}, "
+          f"suggest at P(in scope) >= {suggest_at}\n")
+    print("| set | answered right | found | confidently wrong | near-misses declined"
+          " | out of scope declined |\n|---|---:|---:|---:|---:|---:|")
+    for lang in ("zh", "en"):
+        part = [i for i in tuning if train[i].case.lang == lang]
+        print(_line(f"blind A, {lang} (out of fold)", judge(
+            [train[i] for i in part], [oof_correct[i] for i in part],
+            [oof_scope[i] for i in part], answer_at, suggest_at)))
+    validation = [e for e in examples if e.source == "blind-B"]
+    for lang in ("zh", "en"):
+        part = [e for e in validation if e.case.lang == lang]
+        print(_line(f"blind B, {lang} (validation)", judge(
+            part, [calibration.correct.probability(e.values) for e in part],
+            [calibration.in_scope.probability(e.values) for e in part],
+            answer_at, suggest_at)))
+    if not args.dry_run:
+        counts = {source: sum(e.source == source for e in train)
+                  for source in ("questions", "natural", "blind-A")}
+        calibration.save(CALIBRATION_FILE, {"by": "benchmarks/calibrate.py",
+                                            "questions": counts,
+                                            "cost_of_wrong": COST_OF_WRONG})
+        print(f"\nwritten to {CALIBRATION_FILE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
