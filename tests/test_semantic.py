@@ -108,3 +108,16 @@ def test_the_shipped_seed_covers_the_shipped_base() -> None:
     texts = {text for _, _, text in Matcher.texts(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))}
     missing = sum(1 for text in texts if text_key(text) not in seed)
     assert missing == 0, f"{missing} phrasings lack shipped vectors: run `make seed`"
+
+
+def test_a_groups_score_is_its_nearest_phrasing_in_any_order() -> None:
+    from bot.matching.semantic import SemanticIndex
+
+    vectors = np.eye(4, dtype=np.float32)
+    query = np.array([0.1, 0.9, 0.3, 0.5], dtype=np.float32)
+    grouped = SemanticIndex(vectors, [0, 0, 1, 2], 3).scores(query)
+    shuffled = SemanticIndex(vectors, [1, 0, 0, 2], 3).scores(query)
+    assert np.allclose(grouped, [0.9, 0.3, 0.5])
+    assert np.allclose(shuffled, [0.9, 0.1, 0.5])
+    empty_group = SemanticIndex(vectors, [0, 0, 2, 2], 3).scores(query)
+    assert np.allclose(empty_group, [0.9, -1.0, 0.5])
