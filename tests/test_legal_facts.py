@@ -83,6 +83,9 @@ CITED: dict[str, tuple[list[int], list[tuple[int, str]]]] = {
     "apply.form": ([36, 40, 42, 43], []),
     "apply.status": ([33, 47], [(20, 'wd')]),
     "apply.not-handled": ([35, 36, 38, 39], []),
+    # Demolition: Art. 21 (districts publish expropriation), the application's articles,
+    # and the general remedy periods (60 days, 6 months), the competent body unconfirmed.
+    "apply.expropriation": ([21, 23, 27, 29, 33, 36, 39], [(6, 'm'), (20, 'wd'), (60, 'd')]),
     "complain.how": ([23, 47, 51], []),
     "complain.remedies": ([14, 15, 16, 23, 47, 51, 53, 62, 66, 85],
                           [(1, 'y'), (6, 'm'), (10, 'd'), (15, 'd'), (30, 'd'), (60, 'd')]),
@@ -163,6 +166,17 @@ STATEMENTS: list[tuple[str, str, list[str]]] = [
                                 "within 6 months from the day the reply period expired",
                                 "Art. 66"]),
     # Periods in general.
+    # A demolition is disputed by reconsideration or a lawsuit, not by an application;
+    # which body and court the sources cannot tell, and the answer says so.
+    ("apply.expropriation", "zh", ["信息公开申请解决不了这一争议",
+                                   "自知道该行为之日起60日内申请行政复议",
+                                   "自知道或者应当知道该行为之日起6个月内直接提起行政诉讼",
+                                   "本助手无法确认", "从其规定"]),
+    ("apply.expropriation", "en", ["a disclosure application cannot settle that dispute",
+                                   "within 60 days of learning of the act",
+                                   "within 6 months of knowing or having to know of the act",
+                                   "this assistant cannot confirm it",
+                                   "that provision applies"]),
     ("complain.remedies", "zh", ["自知道该行为之日起60日内申请", "复议不收费",
                                  "直接起诉的，自知道或者应当知道该行为之日起6个月内提起",
                                  "自收到复议决定书之日起15日内起诉",
