@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import random
 import resource
 import statistics
@@ -31,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# As bot.matching does, before numpy loads (imported here first): one BLAS thread.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import jieba  # noqa: E402
 import numpy as np  # noqa: E402

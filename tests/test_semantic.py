@@ -85,3 +85,39 @@ def test_a_failing_model_falls_back_to_the_lexical_score(tmp_path: Path) -> None
 
     embedder.embed = broken  # type: ignore[method-assign]
     assert engine.ask("申请信息公开要交钱吗").topic == "apply.fees"
+
+
+def test_a_fresh_install_embeds_only_what_the_seed_lacks(tmp_path: Path) -> None:
+    from bot.matching.semantic import text_key, write_vectors
+
+    seeded = _CountingEmbedder()
+    write_vectors(tmp_path / "seed" / "embeddings-fake.npz",
+                  {text_key("甲"): seeded.embed(["甲"])[0]})
+    embedder = _CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "cache", "fake", seed_dir=tmp_path / "seed")
+    vectors = embed_all(["甲", "乙"], embedder, cache)  # type: ignore[arg-type]
+    assert embedder.embedded == ["乙"]
+    assert np.allclose(vectors[0], seeded.embed(["甲"])[0], atol=1e-3)
+
+
+def test_the_shipped_seed_covers_the_shipped_base() -> None:
+    from bot.matching.ranker import Matcher
+    from bot.matching.semantic import MODEL_NAME, SEED_DIR, read_vectors, text_key
+
+    seed = read_vectors(SEED_DIR / f"embeddings-{MODEL_NAME}.npz")
+    texts = {text for _, _, text in Matcher.texts(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))}
+    missing = sum(1 for text in texts if text_key(text) not in seed)
+    assert missing == 0, f"{missing} phrasings lack shipped vectors: run `make seed`"
+
+
+def test_a_groups_score_is_its_nearest_phrasing_in_any_order() -> None:
+    from bot.matching.semantic import SemanticIndex
+
+    vectors = np.eye(4, dtype=np.float32)
+    query = np.array([0.1, 0.9, 0.3, 0.5], dtype=np.float32)
+    grouped = SemanticIndex(vectors, [0, 0, 1, 2], 3).scores(query)
+    shuffled = SemanticIndex(vectors, [1, 0, 0, 2], 3).scores(query)
+    assert np.allclose(grouped, [0.9, 0.3, 0.5])
+    assert np.allclose(shuffled, [0.9, 0.1, 0.5])
+    empty_group = SemanticIndex(vectors, [0, 0, 2, 2], 3).scores(query)
+    assert np.allclose(empty_group, [0.9, -1.0, 0.5])

@@ -1,6 +1,7 @@
 """The accuracy floors hold for both decisions the engine can make: the shipped one (both
-signals, calibrated) and the word ranking alone, which answers while the model loads or
-when it cannot run."""
+signals, calibrated; `test_accuracy.py`) and the word ranking alone, which answers while
+the model loads or when it cannot run (`test_accuracy_words.py`, the same tests). Two
+files, so that the test runners share them out."""
 
 from __future__ import annotations
 
@@ -28,14 +29,6 @@ class RememberingEngine:
         return self._replies[question]
 
 
-_REMEMBERED: dict[str, RememberingEngine] = {}
-
-
-@pytest.fixture(scope="session", params=["shipped", "words-only"])
-def engine(request: pytest.FixtureRequest) -> RememberingEngine:
-    name = request.param
-    if name not in _REMEMBERED:
-        inner = request.getfixturevalue("shipped_engine" if name == "shipped" else
-                                        "words_engine")
-        _REMEMBERED[name] = RememberingEngine(inner)
-    return _REMEMBERED[name]
+@pytest.fixture(scope="session")
+def engine(shipped_engine: AnswerEngine) -> RememberingEngine:
+    return RememberingEngine(shipped_engine)

@@ -21,16 +21,16 @@ def _phrasings(engine: AnswerEngine) -> set[str]:
                     for p in d.phrasings[lang]}
 
 
-def test_no_sealed_question_is_a_knowledge_base_phrasing(engine: AnswerEngine) -> None:
+def test_no_sealed_question_is_a_knowledge_base_phrasing(words_engine: AnswerEngine) -> None:
     sealed = load_set(SEALED_FILE)
-    phrasings = _phrasings(engine)
+    phrasings = _phrasings(words_engine)
     copied = sum(1 for case in sealed.cases if compact(case.question) in phrasings)
     copied += sum(1 for talk in sealed.smalltalk if compact(talk.question) in phrasings)
     # Only a count: the sealed questions are never printed.
     assert copied == 0, f"{copied} sealed questions are knowledge-base phrasings"
 
 
-def test_sealed_topics_exist(engine: AnswerEngine) -> None:
+def test_sealed_topics_exist(words_engine: AnswerEngine) -> None:
     sealed = load_set(SEALED_FILE)
-    unknown = {t for case in sealed.cases for t in case.accepted} - set(engine.kb.by_id)
+    unknown = {t for case in sealed.cases for t in case.accepted} - set(words_engine.kb.by_id)
     assert not unknown, f"{len(unknown)} topic ids in the sealed set are not in the base"

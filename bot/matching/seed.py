@@ -1,0 +1,40 @@
+"""Write the vectors of the shipped knowledge base's phrasings into the package (`make
+seed`), so that a fresh install does not spend its first minutes embedding them.
+
+    .venv/bin/python -m bot.matching.seed
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.kb.loader import load_knowledge_base
+from bot.matching.ranker import Matcher
+from bot.matching.semantic import (
+    SEED_DIR,
+    EmbeddingCache,
+    default_cache_dir,
+    embed_all,
+    load_embedder,
+    text_key,
+    write_vectors,
+)
+
+
+def main() -> int:
+    embedder = load_embedder()
+    if embedder is None:
+        print("the semantic model cannot run here", file=sys.stderr)
+        return 1
+    texts = sorted({text for _, _, text in Matcher.texts(
+        load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))})
+    vectors = embed_all(texts, embedder, EmbeddingCache(default_cache_dir(), embedder.name))
+    path = SEED_DIR / f"embeddings-{embedder.name}.npz"
+    write_vectors(path, {text_key(t): v for t, v in zip(texts, vectors, strict=True)})
+    print(f"{len(texts)} phrasing vectors written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
