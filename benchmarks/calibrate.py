@@ -52,7 +52,7 @@ from tests.eval.dataset import (  # noqa: E402
 )
 
 Matrix = npt.NDArray[np.float64]
-COST_OF_WRONG = 5.0
+COST_OF_WRONG = 4.0
 FOLDS = 5
 L2 = 1.0  # on the summed log-loss: light, as scikit-learn's default C=1
 NEWTON_STEPS = 100
