@@ -17,3 +17,12 @@ def test_language_is_detected_per_question() -> None:
     assert detect_language("ｆｅｅ") == "en"
     assert detect_language("12345", default="en") == "en"
     assert detect_language("fee 收费") == "zh"
+
+
+def test_the_separator_table_stays_bounded_and_correct() -> None:
+    from bot.textnorm import _TO_SPACE, normalize
+
+    rare = "".join(chr(code) for code in range(0x4E00, 0x4E00 + _TO_SPACE.LIMIT + 500))
+    normalize(rare)
+    assert len(_TO_SPACE) <= _TO_SPACE.LIMIT
+    assert normalize("申请，要收费吗？👍 yes!") == "申请 要收费吗 yes"
