@@ -247,6 +247,9 @@ STATEMENTS: list[tuple[str, str, list[str]]] = [
                          "an application"]),
     ("apply.who", "zh", ["外国人、外国组织也可以申请"]),
     ("apply.who", "en", ["foreign nationals and foreign organisations may apply too"]),
+    # Applying through someone else: the Regulations say nothing, so nothing is asserted.
+    ("apply.who", "zh", ["委托他人代为申请是否可以、要带哪些材料", "本助手无法确认"]),
+    ("apply.who", "en", ["is not set out in the Regulations", "this assistant cannot confirm it"]),
     ("apply.fees", "zh", ["收到通知之日起20个工作日内缴纳",
                           "从发出收费通知到您缴纳费用的时间，不计算在答复期限内"]),
     ("apply.fees", "en", ["The time from the fee notice until you pay does not count toward "
