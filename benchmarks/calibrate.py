@@ -41,7 +41,7 @@ from bot.matching.calibration import (  # noqa: E402
     features,
 )
 from bot.matching.engine import AnswerEngine  # noqa: E402
-from bot.matching.ranker import DECLINED_PREFIX  # noqa: E402
+from bot.matching.ranker import is_declined, offered  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND_FILE,
     EVAL_FILE,
@@ -73,13 +73,10 @@ class Example:
 def _example(case: Case, source: str, signals: Signals | None) -> Example:
     if signals is None:  # nothing to rank (punctuation only)
         return Example(case, source, [0.0] * len(FEATURES), None, False, [])
-    first = signals.blended[0] if signals.blended else None
-    declined = bool(first and first.topic_id.startswith(DECLINED_PREFIX) and first.evidence)
     best = signals.best_topic()
-    topics = [s.topic_id for s in signals.blended[:4]
-              if not s.topic_id.startswith(DECLINED_PREFIX)][:3]
+    topics = [s.topic_id for s in offered(signals.blended)]
     return Example(case, source, features(signals), best.topic_id if best else None,
-                   declined, topics)
+                   is_declined(signals.blended), topics)
 
 
 def collect(engine: AnswerEngine) -> list[Example]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.matching.ranker import DECLINED_PREFIX, Scored
+from bot.matching.ranker import DECLINED_PREFIX, Scored, topics_only
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 MEANING_RANK_CAP = 10
@@ -49,21 +49,17 @@ class Signals:
     lexical_declines: bool = False  # the word ranking alone would decline the question
 
     def best_topic(self) -> Scored | None:
-        return next((s for s in self.blended if not s.topic_id.startswith(DECLINED_PREFIX)),
-                    None)
-
-
-def _topics(ranked: Sequence[Scored]) -> list[Scored]:
-    return [s for s in ranked if not s.topic_id.startswith(DECLINED_PREFIX)]
+        topics = topics_only(self.blended)
+        return topics[0] if topics else None
 
 
 def features(signals: Signals) -> list[float]:
     """The values of FEATURES, in order, for the blend's best topic."""
-    topics = _topics(signals.blended)
+    topics = topics_only(signals.blended)
     best = topics[0] if topics else None
     second = topics[1].score if len(topics) > 1 else 0.0
     lexical = {s.topic_id: s for s in signals.lexical}
-    lexical_topics = _topics(signals.lexical)
+    lexical_topics = topics_only(signals.lexical)
     meaning = list(signals.meaning)
     ids = signals.group_ids
     by_meaning = sorted(range(len(meaning)), key=lambda i: -meaning[i])

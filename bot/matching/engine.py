@@ -21,7 +21,7 @@ from bot.kb.model import KnowledgeBase
 from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
-from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored
+from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored, is_declined, offered
 from bot.matching.segment import Segmenter
 from bot.matching.smalltalk import small_talk, split_questions, strip_pleasantries
 from bot.textnorm import Lang, detect_language, normalize
@@ -238,13 +238,13 @@ class AnswerEngine:
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         ranked, signals = self._rank(index, text)
         semantic = signals is not None
-        if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX) and ranked[0].evidence:
+        if is_declined(ranked):
             decline = index.kb.decline(ranked[0].topic_id[len(DECLINED_PREFIX):])
             hint = decline.hint[lang] if decline and decline.hint else None
             return Reply(question, lang, Outcome.FALLBACK, None,
                          round(min(ranked[0].score, 1.0) * 100, 1), None, [],
                          hint=index.kb.render(hint, lang) if hint else None, declined=True)
-        ranked = [s for s in ranked if not s.topic_id.startswith(DECLINED_PREFIX)][:3]
+        ranked = offered(ranked)
         suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
                                   round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None
@@ -258,12 +258,16 @@ class AnswerEngine:
         # English questions share fewer features with a phrasing (no character or
         # pinyin bigrams), so their scores run lower: "did you mean" starts lower too.
         english = detect_language(text) == "en"  # the question's, not the reply's
-        shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
-        floor = self.settings.suggest - shift - (ENGLISH_SUGGEST_SHIFT if english else 0)
+        floor = self.settings.suggest - self._shift(semantic) - \
+            (ENGLISH_SUGGEST_SHIFT if english else 0)
         shown = [s for s in suggestions if s.score >= floor]
         if shown and top is not None and top.evidence:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
+
+    def _shift(self, semantic: bool) -> float:
+        """How far the thresholds come down for the words alone (LEXICAL_ONLY_SHIFT)."""
+        return 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
 
     def _threshold_answer(self, ranked: list[Scored], semantic: bool) -> Scored | None:
         """The best topic when the blended score's thresholds call it confident (the
@@ -273,7 +277,7 @@ class AnswerEngine:
             return None
         score = round(min(top.score, 1.0) * 100, 1)
         margin = (top.score - ranked[1].score) * 100 if len(ranked) > 1 else 100.0
-        shift = 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
+        shift = self._shift(semantic)
         # Meaning makes many topics look alike ("材料" is in several): with it, the
         # runner-up must also fall clearly short of the best, relatively.
         close = semantic and len(ranked) > 1 and ranked[1].score > RUNNER_UP_RATIO * top.score
@@ -354,11 +358,9 @@ class AnswerEngine:
             blended.append(Scored(topic_id, score, evidence))
         blended.sort(key=lambda s: -s.score)
         # What the word ranking alone would have done: its own verdict is evidence too.
-        lexical_declines = bool(lexical) and lexical[0].topic_id.startswith(DECLINED_PREFIX) \
-            and lexical[0].evidence
-        lexical_topics = [s for s in lexical[:4] if not s.topic_id.startswith(DECLINED_PREFIX)]
+        lexical_declines = is_declined(lexical)
         lexical_answer = None if lexical_declines else \
-            self._threshold_answer(lexical_topics[:3], semantic=False)
+            self._threshold_answer(offered(lexical), semantic=False)
         signals = Signals(lexical, blended, [float(m) for m in meaning],
                           index.matcher.topic_ids, foreign,
                           detect_language(question) == "en",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any
@@ -353,6 +354,24 @@ class Matcher:
         compact_query = query.normalized.replace(" ", "")
         hits = sum(1 for k in self._keywords[topic_index] if k and k in compact_query)
         return min(hits, 2) * KEYWORD_BONUS
+
+
+def topics_only(ranked: Iterable[Scored]) -> list[Scored]:
+    """A ranking without its out-of-scope groups."""
+    return [s for s in ranked if not s.topic_id.startswith(DECLINED_PREFIX)]
+
+
+def is_declined(ranked: Sequence[Scored]) -> bool:
+    """Whether the best of a ranking is an out-of-scope group the question shares a
+    distinctive word with: such a question is declined before anything else is decided."""
+    return bool(ranked) and ranked[0].topic_id.startswith(DECLINED_PREFIX) and \
+        ranked[0].evidence
+
+
+def offered(ranked: Sequence[Scored]) -> list[Scored]:
+    """The topics a decision weighs and may offer: the topics among the best four of a
+    ranking, three at most."""
+    return topics_only(ranked[:4])[:3]
 
 
 def _support(values: list[float]) -> float:
