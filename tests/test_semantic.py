@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.editor import add_phrasing
@@ -121,3 +122,20 @@ def test_a_groups_score_is_its_nearest_phrasing_in_any_order() -> None:
     assert np.allclose(shuffled, [0.9, 0.1, 0.5])
     empty_group = SemanticIndex(vectors, [0, 0, 2, 2], 3).scores(query)
     assert np.allclose(empty_group, [0.9, -1.0, 0.5])
+
+
+def test_a_start_on_the_shipped_base_reads_only_the_seed(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.matching.semantic import text_key, write_vectors
+
+    seeded = _CountingEmbedder()
+    write_vectors(tmp_path / "seed" / "embeddings-fake.npz",
+                  {text_key("甲"): seeded.embed(["甲"])[0]})
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "embeddings-fake.npz").write_bytes(b"not a cache")
+    embedder = _CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "cache", "fake", seed_dir=tmp_path / "seed")
+    embed_all(["甲"], embedder, cache)  # type: ignore[arg-type]
+    assert embedder.embedded == [] and "unreadable" not in caplog.text
+    embed_all(["甲", "乙"], embedder, cache)  # type: ignore[arg-type]
+    assert embedder.embedded == ["乙"] and "unreadable" in caplog.text

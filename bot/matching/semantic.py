@@ -20,7 +20,7 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -126,9 +126,14 @@ class EmbeddingCache:
         self.seed = (seed_dir / f"embeddings-{model}.npz") if seed_dir else None
         self._lock = threading.Lock()
 
-    def load(self) -> dict[str, Vectors]:
-        """The shipped vectors, overlaid with this machine's own."""
-        return {**read_vectors(self.seed), **read_vectors(self.path)}
+    def load(self, wanted: Collection[str] = ()) -> dict[str, Vectors]:
+        """The shipped vectors, overlaid with this machine's own. When the shipped ones
+        already hold every key `wanted` (a start on the shipped base), this machine's
+        file is not read at all."""
+        shipped = read_vectors(self.seed)
+        if wanted and all(key in shipped for key in wanted):
+            return shipped
+        return {**shipped, **read_vectors(self.path)}
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -162,12 +167,12 @@ class EmbeddingCache:
 def embed_all(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache) -> Vectors:
     """Vectors for `texts`, computing (and caching) only those the cache lacks."""
     keys = [text_key(text) for text in texts]
-    stored = cache.load()
+    stored = cache.load(keys)
     if any(key not in stored for key in keys):
         # Several processes starting on a cold cache (test workers, a bot and the CLI)
         # embed once: the others wait, then read what the first one saved.
         with cache.exclusive():
-            return _embed_missing(texts, keys, embedder, cache, cache.load())
+            return _embed_missing(texts, keys, embedder, cache, cache.load(keys))
     return _embed_missing(texts, keys, embedder, cache, stored)
 
 
