@@ -12,9 +12,10 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from bot.clock import FixedClock
-from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings, Settings, load_settings
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings, Settings
 from bot.matching.engine import AnswerEngine
 from bot.services import Services, build_services
+from tests.helpers import words_only_settings
 
 # CI replays a fixed set of generated examples so a run is reproducible; developers'
 # runs keep exploring new ones.
@@ -67,9 +68,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return load_settings({}, db_path=str(tmp_path / "test.db"), matching__semantic=False,
-                         staff_ids="500,501",
-                         admin_ids="900", approver_ids="700", staff_chat_id="-1000")
+    return words_only_settings(db_path=str(tmp_path / "test.db"),
+                               staff_ids="500,501",
+                               admin_ids="900", approver_ids="700", staff_chat_id="-1000")
 
 
 @pytest.fixture

@@ -4,7 +4,14 @@ Telegram; the first steps of an application; hostile input."""
 from __future__ import annotations
 
 from bot.chat.assistant import Assistant, Reaction
+from bot.config import Settings, load_settings
 from bot.messages import Event, Media, Out
+
+
+def words_only_settings(**overrides: object) -> Settings:
+    """Settings from `overrides` alone (not the environment), answering on the word
+    ranking: what every test but the accuracy ones runs with (see tests/conftest.py)."""
+    return load_settings({}, matching__semantic=False, **overrides)
 
 
 class Resident:

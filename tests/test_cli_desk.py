@@ -179,15 +179,13 @@ def test_the_bot_starts_on_the_last_good_knowledge_base(services: Services,
     import shutil
     from pathlib import Path
 
-    from bot.config import load_settings
     from bot.services import build_services, last_good_folder
-    from tests.helpers import Resident
+    from tests.helpers import Resident, words_only_settings
 
     good = Path(str(tmp_path)) / "kb"
     shutil.copytree(services.settings.knowledge_dir, good)
-    settings = load_settings({}, matching__semantic=False,
-                             db_path=str(Path(str(tmp_path)) / "db" / "x.db"),
-                             knowledge_dir=str(good), staff_ids="500")
+    settings = words_only_settings(db_path=str(Path(str(tmp_path)) / "db" / "x.db"),
+                                   knowledge_dir=str(good), staff_ids="500")
     build_services(settings).close()  # a good start keeps a copy
     assert (last_good_folder(settings) / "agency.yaml").is_file()
     (good / "agency.yaml").write_text("agency: [", encoding="utf-8")  # a bad edit

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FixedClock
-from bot.config import DEFAULT_KNOWLEDGE_DIR, load_settings
+from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.services import Services, build_services
-from tests.helpers import file_application
+from tests.helpers import file_application, words_only_settings
 
 SCHEDULE = """
 years:
@@ -27,9 +27,8 @@ years:
 def office(tmp_path: Path) -> Iterator[tuple[Services, Path]]:
     folder = tmp_path / "knowledge"
     shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
-    settings = load_settings({}, matching__semantic=False,
-                             db_path=str(tmp_path / "db" / "cases.db"),
-                             knowledge_dir=str(folder), staff_ids="500")
+    settings = words_only_settings(db_path=str(tmp_path / "db" / "cases.db"),
+                                   knowledge_dir=str(folder), staff_ids="500")
     # Sunday 2026-12-20 in Beijing: the 20 working days reach into unpublished 2027.
     clock = FixedClock(datetime(2026, 12, 20, 2, tzinfo=UTC))
     services = build_services(settings, clock=clock)

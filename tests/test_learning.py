@@ -60,10 +60,9 @@ def test_personal_data_is_masked_before_storage() -> None:
 
 def test_unanswered_by_topic_then_one_tap_learns_and_reloads(knowledge_copy: Path,
                                                              tmp_path: Path) -> None:
-    from bot.config import load_settings
-    settings = load_settings({}, matching__semantic=False,
-                             db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
-                             knowledge_dir=str(knowledge_copy))
+    from tests.helpers import words_only_settings
+    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
+                                   knowledge_dir=str(knowledge_copy))
     local = AnswerEngine.from_folder(knowledge_copy, MatchingSettings(semantic=False))
     services = build_services(settings, engine=local)
     try:
@@ -89,10 +88,9 @@ def test_unanswered_by_topic_then_one_tap_learns_and_reloads(knowledge_copy: Pat
 def test_a_read_only_knowledge_folder_is_explained_not_crashed_on(
         knowledge_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The shipped deployments mount the base read-only: a tap then says so politely."""
-    from bot.config import load_settings
-    settings = load_settings({}, matching__semantic=False,
-                             db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
-                             knowledge_dir=str(knowledge_copy))
+    from tests.helpers import words_only_settings
+    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
+                                   knowledge_dir=str(knowledge_copy))
     services = build_services(settings, engine=AnswerEngine.from_folder(
         knowledge_copy, MatchingSettings(semantic=False)))
     try:

@@ -38,8 +38,7 @@ KILLED_CONFIRM = textwrap.dedent("""
     from bot.services import build_services
 
     db_path, confirm, moment, step = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    settings = load_settings({}, matching__semantic=False,
-                             db_path=db_path, staff_ids="500", staff_chat_id="-1000")
+    settings = load_settings({}, db_path=db_path, staff_ids="500", staff_chat_id="-1000")
     # Filing needs no matcher: a stand-in keeps the process quick to start.
     services = build_services(settings, clock=FixedClock(from_iso(moment)),
                               engine=types.SimpleNamespace(kb=None))

@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 from click.testing import CliRunner
 
-from bot.config import load_settings
 from bot.matching.engine import AnswerEngine
 from cli import cli
 from cli.web import DeskThread
+from tests.helpers import words_only_settings
 
 
 def run(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
@@ -45,9 +45,8 @@ def test_the_desk_runs_beside_the_bot(tmp_path: Path, engine: AnswerEngine) -> N
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    config = load_settings({}, matching__semantic=False,
-                           db_path=str(tmp_path / "run.db"), staff_ids="500",
-                           web__enabled="true", web__port=str(port))
+    config = words_only_settings(db_path=str(tmp_path / "run.db"), staff_ids="500",
+                                 web__enabled="true", web__port=str(port))
     desk = DeskThread(config, engine)
     desk.start()
     try:

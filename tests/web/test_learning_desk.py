@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from bot.config import MatchingSettings, load_settings
+from bot.config import MatchingSettings
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.messages import Event
 from bot.services import Services, build_services
+from tests.helpers import words_only_settings
 from tests.web.helpers import ADMIN, BASE, RESIDENT, STAFF, csrf_of, sign_in
 from web.app import build_app
 
@@ -26,9 +27,8 @@ QUESTION = "量子纠缠是什么原理"
 
 @pytest.fixture
 def own_base(knowledge_copy: Path, tmp_path: Path) -> Iterator[Services]:
-    settings = load_settings({}, matching__semantic=False,
-                             db_path=str(tmp_path / "t.db"), staff_ids=str(STAFF),
-                             admin_ids=str(ADMIN), knowledge_dir=str(knowledge_copy))
+    settings = words_only_settings(db_path=str(tmp_path / "t.db"), staff_ids=str(STAFF),
+                                   admin_ids=str(ADMIN), knowledge_dir=str(knowledge_copy))
     built = build_services(settings, engine=AnswerEngine.from_folder(
         knowledge_copy, MatchingSettings(semantic=False)))
     yield built

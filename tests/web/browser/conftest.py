@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from bot.clock import FixedClock
-from bot.config import load_settings
 from bot.matching.engine import AnswerEngine
 from bot.services import build_services
+from tests.helpers import words_only_settings
 from tests.web.browser.live import LiveDesk
 from web.app import build_app
 
@@ -56,9 +56,8 @@ def browser() -> Iterator[Any]:
 def desk(tmp_path: Path, engine: AnswerEngine) -> Iterator[LiveDesk]:
     import uvicorn
 
-    settings = load_settings({}, matching__semantic=False,
-                             db_path=str(tmp_path / "desk.db"), staff_ids="500,501",
-                             admin_ids="900")
+    settings = words_only_settings(db_path=str(tmp_path / "desk.db"), staff_ids="500,501",
+                                   admin_ids="900")
     clock = FixedClock(datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
     services = build_services(settings, clock=clock, engine=engine)
     server = uvicorn.Server(uvicorn.Config(build_app(services), host="127.0.0.1", port=0,
