@@ -6,6 +6,8 @@ pick (None: outside what the office answers), and small talk with its kind.
 - `blind.yaml`: a blind development set, written like the sealed one by someone who had
   not seen the knowledge base; split in two halves by a digest of each question: half A
   is tuned on, half B only validates (its aggregate figures, never its questions).
+- `blind2.yaml`: a second blind development set ("blind C"), by two other writers in the
+  same way; split and used like `blind.yaml` (half A tuned on, half B only validates).
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
   only reported in aggregate (benchmarks/matching.py).
 """
@@ -26,6 +28,7 @@ EVAL_FILE = EVAL_DIR / "questions.yaml"
 NATURAL_FILE = EVAL_DIR / "natural.yaml"
 SEALED_FILE = EVAL_DIR / "sealed.yaml"
 BLIND_FILE = EVAL_DIR / "blind.yaml"
+BLIND2_FILE = EVAL_DIR / "blind2.yaml"
 
 Half = Literal["A", "B"]
 
