@@ -16,6 +16,7 @@ from bot.textnorm import normalize
 # Expressions of each kind, separated by "|" (English ones may hold spaces).
 _KIND_TEXT: dict[str, str] = {
     "greeting": """
+    恁好 | 恁好啊 | 打扰您了 | 不好意思打扰了 | 冒昧打扰 | 打扰了不好意思 | sorry to bother you | sorry to trouble you | sorry for bothering you | excuse me | pardon me |
     老师好 | 同志你好 | 领导好 | 师傅好 | 工作人员你好 | 小助手你好 | 你好小助手 | hi bot |
     hello bot | hey bot | good day to you | 你好 | 您好 | 你们好 | 大家好 | 你好呀 | 您好呀 |
     打扰了 | 打扰一下 | 在么 | 有活人吗 | 哈罗 | 嗨喽 | 嘿嘿 | 早啊 | 晚上好呀 | 你好啊 |
@@ -26,6 +27,7 @@ _KIND_TEXT: dict[str, str] = {
     good evening | greetings | yo | start | anyone there | is anyone there
     """,
     "thanks": """
+    帮了大忙了 | 帮了大忙 | 帮了我大忙 | 谢谢你帮了大忙 |
     thanks a bunch | thanks a million | much obliged | thank you kindly | 谢谢你 | 谢谢您嘞 |
     谢谢了啊 | 谢谢 | 多谢 | 感谢 | 谢了 | 谢啦 | 3q | 辛苦了 | 麻烦了 | 麻烦你了 | 谢谢您 |
     非常感谢 | 太感谢了 | 感谢感谢 | 谢谢谢谢 | 万分感谢 | 十分感谢 | 辛苦啦 | 辛苦您了 |
@@ -42,6 +44,7 @@ _KIND_TEXT: dict[str, str] = {
     understood | noted | makes sense
     """,
     "goodbye": """
+    没别的事了 | 没别的事 | 没啥事了 | 没啥事 | 回头再聊 | 改天再聊 | 那就这吧 | 就这吧 | 就这样吧 | 那先这样 | that will be all | that'll be all | nothing more | i'll leave it there |
     我先下了 | 先下了 | 下了 | 先不聊了 | 就这样 | 那就这样吧 | 回头见 | 改天见 | 明天见 |
     走啦 | 先走啦 | 我走啦 | 拜拜了 | bye then | ok bye | okay bye | goodbye for now |
     until next time | 再见 | 拜拜 | 拜 | 回见 | 下次见 | 先这样 | 没事了 | 没有了 | 没别的了 |
@@ -57,6 +60,7 @@ _KIND_TEXT: dict[str, str] = {
     have a nice day | have a good day
     """,
     "praise": """
+    方便多了 | 比打电话方便 | 比打电话方便多了 | 比跑一趟方便 | 省事多了 | 省事 | saves me a trip | saved me a trip | much easier than calling |
     干得漂亮 | 漂亮 | 厉害了我的哥 | 到位 | 很到位 | 全面 | 很全面 | 周到 | 很周到 | 有耐心 |
     很有耐心 | 效率真高 | 速度快 | 速度很快 | 回复很快 | 反应很快 | 点个赞 | 大大的赞 |
     给个赞 | excellent service | great service | top notch | lifesaver | you're a lifesaver |
@@ -83,6 +87,7 @@ _KIND_TEXT: dict[str, str] = {
     cool | love it | impressive | good answer | great answer | spot on | you rock | good
     """,
     "insult": """
+    啥都不会 | 什么都不会 | 啥也不会 | 一问三不知 | worst service | bad service | terrible service | you understand nothing | understand nothing | garbage answer | rubbish answer | useless answer | stupid answer | what a garbage answer | what a useless answer |
     怎么这么笨 | 这么笨 | 服了 | 真是服了 | 无语 | 无语了 | 差评 | 不智能 | 一点都不智能 |
     废话 | 说的都是废话 | 什么鬼 | 垃圾机器人 | what a useless bot | useless machine |
     not helping | you're not helping | you are not helping | you don't understand |
@@ -104,6 +109,7 @@ _KIND_TEXT: dict[str, str] = {
     not helpful | unhelpful | pointless | ridiculous | sucks
     """,
     "robot": """
+    human or ai | ai or human | a human or ai | a human or a bot | is someone reading this | is anyone reading this | reading this | is someone actually reading this | is anyone actually reading this | someone from the office | does a person read this | does anyone read this | 有人看吗 | 有人在看吗 | 有工作人员在吗 | 是工作人员在回复吗 |
     是机器人在回答吗 | 是机器人回复吗 | 机器人回复 | 是真人在回答吗 | 真人回答 | 智能客服 |
     你是智能客服吗 | 是不是自动的 | 自动的吗 | 我是在和机器人聊天吗 | 和机器人聊天 |
     跟机器人说话 | am i chatting with a bot | am i chatting with a robot | is this a chatbot |
@@ -127,6 +133,7 @@ _KIND_TEXT: dict[str, str] = {
     what's your name | chatbot | are you a chatbot
     """,
     "capabilities": """
+    what are you able to help with | what are you able to help me with | able to help with | what topics do you know | what topics do you know about | what do you know about | what subjects do you cover | 你都知道些啥 | 你都知道什么 | 你知道哪些事 |
     what kind of questions can you answer | what kinds of questions can you answer |
     what are your capabilities | your capabilities | capabilities | what can i use you for |
     what can you tell me | what can you tell me about | what do you handle |
@@ -149,6 +156,7 @@ _KIND_TEXT: dict[str, str] = {
     what do you cover | what is this bot for | what is this for | what are your functions
     """,
     "help": """
+    我该怎么跟你说话 | 怎么跟你说话 | 怎么跟你说 | 跟你怎么说 | 直接打字就行吗 | 问问题是直接打字就行吗 | 直接打字 | 有使用说明吗 | 有说明吗 | 怎么问你 | i don't know what to type | i do not know what to type | what to type | what do i type | what should i type | what do i write | what should i write here |
     能教我怎么用吗 | 不知道该问什么 | 该问什么 | 求指导 | 使用方法 | 操作指南 | 怎么提问 |
     我该问什么 | 帮我一把 | 拉我一把 | how do i get started | getting started |
     i don't know what to do | i do not know what to do | what now | help needed |
@@ -190,7 +198,7 @@ the answer explanation info information reply a lot lots then again today man
 是 个 一个 还是 不是 这个 那个 这 那 得 地 说 讲 答 答得 回答得 说得 讲得 十分 相当 比较
 有点 好像 感觉 觉得 看来 其实 简直 这么 那么 多 太多 呵呵 嘿 哈哈哈 嘻嘻 哎呀 哎哟
 this is it's its so far really truly bot robot an are am i we very much indeed
-s re ll ve m d ever 能 可以 在 和 跟 聊天 说话 对面 那边 给 大大 智能 一 真是
+s re ll ve m d ever or actually 中 能 可以 在 和 跟 聊天 说话 对面 那边 给 大大 智能 一 真是
 """.split())
 
 _ALL = sorted(((phrase, kind) for kind, phrases in KINDS.items() for phrase in phrases),
@@ -284,15 +292,23 @@ def small_talk(text: str) -> str | None:
 
 
 def strip_pleasantries(text: str) -> str:
-    """A question without the greeting before it or the thanks after it, for matching
-    ("你好，请问申请要钱吗？谢谢" -> "请问申请要钱吗"); the text itself when nothing
-    would be left."""
+    """A question without the greetings before it or the thanks after it, for matching
+    ("你好，请问…谢谢" -> "请问…", "hi, sorry to bother you, …" -> "…"); the text itself
+    when nothing would be left."""
     normalized = normalize(text)
     found = [f for f in _find(normalized) if f[2] in ("greeting", "thanks", "goodbye")]
-    kept = [(s, e, k) for s, e, k in found
-            if _is_filler(normalized[:s].strip()) or _is_filler(normalized[e:].strip())
-            or s == 0 or e == len(normalized)]
-    rest = _rest(normalized, kept)
+    kept: set[tuple[int, int, str]] = set()
+    cursor = 0
+    for pleasantry in found:  # those opening the message, one after the other
+        if _is_filler(normalized[cursor:pleasantry[0]].strip()):
+            kept.add(pleasantry)
+            cursor = pleasantry[1]
+    cursor = len(normalized)
+    for pleasantry in reversed(found):  # and those closing it
+        if _is_filler(normalized[pleasantry[1]:cursor].strip()):
+            kept.add(pleasantry)
+            cursor = pleasantry[0]
+    rest = _rest(normalized, sorted(kept))
     return rest if rest and not _is_filler(rest) else text
 
 
