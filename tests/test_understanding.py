@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.matching.engine import AnswerEngine
+from bot.matching.smalltalk import strip_pleasantries
 from bot.messages import Event
 from bot.services import Services
 from tests.helpers import Resident, file_application
@@ -78,6 +80,22 @@ def test_small_talk_is_not_listed_as_unanswered(services: Services) -> None:
 def test_a_greeting_before_the_question_is_set_aside(services: Services) -> None:
     [reply] = Resident(services.assistant).say("你好，请问申请信息公开要交钱吗？谢谢")
     assert "第四十二条" in reply.text
+
+
+def test_several_pleasantries_before_the_question_are_all_set_aside() -> None:
+    assert strip_pleasantries("Hi, sorry to bother you. Do I have to pay?") == \
+        "do i have to pay"
+    assert strip_pleasantries("您好，打扰您了，请问申请要钱吗？谢谢，再见") == "请问申请要钱吗"
+    assert strip_pleasantries("申请要钱吗 谢谢 多久") == "申请要钱吗 谢谢 多久"  # mid-message
+
+
+def test_what_can_i_do_after_a_situation_is_not_a_question_about_the_bot(
+        shipped_engine: AnswerEngine) -> None:
+    message = "It's been two months since I sent my request and nobody has replied. What can I do?"
+    reply = shipped_engine.ask(message)
+    assert shipped_engine.ask("What can I do?").topic == "about.bot"  # alone, it may be
+    assert reply.topic != "about.bot"
+    assert "about.bot" not in [s.topic for s in reply.others]
 
 
 def test_several_questions_answer_one_and_offer_the_others(services: Services) -> None:

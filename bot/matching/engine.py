@@ -307,7 +307,10 @@ class AnswerEngine:
         """A message asking several things: the main answer (the whole message's, or
         else its first clearly answered part's), the other parts' topics offered
         beside it; never one unrelated suggestion for a long message."""
-        answers = [self._decide(index, part, part, lang) for part in parts]
+        # A part about the bot itself ("What can I do?" after a situation) asks about
+        # the situation: it never answers for the whole message.
+        answers = [reply for reply in (self._decide(index, part, part, lang) for part in parts)
+                   if reply.topic != ABOUT_BOT]
         found: list[Suggestion] = []
         for reply in answers:
             if reply.outcome is Outcome.ANSWER and reply.topic:
