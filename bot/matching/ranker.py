@@ -19,7 +19,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from operator import itemgetter
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -305,13 +304,13 @@ class Matcher:
                 weight = weights[feature]
                 for doc_index, doc_weight in self._postings.get(feature, ()):
                     dots[doc_index] += weight * doc_weight
-            best = heapq.nlargest(wanted, dots.items(), key=itemgetter(1))
+            best = heapq.nlargest(wanted, dots.items(), key=_dot_then_first)
         if skipped:
             best = [(index, dot + sum(weight * self._idf[feature] *
                                       self._docs[index].analysis.features.get(feature, 0.0)
                                       for feature, weight in skipped))
                     for index, dot in best]
-            best = heapq.nlargest(CANDIDATES, best, key=itemgetter(1))
+            best = heapq.nlargest(CANDIDATES, best, key=_dot_then_first)
         return best
 
     def _vector_dots(self, walk: list[str], weights: dict[str, float], wanted: int
@@ -328,10 +327,13 @@ class Matcher:
         indices = np.concatenate([docs for (docs, _), _ in parts])
         values = np.concatenate([doc_weights * weight for (_, doc_weights), weight in parts])
         dots = np.bincount(indices, weights=values, minlength=len(self._docs))
-        touched = np.flatnonzero(dots)
+        touched = np.flatnonzero(dots)  # ascending: ties are kept first-phrasing first
         if len(touched) > wanted:
-            touched = touched[np.argpartition(dots[touched], -wanted)[-wanted:]]
-        order = touched[np.argsort(-dots[touched], kind="stable")]
+            kth = np.partition(dots[touched], -wanted)[-wanted]
+            above = touched[dots[touched] > kth]
+            tied = touched[dots[touched] == kth][:wanted - len(above)]
+            touched = np.concatenate([above, tied])
+        order = touched[np.lexsort((touched, -dots[touched]))]
         return [(int(i), float(dots[i])) for i in order]
 
     def _posting_arrays(self) -> dict[str, Any]:
@@ -354,6 +356,12 @@ class Matcher:
         compact_query = query.normalized.replace(" ", "")
         hits = sum(1 for k in self._keywords[topic_index] if k and k in compact_query)
         return min(hits, 2) * KEYWORD_BONUS
+
+
+def _dot_then_first(candidate: tuple[int, float]) -> tuple[float, int]:
+    """Largest dot product first; among equal ones the first phrasing, as the numpy
+    path does, so both keep the same candidates when many phrasings tie."""
+    return candidate[1], -candidate[0]
 
 
 def topics_only(ranked: Iterable[Scored]) -> list[Scored]:
