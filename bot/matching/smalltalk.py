@@ -16,7 +16,9 @@ from bot.textnorm import normalize
 # Expressions of each kind, separated by "|" (English ones may hold spaces).
 _KIND_TEXT: dict[str, str] = {
     "greeting": """
-    恁好 | 恁好啊 | 打扰您了 | 不好意思打扰了 | 冒昧打扰 | 打扰了不好意思 | sorry to bother you | sorry to trouble you | sorry for bothering you | excuse me | pardon me |
+    恁好 | 恁好啊 | 打扰您了 | 不好意思打扰了 | 冒昧打扰 | 打扰了不好意思 |
+    sorry to bother you | sorry to trouble you | sorry for bothering you | excuse me |
+    pardon me |
     老师好 | 同志你好 | 领导好 | 师傅好 | 工作人员你好 | 小助手你好 | 你好小助手 | hi bot |
     hello bot | hey bot | good day to you | 你好 | 您好 | 你们好 | 大家好 | 你好呀 | 您好呀 |
     打扰了 | 打扰一下 | 在么 | 有活人吗 | 哈罗 | 嗨喽 | 嘿嘿 | 早啊 | 晚上好呀 | 你好啊 |
@@ -44,7 +46,9 @@ _KIND_TEXT: dict[str, str] = {
     understood | noted | makes sense
     """,
     "goodbye": """
-    没别的事了 | 没别的事 | 没啥事了 | 没啥事 | 回头再聊 | 改天再聊 | 那就这吧 | 就这吧 | 就这样吧 | 那先这样 | that will be all | that'll be all | nothing more | i'll leave it there |
+    没别的事了 | 没别的事 | 没啥事了 | 没啥事 | 回头再聊 | 改天再聊 | 那就这吧 | 就这吧 |
+    就这样吧 | 那先这样 | that will be all | that'll be all | nothing more |
+    i'll leave it there |
     我先下了 | 先下了 | 下了 | 先不聊了 | 就这样 | 那就这样吧 | 回头见 | 改天见 | 明天见 |
     走啦 | 先走啦 | 我走啦 | 拜拜了 | bye then | ok bye | okay bye | goodbye for now |
     until next time | 再见 | 拜拜 | 拜 | 回见 | 下次见 | 先这样 | 没事了 | 没有了 | 没别的了 |
@@ -60,7 +64,8 @@ _KIND_TEXT: dict[str, str] = {
     have a nice day | have a good day
     """,
     "praise": """
-    方便多了 | 比打电话方便 | 比打电话方便多了 | 比跑一趟方便 | 省事多了 | 省事 | saves me a trip | saved me a trip | much easier than calling |
+    方便多了 | 比打电话方便 | 比打电话方便多了 | 比跑一趟方便 | 省事多了 | 省事 |
+    saves me a trip | saved me a trip | much easier than calling |
     干得漂亮 | 漂亮 | 厉害了我的哥 | 到位 | 很到位 | 全面 | 很全面 | 周到 | 很周到 | 有耐心 |
     很有耐心 | 效率真高 | 速度快 | 速度很快 | 回复很快 | 反应很快 | 点个赞 | 大大的赞 |
     给个赞 | excellent service | great service | top notch | lifesaver | you're a lifesaver |
@@ -87,7 +92,10 @@ _KIND_TEXT: dict[str, str] = {
     cool | love it | impressive | good answer | great answer | spot on | you rock | good
     """,
     "insult": """
-    啥都不会 | 什么都不会 | 啥也不会 | 一问三不知 | worst service | bad service | terrible service | you understand nothing | understand nothing | garbage answer | rubbish answer | useless answer | stupid answer | what a garbage answer | what a useless answer |
+    啥都不会 | 什么都不会 | 啥也不会 | 一问三不知 | worst service | bad service |
+    terrible service | you understand nothing | understand nothing | garbage answer |
+    rubbish answer | useless answer | stupid answer | what a garbage answer |
+    what a useless answer |
     怎么这么笨 | 这么笨 | 服了 | 真是服了 | 无语 | 无语了 | 差评 | 不智能 | 一点都不智能 |
     废话 | 说的都是废话 | 什么鬼 | 垃圾机器人 | what a useless bot | useless machine |
     not helping | you're not helping | you are not helping | you don't understand |
@@ -109,7 +117,10 @@ _KIND_TEXT: dict[str, str] = {
     not helpful | unhelpful | pointless | ridiculous | sucks
     """,
     "robot": """
-    human or ai | ai or human | a human or ai | a human or a bot | is someone reading this | is anyone reading this | reading this | is someone actually reading this | is anyone actually reading this | someone from the office | does a person read this | does anyone read this | 有人看吗 | 有人在看吗 | 有工作人员在吗 | 是工作人员在回复吗 |
+    human or ai | ai or human | a human or ai | a human or a bot | is someone reading this |
+    is anyone reading this | reading this | is someone actually reading this |
+    is anyone actually reading this | someone from the office | does a person read this |
+    does anyone read this | 有人看吗 | 有人在看吗 | 有工作人员在吗 | 是工作人员在回复吗 |
     是机器人在回答吗 | 是机器人回复吗 | 机器人回复 | 是真人在回答吗 | 真人回答 | 智能客服 |
     你是智能客服吗 | 是不是自动的 | 自动的吗 | 我是在和机器人聊天吗 | 和机器人聊天 |
     跟机器人说话 | am i chatting with a bot | am i chatting with a robot | is this a chatbot |
@@ -133,7 +144,9 @@ _KIND_TEXT: dict[str, str] = {
     what's your name | chatbot | are you a chatbot
     """,
     "capabilities": """
-    what are you able to help with | what are you able to help me with | able to help with | what topics do you know | what topics do you know about | what do you know about | what subjects do you cover | 你都知道些啥 | 你都知道什么 | 你知道哪些事 |
+    what are you able to help with | what are you able to help me with | able to help with |
+    what topics do you know | what topics do you know about | what do you know about |
+    what subjects do you cover | 你都知道些啥 | 你都知道什么 | 你知道哪些事 |
     what kind of questions can you answer | what kinds of questions can you answer |
     what are your capabilities | your capabilities | capabilities | what can i use you for |
     what can you tell me | what can you tell me about | what do you handle |
@@ -156,7 +169,10 @@ _KIND_TEXT: dict[str, str] = {
     what do you cover | what is this bot for | what is this for | what are your functions
     """,
     "help": """
-    我该怎么跟你说话 | 怎么跟你说话 | 怎么跟你说 | 跟你怎么说 | 直接打字就行吗 | 问问题是直接打字就行吗 | 直接打字 | 有使用说明吗 | 有说明吗 | 怎么问你 | i don't know what to type | i do not know what to type | what to type | what do i type | what should i type | what do i write | what should i write here |
+    我该怎么跟你说话 | 怎么跟你说话 | 怎么跟你说 | 跟你怎么说 | 直接打字就行吗 |
+    问问题是直接打字就行吗 | 直接打字 | 有使用说明吗 | 有说明吗 | 怎么问你 |
+    i don't know what to type | i do not know what to type | what to type | what do i type |
+    what should i type | what do i write | what should i write here |
     能教我怎么用吗 | 不知道该问什么 | 该问什么 | 求指导 | 使用方法 | 操作指南 | 怎么提问 |
     我该问什么 | 帮我一把 | 拉我一把 | how do i get started | getting started |
     i don't know what to do | i do not know what to do | what now | help needed |
