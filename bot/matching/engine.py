@@ -296,7 +296,10 @@ class AnswerEngine:
         assert calibration is not None
         values = features(signals)
         best = signals.best_topic()
-        if best is not None and calibration.correct.probability(values) >= calibration.answer_at:
+        # Without evidence (a distinctive word, or a meaning close enough for a question
+        # made of generic words only: "怎么查询办理") the best topic is never answered.
+        if best is not None and best.evidence and \
+                calibration.correct.probability(values) >= calibration.answer_at:
             return Reply(question, lang, Outcome.ANSWER, best.topic_id, score,
                          index.kb.answer(best.topic_id, lang), suggestions)
         if suggestions and calibration.in_scope.probability(values) >= calibration.suggest_at:
