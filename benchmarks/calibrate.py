@@ -3,14 +3,14 @@
     .venv/bin/python benchmarks/calibrate.py            # trains, prints, writes the file
     .venv/bin/python benchmarks/calibrate.py --dry-run  # prints only
 
-Training data: tests/eval/questions.yaml, natural.yaml and half A of blind.yaml. The
-thresholds are chosen on out-of-fold predictions for blind half A (written, like the
-sealed set, without seeing the knowledge base): answer from the probability that
+Training data: tests/eval/questions.yaml, natural.yaml and half A of blind.yaml and of
+blind2.yaml. The thresholds are chosen on out-of-fold predictions for the two halves A
+(written, like the sealed set, without seeing the knowledge base): answer from the probability that
 maximises right answers minus COST_OF_WRONG times confidently wrong ones (a wrong answer
 can send a resident down a remedy that loses their case; an unanswered question still
 gets "did you mean" with the topic most of the time); suggest from the probability
-that best balances finding the topic and declining the out-of-scope questions. Blind
-half B is printed for validation, in aggregate only. The
+that best balances finding the topic and declining the out-of-scope questions. The
+halves B are printed for validation, in aggregate only. The
 sealed set is never opened here.
 """
 
@@ -43,6 +43,7 @@ from bot.matching.calibration import (  # noqa: E402
 from bot.matching.engine import AnswerEngine  # noqa: E402
 from bot.matching.ranker import is_declined, offered  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
+    BLIND2_FILE,
     BLIND_FILE,
     EVAL_FILE,
     NATURAL_FILE,
@@ -57,34 +58,38 @@ FOLDS = 5
 L2 = 1.0  # on the summed log-loss: light, as scikit-learn's default C=1
 NEWTON_STEPS = 100
 SMOOTHING = 0.03  # a threshold is judged with its neighbours this close: a few questions
+TUNING = ("blind-A", "blind2-A")  # the thresholds are chosen on these
+VALIDATION = ("blind-B", "blind2-B")  # never trained on: printed in aggregate only
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 .. 0.95
 
 
 @dataclass(frozen=True)
 class Example:
     case: Case
-    source: str  # questions, natural, blind-A, blind-B
+    source: str  # questions, natural, blind-A, blind-B, blind2-A, blind2-B
     values: list[float]
     best: str | None  # the blend's best topic
+    evidence: bool  # ... has evidence (the engine answers nothing without)
     declined: bool  # the engine declines it before deciding (an out-of-scope group)
     suggested: list[str]
 
 
 def _example(case: Case, source: str, signals: Signals | None) -> Example:
     if signals is None:  # nothing to rank (punctuation only)
-        return Example(case, source, [0.0] * len(FEATURES), None, False, [])
+        return Example(case, source, [0.0] * len(FEATURES), None, False, False, [])
     best = signals.best_topic()
     topics = [s.topic_id for s in offered(signals.blended)]
     return Example(case, source, features(signals), best.topic_id if best else None,
-                   is_declined(signals.blended), topics)
+                   bool(best and best.evidence), is_declined(signals.blended), topics)
 
 
 def collect(engine: AnswerEngine) -> list[Example]:
-    sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE)]
+    sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE),
+               ("blind2", BLIND2_FILE)]
     examples = []
     for name, path in sources:
         for case in load_set(path).cases:
-            source = f"blind-{half_of(case.question)}" if name == "blind" else name
+            source = f"{name}-{half_of(case.question)}" if name.startswith("blind") else name
             examples.append(_example(case, source, engine.signals(case.question)))
     return examples
 
@@ -146,7 +151,8 @@ def judge(examples: Sequence[Example], p_correct: Sequence[float], p_scope: Sequ
     out = [e for e in examples if not e.case.topic]
     near = [e for e in out if "near" in e.case.style]
     for e, pc, ps in zip(examples, p_correct, p_scope, strict=True):
-        answered = None if e.declined or e.best is None or pc < answer_at else e.best
+        answered = None if e.declined or e.best is None or not e.evidence or pc < answer_at \
+            else e.best
         shown = e.suggested if answered is None and not e.declined and ps >= suggest_at else []
         if e.case.topic:
             right += answered in e.case.accepted
@@ -203,8 +209,8 @@ def main() -> None:
     if not engine.semantic_ready:
         sys.exit("the semantic model cannot run here: nothing to calibrate")
     examples = collect(engine)
-    train = [e for e in examples if e.source != "blind-B"]
-    tuning = [i for i, e in enumerate(train) if e.source == "blind-A"]
+    train = [e for e in examples if e.source not in VALIDATION]
+    tuning = [i for i, e in enumerate(train) if e.source in TUNING]
     oof_correct, oof_scope = out_of_fold(train)
     tune = [train[i] for i in tuning]
     answer_at, suggest_at = choose(tune, [oof_correct[i] for i in tuning],
@@ -215,21 +221,23 @@ def main() -> None:
           f"suggest at P(in scope) >= {suggest_at}\n")
     print("| set | answered right | found | confidently wrong | near-misses declined"
           " | out of scope declined |\n|---|---:|---:|---:|---:|---:|")
-    for lang in ("zh", "en"):
-        part = [i for i in tuning if train[i].case.lang == lang]
-        print(_line(f"blind A, {lang} (out of fold)", judge(
-            [train[i] for i in part], [oof_correct[i] for i in part],
-            [oof_scope[i] for i in part], answer_at, suggest_at)))
-    validation = [e for e in examples if e.source == "blind-B"]
-    for lang in ("zh", "en"):
-        part = [e for e in validation if e.case.lang == lang]
-        print(_line(f"blind B, {lang} (validation)", judge(
-            part, [calibration.correct.probability(e.values) for e in part],
-            [calibration.in_scope.probability(e.values) for e in part],
-            answer_at, suggest_at)))
+    for source in TUNING:
+        for lang in ("zh", "en"):
+            part = [i for i in tuning
+                    if train[i].source == source and train[i].case.lang == lang]
+            print(_line(f"{source}, {lang} (out of fold)", judge(
+                [train[i] for i in part], [oof_correct[i] for i in part],
+                [oof_scope[i] for i in part], answer_at, suggest_at)))
+    for source in VALIDATION:
+        for lang in ("zh", "en"):
+            held = [e for e in examples if e.source == source and e.case.lang == lang]
+            print(_line(f"{source}, {lang} (validation)", judge(
+                held, [calibration.correct.probability(e.values) for e in held],
+                [calibration.in_scope.probability(e.values) for e in held],
+                answer_at, suggest_at)))
     if not args.dry_run:
         counts = {source: sum(e.source == source for e in train)
-                  for source in ("questions", "natural", "blind-A")}
+                  for source in ("questions", "natural", *TUNING)}
         calibration.save(CALIBRATION_FILE, {"by": "benchmarks/calibrate.py",
                                             "questions": counts,
                                             "cost_of_wrong": COST_OF_WRONG})
