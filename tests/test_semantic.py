@@ -104,9 +104,11 @@ def test_a_fresh_install_embeds_only_what_the_seed_lacks(tmp_path: Path) -> None
 def test_the_shipped_seed_covers_the_shipped_base() -> None:
     from bot.matching.ranker import Matcher
     from bot.matching.semantic import MODEL_NAME, SEED_DIR, read_vectors, text_key
+    from bot.matching.smalltalk import EXPRESSIONS
 
     seed = read_vectors(SEED_DIR / f"embeddings-{MODEL_NAME}.npz")
     texts = {text for _, _, text in Matcher.texts(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))}
+    texts |= {expression for expression, _ in EXPRESSIONS}  # small talk by meaning
     missing = sum(1 for text in texts if text_key(text) not in seed)
     assert missing == 0, f"{missing} phrasings lack shipped vectors: run `make seed`"
 
@@ -139,3 +141,23 @@ def test_a_start_on_the_shipped_base_reads_only_the_seed(
     assert embedder.embedded == [] and "unreadable" not in caplog.text
     embed_all(["甲", "乙"], embedder, cache)  # type: ignore[arg-type]
     assert embedder.embedded == ["乙"] and "unreadable" in caplog.text
+
+
+def test_the_model_embeds_a_message_asked_twice_once() -> None:
+    from bot.matching.semantic import E5Embedder
+
+    embedder = E5Embedder()
+    calls: list[list[str]] = []
+    model = embedder._model
+
+    class Counting:
+        def query(self, texts: list[str]) -> object:
+            calls.append(texts)
+            return model.query(texts)
+
+    embedder._model = Counting()
+    first = embedder.embed(["回头再聊"])
+    again = embedder.embed(["回头再聊"])
+    embedder.embed(["回头再聊", "申请要钱吗"])  # several texts at once: never remembered
+    assert calls == [["回头再聊"], ["回头再聊", "申请要钱吗"]]
+    assert np.array_equal(first, again)

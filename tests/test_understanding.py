@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.matching.engine import AnswerEngine
-from bot.matching.smalltalk import strip_pleasantries
+from bot.matching.engine import AnswerEngine, Outcome
+from bot.matching.smalltalk import small_talk, strip_pleasantries
 from bot.messages import Event
 from bot.services import Services
 from tests.helpers import Resident, file_application
@@ -177,3 +177,18 @@ def test_dialect_and_colloquial_words_are_understood(services: Services, message
                                                      topic: str) -> None:
     reply = services.engine.ask(message)
     assert topic in {reply.topic, *(s.topic for s in reply.suggestions)}
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("咱下回再唠", "goodbye"), ("好嘞谢谢您嘞", "thanks"), ("catch ya later", "goodbye"),
+    ("many thanks mate", "thanks")])
+def test_small_talk_the_lexicon_misses_is_known_by_its_meaning(
+        shipped_engine: AnswerEngine, message: str, kind: str) -> None:
+    assert small_talk(message) is None  # the words alone miss it
+    assert shipped_engine.ask(message).smalltalk == kind
+
+
+@pytest.mark.parametrize("message", ["多久", "fees?", "进度", "我想投诉", "how long", "申请要钱吗"])
+def test_short_questions_are_never_taken_for_small_talk(shipped_engine: AnswerEngine,
+                                                         message: str) -> None:
+    assert shipped_engine.ask(message).outcome is Outcome.ANSWER

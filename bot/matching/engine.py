@@ -23,11 +23,11 @@ from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored, is_declined, offered
 from bot.matching.segment import Segmenter
-from bot.matching.smalltalk import small_talk, split_questions, strip_pleasantries
+from bot.matching.smalltalk import EXPRESSIONS, small_talk, split_questions, strip_pleasantries
 from bot.textnorm import Lang, detect_language, normalize
 
 if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
-    from bot.matching.semantic import Embedder, EmbeddingCache, SemanticIndex
+    from bot.matching.semantic import Embedder, EmbeddingCache, SemanticIndex, TalkIndex
 
 
 class Outcome(StrEnum):
@@ -84,6 +84,12 @@ log = logging.getLogger(__name__)
 LEXICAL_CANDIDATES = 8
 ABOUT_BOT = "about.bot"
 ABOUT_BOT_KINDS = frozenset({"capabilities", "robot", "help"})
+# Small talk by meaning: only short messages, nearer an expression than any phrasing by
+# a margin. The smallest values at which no question of the development sets' training
+# parts (1,425) was taken for small talk.
+TALK_MAX_CHARS = 20
+TALK_MEANING = 0.92
+TALK_MARGIN = 0.03
 MAX_OTHERS = 3  # other questions of one message offered as buttons
 # A phrasing this close in meaning counts as evidence even without a shared word.
 SEMANTIC_EVIDENCE = 0.95
@@ -111,6 +117,7 @@ class _Index:
         synonyms = SynonymMap(kb.synonyms)
         self.matcher = Matcher(kb, Analyzer(segmenter, synonyms), cache)
         self.semantic: SemanticIndex | None = None
+        self.talk: TalkIndex | None = None
 
     def texts(self) -> tuple[list[str], list[int]]:
         pairs = Matcher.texts(self.kb)
@@ -202,15 +209,17 @@ class AnswerEngine:
         embedder, cache = self._embedder, self._cache
         if embedder is None or cache is None:
             return
-        from bot.matching.semantic import SemanticIndex, embed_all
+        from bot.matching.semantic import SemanticIndex, TalkIndex, embed_all
 
         texts, owners = index.texts()
         try:
-            vectors = embed_all(texts, embedder, cache)
+            vectors = embed_all([*texts, *(e for e, _ in EXPRESSIONS)], embedder, cache)
         except Exception as error:  # the lexical engine keeps answering on its own
             log.warning("phrasings not embedded: %s", type(error).__name__)
             return
-        index.semantic = SemanticIndex(vectors, owners, len(index.matcher.topic_ids))
+        index.talk = TalkIndex(vectors[len(texts):], [kind for _, kind in EXPRESSIONS])
+        index.semantic = SemanticIndex(vectors[:len(texts)], owners,
+                                       len(index.matcher.topic_ids))
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -219,7 +228,7 @@ class AnswerEngine:
     def ask(self, question: str, lang: Lang | None = None) -> Reply:
         index = self._index  # one base for the whole question, even if a reload lands
         lang = lang or detect_language(question)
-        kind = small_talk(question)
+        kind = small_talk(question) or self._talk_by_meaning(index, question)
         if kind is not None:
             # "What can you do", "are you a robot", "how do I use this": questions about
             # the bot itself, whose topic the base may hold (the reply is still small talk).
@@ -234,6 +243,23 @@ class AnswerEngine:
         if len(parts) < 2:
             return reply
         return self._several(index, reply, parts, lang)
+
+    def _talk_by_meaning(self, index: _Index, question: str) -> str | None:
+        """The kind of small talk a short message the lexicon misses means ("回头再聊"),
+        when it is clearly nearer a small-talk expression than any phrasing."""
+        embedder, talk, semantic = self._embedder, index.talk, index.semantic
+        size = len(normalize(question).replace(" ", ""))
+        if embedder is None or talk is None or semantic is None or \
+                not 0 < size <= TALK_MAX_CHARS:
+            return None
+        try:
+            vector = embedder.embed([question])[0]
+        except Exception as error:
+            log.warning("semantic scoring failed: %s", type(error).__name__)
+            return None
+        nearest, kind = talk.nearest(vector)
+        phrasing = float(semantic.scores(vector).max())
+        return kind if nearest >= TALK_MEANING and nearest - phrasing >= TALK_MARGIN else None
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         ranked, signals = self._rank(index, text)

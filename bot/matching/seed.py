@@ -20,6 +20,7 @@ from bot.matching.semantic import (
     text_key,
     write_vectors,
 )
+from bot.matching.smalltalk import EXPRESSIONS
 
 
 def main() -> int:
@@ -28,11 +29,11 @@ def main() -> int:
         print("the semantic model cannot run here", file=sys.stderr)
         return 1
     texts = sorted({text for _, _, text in Matcher.texts(
-        load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))})
+        load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))} | {e for e, _ in EXPRESSIONS})
     vectors = embed_all(texts, embedder, EmbeddingCache(default_cache_dir(), embedder.name))
     path = SEED_DIR / f"embeddings-{embedder.name}.npz"
     write_vectors(path, {text_key(t): v for t, v in zip(texts, vectors, strict=True)})
-    print(f"{len(texts)} phrasing vectors written to {path}")
+    print(f"{len(texts)} vectors (phrasings and small talk) written to {path}")
     return 0
 
 

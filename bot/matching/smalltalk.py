@@ -217,6 +217,11 @@ this is it's its so far really truly bot robot an are am i we very much indeed
 s re ll ve m d ever or actually 中 能 可以 在 和 跟 聊天 说话 对面 那边 给 大大 智能 一 真是
 """.split())
 
+# Every expression with its kind: also what the meaning of a short message is compared
+# with when the words above miss it (engine: small talk by meaning).
+EXPRESSIONS: tuple[tuple[str, str], ...] = tuple(
+    (phrase, kind) for kind, phrases in KINDS.items() for phrase in phrases)
+
 _ALL = sorted(((phrase, kind) for kind, phrases in KINDS.items() for phrase in phrases),
               key=lambda item: -len(item[0]))
 # The expressions by their first character, each list in _ALL's order (its position
