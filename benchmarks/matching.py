@@ -6,9 +6,9 @@ from the same phrasings, measured in one run.
     .venv/bin/python benchmarks/matching.py --no-sealed  # never opens the sealed set
 
 Sets: the development sets (tests/eval/questions.yaml, natural.yaml and the two halves
-of blind.yaml: A tuned on, B validation only; tuned on) and, when present and not
+of blind.yaml and of blind2.yaml: A tuned on, B validation only) and, when present and not
 excluded, the sealed set (tests/eval/sealed.yaml, never tuned on): for the sealed set
-and blind half B only aggregate figures are printed, never a question. Baselines (and
+and the halves B only aggregate figures are printed, never a question. Baselines (and
 the semantic model alone) get the decline threshold that suits them best on the set
 measured, an optimistic setting for them; the engine uses its configured thresholds.
 The targets are judged on the shipped default configuration (MatchingSettings()), on
@@ -49,6 +49,7 @@ from bot.matching.ranker import DECLINED_PREFIX, Matcher  # noqa: E402
 from bot.matching.semantic import Embedder, SemanticIndex, Vectors, load_embedder  # noqa: E402
 from bot.textnorm import Lang, normalize  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
+    BLIND2_FILE,
     BLIND_FILE,
     EVAL_FILE,
     NATURAL_FILE,
@@ -461,6 +462,12 @@ def main() -> int:
             held_out = report_set("Blind development set, half B (blind.yaml, validation "
                                   "only)", halves["B"], matchers)
             held_out_name = "blind B"
+        if BLIND2_FILE.exists():
+            halves = split_halves(load_set(BLIND2_FILE))
+            report_set("Second blind development set, half A (blind2.yaml, tuned on)",
+                       halves["A"], matchers)
+            report_set("Second blind development set, half B (blind2.yaml, validation only)",
+                       halves["B"], matchers)
     if args.no_sealed:
         print("\n(sealed set not opened: --no-sealed)")
     elif SEALED_FILE.exists():
