@@ -70,6 +70,18 @@ def test_yaml_syntax_error_names_file_and_line(base: Path) -> None:
     assert "YAML syntax" in problem.message
 
 
+def test_a_list_item_folded_into_a_title_is_caught(base: Path) -> None:
+    path = base / "topics" / "apply.yaml"
+    _edit(path, "      en: Who may apply\n",
+          "      en: Who may apply\n        - can my company apply\n")
+    # YAML itself raises nothing: the title silently swallows the item.
+    assert "Who may apply - can my company apply" in str(yaml.safe_load(path.read_text("utf-8")))
+    [problem] = validate_folder(base)
+    assert problem.file.endswith("topics/apply.yaml")
+    assert problem.line == _line_of(path, "en: Who may apply")
+    assert "indented under this text" in problem.message
+
+
 def test_unknown_field_missing_field_and_wrong_type(base: Path) -> None:
     path = base / "topics" / "contact.yaml"
     _edit(path, "category: contact", "category: contact\n    colour: blue")

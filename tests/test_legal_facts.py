@@ -245,8 +245,10 @@ STATEMENTS: list[tuple[str, str, list[str]]] = [
     ("apply.how", "en", ["Only if writing is truly difficult may you apply orally",
                          "(Art. 29)", "A phone call asking about information is therefore not "
                          "an application"]),
-    ("apply.who", "zh", ["外国人、外国组织也可以申请"]),
-    ("apply.who", "en", ["foreign nationals and foreign organisations may apply too"]),
+    # Foreign applicants and applications in other languages: the Regulations say nothing.
+    ("apply.who", "zh", ["外国人、外国组织能否申请", "用中文以外的语言书写"]),
+    ("apply.who", "en", ["Whether foreign nationals and foreign organisations may apply",
+                         "a language other than Chinese"]),
     # Applying through someone else: the Regulations say nothing, so nothing is asserted.
     ("apply.who", "zh", ["委托他人代为申请是否可以、要带哪些材料", "本助手无法确认"]),
     ("apply.who", "en", ["is not set out in the Regulations", "this assistant cannot confirm it"]),
@@ -288,6 +290,9 @@ WRONG: list[tuple[str, str, list[str]]] = [
     ("exempt.privacy", "en", ["and are kept confidential."]),
     ("apply.how", "zh", ["webmaster@"]),
     ("apply.how", "en", ["webmaster@"]),
+    # Presented as law, though the Regulations say nothing of foreign applicants.
+    ("apply.who", "zh", ["外国人、外国组织也可以申请"]),
+    ("apply.who", "en", ["foreign nationals and foreign organisations may apply too"]),
 ]
 
 

@@ -192,3 +192,13 @@ def test_small_talk_the_lexicon_misses_is_known_by_its_meaning(
 def test_short_questions_are_never_taken_for_small_talk(shipped_engine: AnswerEngine,
                                                          message: str) -> None:
     assert shipped_engine.ask(message).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("message", "lang"), [("我想撤回我的申请", "zh"),
+                                               ("how do I withdraw my application", "en")])
+def test_how_to_withdraw_names_the_button_the_status_shows(services: Services, message: str,
+                                                           lang: str) -> None:
+    reply = services.engine.ask(message, lang)  # type: ignore[arg-type]
+    assert reply.topic == "apply.status" and reply.answer is not None
+    button = services.texts.get(lang, "withdraw.button")  # type: ignore[arg-type]
+    assert button.split(" ", 1)[1] in reply.answer  # the label without its emoji

@@ -6,7 +6,7 @@ every check, so a running bot can never be handed a half-valid base on reload.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,6 +96,23 @@ def _child(node: yaml.Node | None, key: int | str) -> yaml.Node | None:
     return None
 
 
+def _folded_items(node: yaml.Node | None, lines: list[str]) -> Iterator[yaml.ScalarNode]:
+    """Plain (unquoted) texts continued on a line that starts with "- ": a list item
+    indented one step too far, which YAML folds into the text above it, silently."""
+    if isinstance(node, yaml.ScalarNode):
+        continued = lines[node.start_mark.line + 1:node.end_mark.line + 1]
+        plain = not node.style  # None from PyYAML, "" from libyaml
+        if plain and any(line.lstrip().startswith("- ") for line in continued):
+            yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            yield from _folded_items(key_node, lines)
+            yield from _folded_items(value_node, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _folded_items(item, lines)
+
+
 def _key_line(doc: _Document, loc: Sequence[int | str]) -> int:
     """The line of a mapping key itself (for 'unknown field' errors)."""
     parent = doc.root
@@ -140,7 +157,12 @@ class _Checker:
             problem = getattr(exc, "problem", None) or "invalid YAML"
             self.report(label, line, f"YAML syntax error: {problem}; check indentation and quotes")
             return None
-        return _Document(path, label, data, root)
+        document = _Document(path, label, data, root)
+        for node in _folded_items(root, text.split("\n")):
+            self.report(document, node.start_mark.line + 1,
+                        "a line starting with '- ' is indented under this text, so YAML read it "
+                        "as part of the text: move it out to the list it belongs to")
+        return document
 
     def parse(self, doc: _Document, schema: type[Schema]) -> Schema | None:
         try:
