@@ -222,8 +222,7 @@ s re ll ve m d ever or actually 中 能 可以 在 和 跟 聊天 说话 对面 
 EXPRESSIONS: tuple[tuple[str, str], ...] = tuple(
     (phrase, kind) for kind, phrases in KINDS.items() for phrase in phrases)
 
-_ALL = sorted(((phrase, kind) for kind, phrases in KINDS.items() for phrase in phrases),
-              key=lambda item: -len(item[0]))
+_ALL = sorted(EXPRESSIONS, key=lambda item: -len(item[0]))
 # The expressions by their first character, each list in _ALL's order (its position
 # kept): a message is searched only for those that can start in it, as every message
 # passes through here up to four times and the lexicon holds well over a thousand.
