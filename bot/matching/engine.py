@@ -27,7 +27,13 @@ from bot.matching.smalltalk import EXPRESSIONS, small_talk, split_questions, str
 from bot.textnorm import Lang, detect_language, normalize
 
 if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
-    from bot.matching.semantic import Embedder, EmbeddingCache, SemanticIndex, TalkIndex
+    from bot.matching.semantic import (
+        Embedder,
+        EmbeddingCache,
+        SemanticIndex,
+        TalkIndex,
+        Vectors,
+    )
 
 
 class Outcome(StrEnum):
@@ -247,19 +253,30 @@ class AnswerEngine:
     def _talk_by_meaning(self, index: _Index, question: str) -> str | None:
         """The kind of small talk a short message the lexicon misses means ("回头再聊"),
         when it is clearly nearer a small-talk expression than any phrasing."""
-        embedder, talk, semantic = self._embedder, index.talk, index.semantic
         size = len(normalize(question).replace(" ", ""))
-        if embedder is None or talk is None or semantic is None or \
-                not 0 < size <= TALK_MAX_CHARS:
+        if index.talk is None or not 0 < size <= TALK_MAX_CHARS:
+            return None
+        meant = self._meaning(index, question)
+        if meant is None:
+            return None
+        vector, groups = meant
+        nearest, kind = index.talk.nearest(vector)
+        phrasing = float(groups.max())
+        return kind if nearest >= TALK_MEANING and nearest - phrasing >= TALK_MARGIN else None
+
+    def _meaning(self, index: _Index, text: str) -> tuple[Vectors, Vectors] | None:
+        """The text's vector and, per group, its cosine with the nearest phrasing; None
+        while the phrasings are not embedded or when the model fails (the words alone
+        then answer)."""
+        semantic, embedder = index.semantic, self._embedder
+        if semantic is None or embedder is None:
             return None
         try:
-            vector = embedder.embed([question])[0]
+            vector = embedder.embed([text])[0]
+            return vector, semantic.scores(vector)
         except Exception as error:
             log.warning("semantic scoring failed: %s", type(error).__name__)
             return None
-        nearest, kind = talk.nearest(vector)
-        phrasing = float(semantic.scores(vector).max())
-        return kind if nearest >= TALK_MEANING and nearest - phrasing >= TALK_MARGIN else None
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         ranked, signals = self._rank(index, text)
@@ -361,14 +378,10 @@ class AnswerEngine:
         semantic one when the phrasings are embedded; and, when it was used, what both
         signals said (for the calibrated decision)."""
         lexical = index.matcher.rank(question, limit=LEXICAL_CANDIDATES)
-        semantic, embedder = index.semantic, self._embedder
-        if semantic is None or embedder is None or not normalize(question):
+        meant = self._meaning(index, question) if normalize(question) else None
+        if meant is None:
             return lexical[:4], None
-        try:
-            meaning = semantic.scores(embedder.embed([question])[0])
-        except Exception as error:
-            log.warning("semantic scoring failed: %s", type(error).__name__)
-            return lexical[:4], None
+        meaning = meant[1]
         weight = self.settings.semantic_weight
         # Words only other services use weigh on the meaning too: "如何申请信用卡" is
         # close in meaning to applying, but not to this office.
