@@ -8,6 +8,9 @@ pick (None: outside what the office answers), and small talk with its kind.
   is tuned on, half B only validates (its aggregate figures, never its questions).
 - `blind2.yaml`: a second blind development set ("blind C"), by two other writers in the
   same way; split and used like `blind.yaml` (half A tuned on, half B only validates).
+- `blind3.yaml`: a third blind development set ("blind D"), by two more writers asked for
+  other residents and habits (voice dictation, chat fragments, named documents); split and
+  used like `blind.yaml`.
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
   only reported in aggregate (benchmarks/matching.py).
 """
@@ -29,6 +32,7 @@ NATURAL_FILE = EVAL_DIR / "natural.yaml"
 SEALED_FILE = EVAL_DIR / "sealed.yaml"
 BLIND_FILE = EVAL_DIR / "blind.yaml"
 BLIND2_FILE = EVAL_DIR / "blind2.yaml"
+BLIND3_FILE = EVAL_DIR / "blind3.yaml"
 
 Half = Literal["A", "B"]
 
