@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/calibrate.py            # trains, prints, writes the file
     .venv/bin/python benchmarks/calibrate.py --dry-run  # prints only
 
-Training data: tests/eval/questions.yaml, natural.yaml and half A of blind.yaml and of
-blind2.yaml. The thresholds are chosen on out-of-fold predictions for the two halves A
+Training data: tests/eval/questions.yaml, natural.yaml and half A of blind.yaml, of
+blind2.yaml and of blind3.yaml. The thresholds are chosen on out-of-fold predictions for the
+three halves A
 (written, like the sealed set, without seeing the knowledge base): answer from the probability that
 maximises right answers minus COST_OF_WRONG times confidently wrong ones (a wrong answer
 can send a resident down a remedy that loses their case; an unanswered question still
@@ -44,6 +45,7 @@ from bot.matching.engine import AnswerEngine  # noqa: E402
 from bot.matching.ranker import is_declined, offered  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
+    BLIND3_FILE,
     BLIND_FILE,
     EVAL_FILE,
     NATURAL_FILE,
@@ -58,15 +60,15 @@ FOLDS = 5
 L2 = 1.0  # on the summed log-loss: light, as scikit-learn's default C=1
 NEWTON_STEPS = 100
 SMOOTHING = 0.03  # a threshold is judged with its neighbours this close: a few questions
-TUNING = ("blind-A", "blind2-A")  # the thresholds are chosen on these
-VALIDATION = ("blind-B", "blind2-B")  # never trained on: printed in aggregate only
+TUNING = ("blind-A", "blind2-A", "blind3-A")  # the thresholds are chosen on these
+VALIDATION = ("blind-B", "blind2-B", "blind3-B")  # never trained on: printed in aggregate only
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 .. 0.95
 
 
 @dataclass(frozen=True)
 class Example:
     case: Case
-    source: str  # questions, natural, blind-A, blind-B, blind2-A, blind2-B
+    source: str  # questions, natural, blind-A, blind-B, blind2-A, ..., blind3-B
     values: list[float]
     best: str | None  # the blend's best topic
     evidence: bool  # ... has evidence (the engine answers nothing without)
@@ -85,7 +87,7 @@ def _example(case: Case, source: str, signals: Signals | None) -> Example:
 
 def collect(engine: AnswerEngine) -> list[Example]:
     sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE),
-               ("blind2", BLIND2_FILE)]
+               ("blind2", BLIND2_FILE), ("blind3", BLIND3_FILE)]
     examples = []
     for name, path in sources:
         for case in load_set(path).cases:
