@@ -51,6 +51,9 @@ def test_small_talk_gets_a_short_friendly_reply_and_the_menu(
     ("晚安", "goodbye"),
     ("你回答得真不错啊", "praise"),  # filler words around the praise, written together
     ("how do I use this?", "help"),
+    ("这个机器人还挺好用", "praise"),  # naming the bot is not asking whether it is one
+    ("hi bot", "greeting"),
+    ("机器人？", "robot"),  # alone, the word still asks
 ])
 def test_small_talk_kinds(services: Services, message: str, kind: str) -> None:
     assert services.engine.ask(message).smalltalk == kind

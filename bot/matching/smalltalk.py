@@ -64,6 +64,8 @@ _KIND_TEXT: dict[str, str] = {
     have a nice day | have a good day
     """,
     "praise": """
+    不赖 | 真不赖 | 弄得不赖 | 弄得不错 | 做得不错 | 搞得不错 | 挺好用 | 还挺好用 | better than calling |
+    better than calling the office | better than going to the office | better than queuing |
     方便多了 | 比打电话方便 | 比打电话方便多了 | 比跑一趟方便 | 省事多了 | 省事 |
     saves me a trip | saved me a trip | much easier than calling |
     干得漂亮 | 漂亮 | 厉害了我的哥 | 到位 | 很到位 | 全面 | 很全面 | 周到 | 很周到 | 有耐心 |
@@ -92,6 +94,7 @@ _KIND_TEXT: dict[str, str] = {
     cool | love it | impressive | good answer | great answer | spot on | you rock | good
     """,
     "insult": """
+    浪费我时间 | 浪费我的时间 | 白白浪费时间 | 没一个好东西 | 没有一个好东西 | 当官的没一个好东西 |
     啥都不会 | 什么都不会 | 啥也不会 | 一问三不知 | worst service | bad service |
     terrible service | you understand nothing | understand nothing | garbage answer |
     rubbish answer | useless answer | stupid answer | what a garbage answer |
@@ -117,6 +120,8 @@ _KIND_TEXT: dict[str, str] = {
     not helpful | unhelpful | pointless | ridiculous | sucks
     """,
     "robot": """
+    有人在打字吗 | 背后有人在打字吗 | 背后有人吗 | 后台有人吗 | 是真人在打字吗 | chatgpt | 是不是chatgpt |
+    你是chatgpt吗 | are you chatgpt | is this chatgpt | gpt |
     human or ai | ai or human | a human or ai | a human or a bot | is someone reading this |
     is anyone reading this | reading this | is someone actually reading this |
     is anyone actually reading this | someone from the office | does a person read this |
@@ -144,6 +149,8 @@ _KIND_TEXT: dict[str, str] = {
     what's your name | chatbot | are you a chatbot
     """,
     "capabilities": """
+    能帮我办事吗 | 你能帮我办事不 | 能帮我办事不 | 能不能帮我办事 | 能办事吗 |
+    what services does this bot offer | what services do you provide | what services are available |
     what are you able to help with | what are you able to help me with | able to help with |
     what topics do you know | what topics do you know about | what do you know about |
     what subjects do you cover | 你都知道些啥 | 你都知道什么 | 你知道哪些事 |
@@ -169,6 +176,8 @@ _KIND_TEXT: dict[str, str] = {
     what do you cover | what is this bot for | what is this for | what are your functions
     """,
     "help": """
+    how to ask something here | how do i ask something here | explain how to ask | how to ask a question |
+    how do i ask a question | how should i ask |
     我该怎么跟你说话 | 怎么跟你说话 | 怎么跟你说 | 跟你怎么说 | 直接打字就行吗 |
     问问题是直接打字就行吗 | 直接打字 | 有使用说明吗 | 有说明吗 | 怎么问你 |
     i don't know what to type | i do not know what to type | what to type | what do i type |
@@ -215,6 +224,7 @@ the answer explanation info information reply a lot lots then again today man
 有点 好像 感觉 觉得 看来 其实 简直 这么 那么 多 太多 呵呵 嘿 哈哈哈 嘻嘻 哎呀 哎哟
 this is it's its so far really truly bot robot an are am i we very much indeed
 s re ll ve m d ever or actually 中 能 可以 在 和 跟 聊天 说话 对面 那边 给 大大 智能 一 真是
+恁 俺 这些 can here explain
 """.split())
 
 # Every expression with its kind: also what the meaning of a short message is compared
@@ -295,6 +305,11 @@ def _is_filler(rest: str) -> bool:
     return True
 
 
+# Naming the bot is not asking what it is: "这个机器人挺好用的" is praise, "机器人你好" a
+# greeting. Alone, these words still ask whether it is a robot.
+_ROBOT_NOUNS = frozenset(normalize(word) for word in (
+    "机器人", "机器", "程序", "ai", "bot", "robot", "a bot", "a robot", "chatbot"))
+
 # What to answer when a message is several kinds at once: "机器人你能干啥" wants to
 # know what the bot can do more than what it is.
 PRIORITY = ("insult", "capabilities", "help", "robot", "goodbye", "thanks", "praise",
@@ -307,8 +322,9 @@ def small_talk(text: str) -> str | None:
     found = _find(normalized)
     if not found or not _is_filler(_rest(normalized, found)):
         return None
-    kinds = {kind for _, _, kind in found}
-    return next(kind for kind in PRIORITY if kind in kinds)
+    kinds = {kind for start, end, kind in found
+             if kind != "robot" or normalized[start:end] not in _ROBOT_NOUNS}
+    return next((kind for kind in PRIORITY if kind in kinds), "robot")
 
 
 def strip_pleasantries(text: str) -> str:
