@@ -64,7 +64,8 @@ _KIND_TEXT: dict[str, str] = {
     have a nice day | have a good day
     """,
     "praise": """
-    不赖 | 真不赖 | 弄得不赖 | 弄得不错 | 做得不错 | 搞得不错 | 挺好用 | 还挺好用 | better than calling |
+    不赖 | 真不赖 | 弄得不赖 | 弄得不错 | 做得不错 | 搞得不错 | 挺好用 | 还挺好用 |
+    better than calling |
     better than calling the office | better than going to the office | better than queuing |
     方便多了 | 比打电话方便 | 比打电话方便多了 | 比跑一趟方便 | 省事多了 | 省事 |
     saves me a trip | saved me a trip | much easier than calling |
@@ -120,7 +121,8 @@ _KIND_TEXT: dict[str, str] = {
     not helpful | unhelpful | pointless | ridiculous | sucks
     """,
     "robot": """
-    有人在打字吗 | 背后有人在打字吗 | 背后有人吗 | 后台有人吗 | 是真人在打字吗 | chatgpt | 是不是chatgpt |
+    有人在打字吗 | 背后有人在打字吗 | 背后有人吗 | 后台有人吗 | 是真人在打字吗 | chatgpt |
+    是不是chatgpt |
     你是chatgpt吗 | are you chatgpt | is this chatgpt | gpt |
     human or ai | ai or human | a human or ai | a human or a bot | is someone reading this |
     is anyone reading this | reading this | is someone actually reading this |
@@ -176,7 +178,8 @@ _KIND_TEXT: dict[str, str] = {
     what do you cover | what is this bot for | what is this for | what are your functions
     """,
     "help": """
-    how to ask something here | how do i ask something here | explain how to ask | how to ask a question |
+    how to ask something here | how do i ask something here | explain how to ask |
+    how to ask a question |
     how do i ask a question | how should i ask |
     我该怎么跟你说话 | 怎么跟你说话 | 怎么跟你说 | 跟你怎么说 | 直接打字就行吗 |
     问问题是直接打字就行吗 | 直接打字 | 有使用说明吗 | 有说明吗 | 怎么问你 |
