@@ -6,7 +6,7 @@ from the same phrasings, measured in one run.
     .venv/bin/python benchmarks/matching.py --no-sealed  # never opens the sealed set
 
 Sets: the development sets (tests/eval/questions.yaml, natural.yaml and the two halves
-of blind.yaml and of blind2.yaml: A tuned on, B validation only) and, when present and not
+of blind.yaml, blind2.yaml and blind3.yaml: A tuned on, B validation only) and, when present and not
 excluded, the sealed set (tests/eval/sealed.yaml, never tuned on): for the sealed set
 and the halves B only aggregate figures are printed, never a question. Baselines (and
 the semantic model alone) get the decline threshold that suits them best on the set
@@ -50,6 +50,7 @@ from bot.matching.semantic import Embedder, SemanticIndex, Vectors, load_embedde
 from bot.textnorm import Lang, normalize  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
+    BLIND3_FILE,
     BLIND_FILE,
     EVAL_FILE,
     NATURAL_FILE,
@@ -462,12 +463,13 @@ def main() -> int:
             held_out = report_set("Blind development set, half B (blind.yaml, validation "
                                   "only)", halves["B"], matchers)
             held_out_name = "blind B"
-        if BLIND2_FILE.exists():
-            halves = split_halves(load_set(BLIND2_FILE))
-            report_set("Second blind development set, half A (blind2.yaml, tuned on)",
-                       halves["A"], matchers)
-            report_set("Second blind development set, half B (blind2.yaml, validation only)",
-                       halves["B"], matchers)
+        for ordinal, path in (("Second", BLIND2_FILE), ("Third", BLIND3_FILE)):
+            if path.exists():
+                halves = split_halves(load_set(path))
+                report_set(f"{ordinal} blind development set, half A ({path.name}, tuned on)",
+                           halves["A"], matchers)
+                report_set(f"{ordinal} blind development set, half B ({path.name}, "
+                           "validation only)", halves["B"], matchers)
     if args.no_sealed:
         print("\n(sealed set not opened: --no-sealed)")
     elif SEALED_FILE.exists():

@@ -14,6 +14,7 @@ from bot.matching.engine import AnswerEngine, Outcome
 from bot.textnorm import compact, detect_language
 from tests.eval.dataset import (
     BLIND2_FILE,
+    BLIND3_FILE,
     BLIND_FILE,
     Case,
     load_cases,
@@ -91,15 +92,16 @@ class Floors:
 # Half A of each blind development set was tuned on: floors a little under what both
 # engines (the words alone and the shipped one) reach, so a change that undoes the
 # tuning fails here (the halves B are only reported in aggregate, by
-# benchmarks/matching.py and benchmarks/calibrate.py).
+# benchmarks/matching.py and benchmarks/calibrate.py). The shipped engine checks each set
+# in a module of its own (test_accuracy_blind*.py), so the test runners share them out:
+# each costs the semantic model tens of seconds.
 HALF_A_FLOORS = {BLIND_FILE: Floors(right=0.82, wrong=0.06, declined=0.96, talk=0.95),
-                 BLIND2_FILE: Floors(right=0.76, wrong=0.06, declined=0.94, talk=0.95)}
+                 BLIND2_FILE: Floors(right=0.76, wrong=0.06, declined=0.94, talk=0.95),
+                 BLIND3_FILE: Floors(right=0.70, wrong=0.07, declined=0.85, talk=0.80)}
 
 
-@pytest.mark.parametrize("path", list(HALF_A_FLOORS), ids=lambda p: p.stem)
-def test_blind_half_a_floors(engine: AnswerEngine, path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"no {path.name}")
+def check_half_a_floors(engine: AnswerEngine, path: Path) -> None:
+    """Half A of a blind set (see HALF_A_FLOORS) reaches its floors with `engine`."""
     half, floors = split_halves(load_set(path))["A"], HALF_A_FLOORS[path]
     in_scope = [c for c in half.cases if c.topic]
     out_scope = [c for c in half.cases if not c.topic]
