@@ -250,17 +250,17 @@ REGISTER_TEXT: dict[str, str] = {
     nevermind
     """,
     "praise": """
-    得劲 | 真得劲 | 怪得劲 | 真中 | 怪中 | 可中 | 真管用 | 管用 | 好使 | 真好使 | 不孬 | yyds |
-    永远的神 | 绝绝子 | 绝了 | 太绝了 | 牛哇 | 牛啊 | 牛批 | 太牛了 | 真牛 | 6666 | 真给力 |
-    太给力了 | 赞一个 | 超赞 | 棒棒的 | 棒棒哒 | 你最棒 | 暖心 | 服务周到 | 一目了然 |
-    简单明了 | 通俗易懂 | 说得明白 | 很智能 | 挺智能 | 厉害厉害 | 不错不错 | 还不错 |
-    太方便了 | 省心 | 好人一生平安 | 鼓掌 | goated | legend | you're a legend |
-    you are a legend | well said | you are very good robot | you are very good | good robot |
-    nice bot | great bot | smart bot | best bot ever | you're so smart | very impressive |
-    works great | works like a charm | very nice | very useful | extremely helpful |
-    nice work | good one | great stuff | splendid | terrific | lovely | big help |
-    a great help | you've been a great help | you have been very helpful | really good |
-    pretty good | not bad | nice job | bravo | hats off | excellent work
+    得劲 | 真得劲 | 怪得劲 | 真中 | 怪中 | 可中 | 真管用 | 真好使 | 不孬 | yyds | 永远的神 |
+    绝绝子 | 绝了 | 太绝了 | 牛哇 | 牛啊 | 牛批 | 太牛了 | 真牛 | 6666 | 真给力 | 太给力了 |
+    赞一个 | 超赞 | 棒棒的 | 棒棒哒 | 你最棒 | 暖心 | 服务周到 | 一目了然 | 简单明了 |
+    通俗易懂 | 说得明白 | 很智能 | 挺智能 | 厉害厉害 | 不错不错 | 还不错 | 太方便了 | 省心 |
+    好人一生平安 | 鼓掌 | goated | legend | you're a legend | you are a legend | well said |
+    you are very good robot | you are very good | good robot | nice bot | great bot |
+    smart bot | best bot ever | you're so smart | very impressive | works great |
+    works like a charm | very nice | very useful | extremely helpful | nice work | good one |
+    great stuff | splendid | terrific | lovely | big help | a great help |
+    you've been a great help | you have been very helpful | really good | pretty good |
+    not bad | nice job | bravo | hats off | excellent work
     """,
     "insult": """
     栓q | 我真的会谢 | 我谢谢你 | 无语子 | 真无语 | 太无语了 | 我服了 | 醉了 | 我也是醉了 |
@@ -289,17 +289,17 @@ REGISTER_TEXT: dict[str, str] = {
     i want a real person | let me talk to a human | connect me to a human | i need a human
     """,
     "capabilities": """
-    你还会啥 | 你还会什么 | 你还能干啥 | 你还能干什么 | 你还能做什么 | 还能干啥 | 还会啥 |
-    还有啥功能 | 还有什么功能 | 你都会啥 | 你都能干啥 | 你能弄啥 | 恁能弄啥 | 你是弄啥嘞 |
-    恁是弄啥嘞 | 弄啥嘞 | 你是干啥的 | 这玩意儿能干啥 | 这玩意能干啥 | 这个是干啥的 |
-    这是干啥的 | 这是干嘛的 | 能干啥 | 能做什么 | 你有什么技能 | 介绍一下你自己 |
-    自我介绍一下 | what else can this thing do | what else can you do for me |
-    what else can you help with | what can this thing do | what does this thing do |
-    what does this bot do | what is this bot | what are you capable of |
-    what are your features | what exactly can you do | what do you offer |
-    what kind of things can you do | how can you help me | how can you assist me |
-    tell me what you can do | tell me about yourself | introduce yourself | what can u do |
-    what you can do | what you can help me | what's your purpose
+    你还会啥 | 你还会什么 | 你还能干啥 | 你还能干什么 | 你还能做什么 | 还会啥 | 还有啥功能 |
+    还有什么功能 | 你都会啥 | 你都能干啥 | 你能弄啥 | 恁能弄啥 | 你是弄啥嘞 | 恁是弄啥嘞 |
+    弄啥嘞 | 你是干啥的 | 这玩意儿能干啥 | 这玩意能干啥 | 这个是干啥的 | 这是干啥的 |
+    这是干嘛的 | 你有什么技能 | 介绍一下你自己 | 自我介绍一下 | what else can this thing do |
+    what else can you do for me | what else can you help with | what can this thing do |
+    what does this thing do | what does this bot do | what is this bot |
+    what are you capable of | what are your features | what exactly can you do |
+    what do you offer | what kind of things can you do | how can you help me |
+    how can you assist me | tell me what you can do | tell me about yourself |
+    introduce yourself | what can u do | what you can do | what you can help me |
+    what's your purpose
     """,
     "help": """
     这玩意儿咋用 | 这玩意咋用 | 这玩意儿怎么用 | 这玩意怎么用 | 这东西咋用 | 这东西怎么用 |
