@@ -211,110 +211,77 @@ BASE_TEXT: dict[str, str] = {
 # entries of their own: messages are folded to simplified ones first.
 REGISTER_TEXT: dict[str, str] = {
     "greeting": """
-    您早 | 早呀 | 你好吗 | 您好吗 | 最近好吗 | 吃了吗 | 吃了没 | 喝汤了没 | 在不 | 在嘛 |
-    有人没 | 有人不 | 有人在不 | 有没有人 | 亲在吗 | 你号 | 您号 | 你好你好 | 您好您好 |
-    喂你好 | 喂您好 | 午安 | 各位好 | 同志您好 | 工作人员您好 | 领导您好 | 老师您好 |
-    尊敬的工作人员 | 尊敬的领导 | 叨扰了 | 打搅了 | 打搅一下 | 新年好 | 过年好 | 新年快乐 |
-    小伙子你好 | 闺女你好 | hello hello | helloo | heyy | hii | helo | hallo | heya | gm |
-    mornin | hello sir | hello madam | dear sir | dear madam | dear sir or madam |
-    how are you doing | how r u | how are u | how do you do | how's it going |
-    nice to meet you | g'day | hey mate | hi mate | hello mate | anybody there |
-    is anybody there | wassup | hope you are well | hope you're well
+    早呀 | 你好吗 | 您好吗 | 最近好吗 | 吃了吗 | 吃了没 | 喝汤了没 | 在不 | 有人没 | 有人在不 |
+    有没有人 | 你号 | 你好你好 | 喂你好 | 午安 | 同志您好 | 工作人员您好 | 领导您好 |
+    老师您好 | 尊敬的领导 | 叨扰了 | 打搅了 | 新年好 | 新年快乐 | 小伙子你好 | hello hello |
+    helo | gm | hello sir | dear sir | dear sir or madam | how are you doing | how r u |
+    how's it going | nice to meet you | hey mate | anybody there | hope you are well
     """,
     "thanks": """
-    谢谢哈 | 谢谢嘞 | 谢谢亲 | 谢谢老师 | 谢谢领导 | 谢谢同志 | 感谢你们的工作 | 感谢您的耐心 |
-    感谢耐心解答 | 您辛苦了 | 你辛苦了 | 辛苦你了 | 同志辛苦了 | 劳驾 | 费心了 | 让您费心了 |
-    给您添麻烦了 | 添麻烦了 | 多谢您 | 多谢你 | 感激不尽 | 不胜感激 | 非常感激 | 感谢您 |
-    衷心感谢 | 中嘞 | 中中中 | 那中 | 好哒 | 好的好的 | 好的收到 | 收到谢谢 | 收到了 | 晓得了 |
-    知道啦 | 明白啦 | 谢射 | 感射 | 3ku | 谢谢孩子 | 谢谢闺女 | 谢谢好人 | 感谢党和政府 |
-    唔该 | 多谢晒 | 抱拳 | 玫瑰 | tysm | tyvm | thx a lot | thnx | thanx | tks |
-    thank u so much | thank u very much | thanks you | thank you very much for your help me |
-    thanks for help | thank you for help | thnaks | thansk | thankyou | thanks mate |
-    cheers mate | i'm much obliged | i am much obliged | i appreciate your assistance |
-    i appreciate your help | i really appreciate it | appreciate your help |
-    appreciate the help | thank you for your assistance | thank you for your time |
-    thanks for your time | thank you for your patience | thanks for the info |
-    thanks for the information | thanks for explaining | thanks for the answer |
-    thanks for answering | grateful | i'm grateful | i am grateful | thanks in advance |
-    alright | okey | kk | ok thx | roger that | sounds good | got it thanks
+    谢谢哈 | 谢谢亲 | 谢谢老师 | 谢谢领导 | 感谢你们的工作 | 感谢耐心解答 | 您辛苦了 |
+    你辛苦了 | 劳驾 | 费心了 | 给您添麻烦了 | 多谢您 | 感激不尽 | 非常感激 | 感谢您 | 中嘞 |
+    那中 | 好哒 | 好的收到 | 收到谢谢 | 晓得了 | 明白啦 | 谢射 | 谢谢闺女 | 感谢党和政府 |
+    多谢晒 | 抱拳 | 玫瑰 | tysm | thx a lot | thanx | thank u so much |
+    thank you very much for your help me | thanks for help | thank you for help | thnaks |
+    thankyou | thanks mate | cheers mate | i am much obliged | i appreciate your assistance |
+    i appreciate your help | appreciate your help | thank you for your assistance |
+    thank you for your time | thanks for the info | thanks for the answer | grateful |
+    i am grateful | thanks in advance | alright | ok thx | sounds good | got it thanks
     """,
     "goodbye": """
-    拜拜了您嘞 | 拜拜啦 | 拜拜咯 | 白白 | 掰掰 | 88了 | 再见啦 | 再见了 | 好的再建 | 谢谢再建 |
-    有空再聊 | 有事再问 | 俺走了 | 俺先走了 | 我撤了 | 晚安啦 | 祝您生活愉快 | 祝你生活愉快 |
-    祝您工作顺利 | 祝您身体健康 | 祝好 | 此致敬礼 | 保重 | 您忙吧 | 您先忙 | 不打扰了 |
-    不打扰您了 | 没得事了 | 没啥了 | byee | buh bye | goodbey | goodby | good bye | gn | brb |
-    ttyl | l8r | peace out | see you around | see you tomorrow | take it easy |
-    have a good one | have a great day | kind regards | best regards | regards | warm regards |
-    yours sincerely | yours faithfully | best wishes | all the best | ciao |
-    that's all for now | that's all i needed | i'm all set | gotta run | never mind |
-    nevermind
+    拜拜了您嘞 | 拜拜啦 | 掰掰 | 再见啦 | 好的再建 | 谢谢再建 | 有事再问 | 俺走了 | 晚安啦 |
+    祝您生活愉快 | 祝您工作顺利 | 祝好 | 此致敬礼 | 保重 | 您忙吧 | 不打扰了 | 没得事了 |
+    goodbey | good bye | brb | ttyl | see you tomorrow | have a good one | have a great day |
+    kind regards | best regards | regards | yours sincerely | best wishes | all the best |
+    that's all for now | i'm all set | never mind
     """,
     "praise": """
-    得劲 | 真得劲 | 怪得劲 | 真中 | 怪中 | 可中 | 真管用 | 真好使 | 不孬 | yyds | 永远的神 |
-    绝绝子 | 绝了 | 太绝了 | 牛哇 | 牛啊 | 牛批 | 太牛了 | 真牛 | 6666 | 真给力 | 太给力了 |
-    赞一个 | 超赞 | 棒棒的 | 棒棒哒 | 你最棒 | 暖心 | 服务周到 | 一目了然 | 简单明了 |
-    通俗易懂 | 说得明白 | 很智能 | 挺智能 | 厉害厉害 | 不错不错 | 还不错 | 太方便了 | 省心 |
-    好人一生平安 | 鼓掌 | goated | legend | you're a legend | you are a legend | well said |
-    you are very good robot | you are very good | good robot | nice bot | great bot |
-    smart bot | best bot ever | you're so smart | very impressive | works great |
-    works like a charm | very nice | very useful | extremely helpful | nice work | good one |
-    great stuff | splendid | terrific | lovely | big help | a great help |
-    you've been a great help | you have been very helpful | really good | pretty good |
-    not bad | nice job | bravo | hats off | excellent work
+    得劲 | 真得劲 | 真中 | 怪中 | 真管用 | 真好使 | yyds | 永远的神 | 绝绝子 | 绝了 | 牛哇 |
+    牛批 | 真牛 | 真给力 | 赞一个 | 超赞 | 棒棒哒 | 暖心 | 服务周到 | 简单明了 | 通俗易懂 |
+    很智能 | 不错不错 | 还不错 | 太方便了 | 好人一生平安 | legend | you are a legend |
+    well said | you are very good robot | you are very good | good robot | best bot ever |
+    very impressive | works great | very useful | nice work | great stuff | big help |
+    you've been a great help | you have been very helpful | pretty good | not bad | nice job |
+    bravo | excellent work
     """,
     "insult": """
-    栓q | 我真的会谢 | 我谢谢你 | 无语子 | 真无语 | 太无语了 | 我服了 | 醉了 | 我也是醉了 |
-    啥玩意儿 | 啥玩意 | 你这弄啥嘞 | 辣鸡 | 拉圾 | 菜鸡 | 人工智障 | 破系统 | 垃圾系统 |
-    不中用 | 一点都不中 | 气死我了 | 坑人 | 扯淡 | 胡扯 | 放屁 | 狗屁 | 去你的 | 滚开 | 脑残 |
-    有毛病 | 神经病 | 烦人 | 好烦 | 真差劲 | 没卵用 | 答了个寂寞 | 二百五 | 信球 | 瞎忽悠 |
-    发怒 | you're dumb | you are dumb | you idiot | moron | clown | what a joke |
-    this is a joke | lame | this sucks | it sucks | you're trash | junk | piece of junk |
-    brain dead | clueless | incompetent | get lost | screw you | crap | bullshit | wtf |
-    not useful | no help | no help at all | that didn't help | wrong answer | you're annoying |
-    this is frustrating
+    this is a joke | 栓q | 我真的会谢 | 我谢谢你 | 无语子 | 太无语了 | 我服了 | 醉了 |
+    啥玩意儿 | 你这弄啥嘞 | 辣鸡 | 菜鸡 | 人工智障 | 垃圾系统 | 不中用 | 气死我了 | 坑人 |
+    胡扯 | 放屁 | 狗屁 | 神经病 | 烦人 | 真差劲 | 答了个寂寞 | 信球 | 发怒 | you're dumb |
+    you idiot | moron | what a joke | lame | this sucks | you're trash | piece of junk |
+    clueless | get lost | crap | bullshit | wtf | not useful | no help at all | wrong answer |
+    you're annoying | this is frustrating
     """,
     "robot": """
-    机器人还是客服 | 是机器人还是客服 | 机器人还是真人 | 真人还是机器人 | 人还是机器 |
-    你是人还是机器人 | 你是机器人不 | 你是机器人吧 | 是不是电脑 | 电脑回复 | 后面有人吗 |
-    有人工吗 | 有没有人工 | 转人工客服 | 我要人工 | 找真人 | 我要真人 | 找客服 | 人呢 |
-    有活人没 | 是活人吗 | 是自动回的吗 | 你是gpt吗 | 你是豆包吗 | 你是deepseek吗 | 你是不是ai |
-    恁是谁 | 你是啥 | 你叫啥 | 你叫啥名字 | 怎么称呼你 | 你是哪位 | 谁在回复 | 谁在回答 |
-    is there a person behind this | is there a human behind this |
-    is there someone behind this | is there a real person | anyone real | r u real |
-    r u a bot | r u human | are u real | are u a bot | are u human | u a bot | are you alive |
-    are you a person or a bot | is this a machine | is this a live person | is it a bot |
-    is it a human | am i talking to a machine | am i talking to a real person |
-    who am i talking to | who is this | who's this | who made you | what is your name |
-    are you siri | are you gpt | human please | i want a human | i want to talk to a human |
-    i want a real person | let me talk to a human | connect me to a human | i need a human
+    r u human | 机器人还是客服 | 机器人还是真人 | 人还是机器 | 你是人还是机器人 |
+    你是机器人不 | 电脑回复 | 后面有人吗 | 有人工吗 | 转人工客服 | 我要人工 | 找真人 | 找客服 |
+    人呢 | 有活人没 | 是活人吗 | 你是gpt吗 | 你是deepseek吗 | 你是不是ai | 恁是谁 | 你是啥 |
+    你叫啥 | 你叫啥名字 | 怎么称呼你 | 谁在回复 | is there a person behind this |
+    is there a human behind this | is there a real person | r u real | r u a bot | are u real |
+    are u a bot | are you a person or a bot | is this a machine | is it a bot |
+    am i talking to a machine | am i talking to a real person | who am i talking to |
+    who is this | who made you | what is your name | are you gpt | i want a human |
+    i want to talk to a human | connect me to a human | i need a human
     """,
     "capabilities": """
-    你还会啥 | 你还会什么 | 你还能干啥 | 你还能干什么 | 你还能做什么 | 还会啥 | 还有啥功能 |
-    还有什么功能 | 你都会啥 | 你都能干啥 | 你能弄啥 | 恁能弄啥 | 你是弄啥嘞 | 恁是弄啥嘞 |
-    弄啥嘞 | 你是干啥的 | 这玩意儿能干啥 | 这玩意能干啥 | 这个是干啥的 | 这是干啥的 |
-    这是干嘛的 | 你有什么技能 | 介绍一下你自己 | 自我介绍一下 | what else can this thing do |
-    what else can you do for me | what else can you help with | what can this thing do |
-    what does this thing do | what does this bot do | what is this bot |
-    what are you capable of | what are your features | what exactly can you do |
-    what do you offer | what kind of things can you do | how can you help me |
-    how can you assist me | tell me what you can do | tell me about yourself |
-    introduce yourself | what can u do | what you can do | what you can help me |
-    what's your purpose
+    你还会啥 | 你还能干啥 | 你还能做什么 | 还会啥 | 还有啥功能 | 你都会啥 | 你能弄啥 |
+    你是弄啥嘞 | 恁是弄啥嘞 | 弄啥嘞 | 你是干啥的 | 这玩意儿能干啥 | 这个是干啥的 |
+    这是干啥的 | 介绍一下你自己 | what else can this thing do | what else can you do for me |
+    what can this thing do | what does this bot do | what are you capable of |
+    what exactly can you do | what do you offer | how can you help me |
+    tell me what you can do | tell me about yourself | introduce yourself | what can u do |
+    what you can help me | what's your purpose
     """,
     "help": """
-    这玩意儿咋用 | 这玩意咋用 | 这玩意儿怎么用 | 这玩意怎么用 | 这东西咋用 | 这东西怎么用 |
-    这个咋用 | 这个咋弄 | 这咋弄 | 咋整 | 这咋整 | 咋操作 | 用不来 | 弄不来 | 俺不会 |
-    俺不会用 | 俺看不懂 | 我年纪大了不会用 | 老年人不会用 | 不会用手机 | 我不识字 |
-    我不会打字 | 能发语音吗 | 可以发语音吗 | 怎么跟你聊 | 咋问你 | 咋提问 | 新手指南 |
-    不知道咋用 | 不知道怎么用 | 整不明白 | 弄不明白 | 没看懂 | 不太会用 | 教教俺 | 教我怎么用 |
-    点哪里 | 点哪个按钮 | 返回菜单 | 主菜单 | 菜单在哪 | i don't get how this works |
-    i dont get how this works | i don't get it | i dont get it |
-    i don't understand how this works | how do i use this thing | how do i talk to you |
-    how should i ask you | what do i do now | what do i do here | what am i supposed to do |
-    how does this bot work | how to use it | user guide | user manual | tutorial | help pls |
-    plz help | pls help | help me out | can u help me | could you help me | i need your help |
-    i'm new here | first time using this | i'm not good with technology | back to menu |
-    main menu
+    这玩意儿咋用 | 这玩意咋用 | 这玩意儿怎么用 | 这东西咋用 | 这个咋用 | 这咋弄 | 咋整 |
+    咋操作 | 用不来 | 俺不会 | 俺看不懂 | 我年纪大了不会用 | 不会用手机 | 我不识字 |
+    我不会打字 | 能发语音吗 | 怎么跟你聊 | 咋提问 | 不知道咋用 | 不知道怎么用 | 整不明白 |
+    没看懂 | 不太会用 | 教我怎么用 | 点哪里 | 返回菜单 | 主菜单 | 菜单在哪 |
+    i don't get how this works | i don't get it | i don't understand how this works |
+    how do i use this thing | how do i talk to you | what do i do now |
+    what am i supposed to do | how does this bot work | user guide | tutorial | help pls |
+    pls help | could you help me | i need your help | i'm new here |
+    i'm not good with technology | back to menu | main menu
     """,
 }
 
