@@ -60,7 +60,8 @@ def test_small_talk_kinds(services: Services, message: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("message", ["谢谢，申请要收费吗", "你好，机器人能帮我查征地批复吗",
-                                     "help, how long until they reply?"])
+                                     "help, how long until they reply?",
+                                     "你们收到了吗"])  # "收到" alone acknowledges; asked, a status
 def test_a_question_around_small_talk_is_still_a_question(services: Services,
                                                            message: str) -> None:
     assert services.engine.ask(message).smalltalk is None
