@@ -261,6 +261,12 @@ def test_small_talk_the_lexicon_misses_is_known_by_its_meaning(
     assert shipped_engine.ask(message).smalltalk == kind
 
 
+@pytest.mark.parametrize("message", ["早上好☀️请问我的那个处理完了吗", "tell me a joke"])
+def test_a_short_message_is_not_small_talk_for_its_pleasantry_or_a_lookalike(
+        shipped_engine: AnswerEngine, message: str) -> None:
+    assert shipped_engine.ask(message).smalltalk is None
+
+
 @pytest.mark.parametrize("message", ["多久", "fees?", "进度", "我想投诉", "how long", "申请要钱吗"])
 def test_short_questions_are_never_taken_for_small_talk(shipped_engine: AnswerEngine,
                                                          message: str) -> None:
