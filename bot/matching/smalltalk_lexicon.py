@@ -37,7 +37,8 @@ BASE_TEXT: dict[str, str] = {
     thanks for the help | thank you for helping | thanks | thank you | thank u | thx | ty |
     cheers | many thanks | thanks a lot | thank you so much | thanks so much |
     much appreciated | appreciate it | i appreciate it | appreciated | ok | okay | 好的 |
-    好滴 | 收到收到 | 收到了谢谢 | ok收到 | 明白了 | 知道了 | 懂了 | 了解了 | 清楚了 | 原来如此 | got it | i see |
+    好滴 | 收到收到 | 收到了谢谢 | ok收到 | 明白了 | 知道了 | 懂了 | 了解了 | 清楚了 | 原来如此 |
+    got it | i see |
     understood | noted | makes sense
     """,
     "goodbye": """
