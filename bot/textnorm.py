@@ -40,10 +40,16 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+# Marks that only belong to the emoji before them: the emoji presentation selector ("❤️",
+# "☺️") and the keycap ("1️⃣"). Left alone they would outlive their emoji as a stray
+# character, and "谢谢❤️" would no longer be "谢谢".
+_EMOJI_MARKS = frozenset("\ufe0f\u20e3")
+
+
 def _is_separator(ch: str) -> bool:
     category = unicodedata.category(ch)
     # P*: punctuation, S*: symbols (emoji are So), Z*: separators, C*: control/format.
-    return category[0] in "PSZC"
+    return category[0] in "PSZC" or ch in _EMOJI_MARKS
 
 
 class _SeparatorsToSpace(dict[int, int | str]):

@@ -60,10 +60,80 @@ def test_small_talk_kinds(services: Services, message: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("message", ["谢谢，申请要收费吗", "你好，机器人能帮我查征地批复吗",
-                                     "help, how long until they reply?"])
+                                     "help, how long until they reply?",
+                                     "你们收到了吗"])  # "收到" alone acknowledges; asked, a status
 def test_a_question_around_small_talk_is_still_a_question(services: Services,
                                                            message: str) -> None:
     assert services.engine.ask(message).smalltalk is None
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("您辛苦了，麻烦您了", "thanks"),  # polite
+    ("中嘞，得劲", "thanks"),  # Henan: "OK" outranks the praise
+    ("俺不会用", "help"),
+    ("弄啥嘞", "capabilities"),  # Henan: "what is this for"
+    ("yyds！", "praise"),  # internet slang
+    ("绝绝子👍", "praise"),
+    ("栓Q", "insult"),  # ironic thanks: exasperation
+    ("拜拜了您嘞", "goodbye"),
+    ("886~", "goodbye"),
+    ("谢谢❤️", "thanks"),  # the emoji's presentation selector is no word
+    ("👍🏻", "praise"),  # emoji alone, skin tone and all
+    ("🙏🙏🙏", "thanks"),
+    ("👋", "greeting"),
+    ("😡", "insult"),
+    ("[抱拳][玫瑰]", "thanks"),  # WeChat's emoji arrive as their names
+    ("謝謝，再見", "goodbye"),  # traditional characters
+    ("你好嗎", "greeting"),
+    ("谢射", "thanks"),  # typos
+    ("你号", "greeting"),
+    ("我年纪大了不会用", "help"),  # elderly
+    ("这玩意儿咋用", "help"),
+    ("你还会啥", "capabilities"),
+    ("机器人还是客服？", "robot"),
+    ("Much obliged, I appreciate your assistance. Kind regards", "goodbye"),  # formal
+    ("tysm!!", "thanks"),  # texting
+    ("gm", "greeting"),
+    ("ttyl", "goodbye"),
+    ("cheers mate", "thanks"),
+    ("thank you very much for your help me", "thanks"),  # Chinglish
+    ("you are very good robot", "praise"),
+    ("thnaks", "thanks"),  # typos
+    ("helo", "greeting"),
+    ("goodbey", "goodbye"),
+    ("is there a person behind this?", "robot"),
+    ("r u real", "robot"),
+    ("what else can this thing do", "capabilities"),
+    ("I don't get how this works", "help"),
+    ("this is a joke", "insult"),
+])
+def test_small_talk_in_the_registers_residents_write(message: str, kind: str) -> None:
+    assert small_talk(message) == kind
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    ("恁好，俺想问问申请信息公开要钱不", "俺想问问申请信息公开要钱不"),
+    ("您辛苦了，我的申请到哪一步了？谢谢", "我的申请到哪一步了"),
+    ("🙏申请要收费吗🙏", "申请要收费吗"),
+    ("thx a lot, how long does a request take?", "how long does a request take"),
+    ("Dear Sir or Madam, where do I send my application? Kind regards",
+     "where do i send my application"),
+    ("gm, how do I apply", "how do i apply"),
+])
+def test_a_question_in_new_registers_of_pleasantries_is_still_a_question(
+        message: str, question: str) -> None:
+    assert small_talk(message) is None
+    assert strip_pleasantries(message) == question
+
+
+@pytest.mark.parametrize("message", [
+    "房子拆了能再建吗",  # "再建" alone is no goodbye: only "好的再建", "谢谢再建"
+    "我的申请还在处理中吗",  # nor "中" alone an "OK"
+    "中不中",  # Henan "is it OK?": a question
+    "申请", "how do i apply"])
+def test_words_near_the_new_expressions_stay_questions(message: str) -> None:
+    assert small_talk(message) is None
+    assert strip_pleasantries(message) == message
 
 
 @pytest.mark.parametrize("message", ["hello there", "你好呀", "Good morning!"])
@@ -189,6 +259,12 @@ def test_small_talk_the_lexicon_misses_is_known_by_its_meaning(
         shipped_engine: AnswerEngine, message: str, kind: str) -> None:
     assert small_talk(message) is None  # the words alone miss it
     assert shipped_engine.ask(message).smalltalk == kind
+
+
+@pytest.mark.parametrize("message", ["早上好☀️请问我的那个处理完了吗", "tell me a joke"])
+def test_a_short_message_is_not_small_talk_for_its_pleasantry_or_a_lookalike(
+        shipped_engine: AnswerEngine, message: str) -> None:
+    assert shipped_engine.ask(message).smalltalk is None
 
 
 @pytest.mark.parametrize("message", ["多久", "fees?", "进度", "我想投诉", "how long", "申请要钱吗"])
