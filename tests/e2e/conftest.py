@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.e2e.delivery import start_delivery_bot
 from tests.e2e.harness import BotApiServer, Person, RunningBot
 
 pytestmark = pytest.mark.e2e
@@ -25,6 +27,14 @@ def running_bot(botapi: BotApiServer, tmp_path_factory: pytest.TempPathFactory
                      DISCLOSURE_STAFF_CHAT_ID="-700", DISCLOSURE_RATE_LIMIT="8")
     yield bot
     bot.stop()
+
+
+@pytest.fixture
+def delivery_bot(botapi: BotApiServer, tmp_path: Path) -> Iterator[RunningBot]:
+    """A bot process of its own per test, for the delivery tests (test_delivery_e2e.py,
+    test_timeouts_e2e.py): they inject faults and kill it."""
+    with start_delivery_bot(botapi, tmp_path) as running:
+        yield running
 
 
 @pytest.fixture

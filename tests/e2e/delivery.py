@@ -24,7 +24,7 @@ READ_TIMEOUT = 2.0
 
 
 @contextmanager
-def delivery_bot(botapi: BotApiServer, tmp_path: Path) -> Iterator[RunningBot]:
+def start_delivery_bot(botapi: BotApiServer, tmp_path: Path) -> Iterator[RunningBot]:
     """The bot process with a staff group, no rate limit in the way, and a short read
     timeout; its injected faults cleared when it stops."""
     running = RunningBot(botapi, tmp_path / "delivery.db", groups=(STAFF_CHAT,),

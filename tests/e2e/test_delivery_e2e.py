@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.delivery import (
     STAFF_CHAT,
-    delivery_bot,
     person_buttons,
     receipts,
     staff_notices,
@@ -27,35 +25,31 @@ from tests.e2e.harness import BotApiServer, RunningBot, wait_until
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
-@pytest.fixture
-def bot(botapi: BotApiServer, tmp_path: Path) -> Iterator[RunningBot]:
-    with delivery_bot(botapi, tmp_path) as running:
-        yield running
-
-
-def test_receipt_exactly_once_under_429_on_answer_callback_query(bot: RunningBot) -> None:
-    person, confirm, summary = summary_of(bot, 41001)
-    bot.telegram.fail("flood", 3, method="answerCallbackQuery", retry_after=5)
+def test_receipt_exactly_once_under_429_on_answer_callback_query(delivery_bot: RunningBot) -> None:
+    person, confirm, summary = summary_of(delivery_bot, 41001)
+    delivery_bot.telegram.fail("flood", 3, method="answerCallbackQuery", retry_after=5)
     person.press(confirm, summary)
     assert wait_until(lambda: receipts(person) >= 1, timeout=20)
-    assert wait_until(lambda: staff_notices(bot) >= 1, timeout=20)
+    assert wait_until(lambda: staff_notices(delivery_bot) >= 1, timeout=20)
     person.receive(5, timeout=7)  # the outbox's next pass sends nothing more
-    assert receipts(person) == 1 and staff_notices(bot) == 1 and stored(bot.db) == 1
+    assert receipts(person) == 1 and staff_notices(delivery_bot) == 1
+    assert stored(delivery_bot.db) == 1
 
 
 def test_killed_between_commit_and_send_the_restarted_bot_delivers_once(
-        bot: RunningBot) -> None:
-    person, confirm, summary = summary_of(bot, 41002)
+        delivery_bot: RunningBot) -> None:
+    person, confirm, summary = summary_of(delivery_bot, 41002)
     # Every send fails, so the receipt can only be in the outbox when the bot dies.
-    bot.telegram.fail("error", 100_000, method="sendMessage")
+    delivery_bot.telegram.fail("error", 100_000, method="sendMessage")
     person.press(confirm, summary)
-    assert wait_until(lambda: stored(bot.db) == 1, timeout=15)
-    bot.restart(signal.SIGKILL)
-    bot.telegram.clear_faults()
+    assert wait_until(lambda: stored(delivery_bot.db) == 1, timeout=15)
+    delivery_bot.restart(signal.SIGKILL)
+    delivery_bot.telegram.clear_faults()
     assert wait_until(lambda: receipts(person) >= 1, timeout=30)
-    assert wait_until(lambda: staff_notices(bot) >= 1, timeout=30)
+    assert wait_until(lambda: staff_notices(delivery_bot) >= 1, timeout=30)
     person.receive(5, timeout=7)
-    assert receipts(person) == 1 and staff_notices(bot) == 1 and stored(bot.db) == 1
+    assert receipts(person) == 1 and staff_notices(delivery_bot) == 1
+    assert stored(delivery_bot.db) == 1
 
 
 def test_debug_logs_of_the_bot_process_hold_no_personal_data(botapi: BotApiServer,
@@ -74,15 +68,15 @@ def test_debug_logs_of_the_bot_process_hold_no_personal_data(botapi: BotApiServe
         bot.stop()
 
 
-def test_a_button_flood_is_cut_short_and_never_delays_anyone_else(bot: RunningBot) -> None:
-    flooder = bot.telegram.person(41010, language_code="zh-hans")
+def test_a_button_flood_is_cut_short_and_never_delays_anyone_else(delivery_bot: RunningBot) -> None:
+    flooder = delivery_bot.telegram.person(41010, language_code="zh-hans")
     # A related topic's button under an answer: each press sends a new answer (a menu's
     # buttons would edit the menu in place instead).
     [menu] = flooder.say("申请要收费吗")
     target = next(d for d in person_buttons(menu) if d.startswith("t:"))
     for _ in range(300):
         flooder.press(target, menu)
-    other = bot.telegram.person(41011, language_code="zh-hans")
+    other = delivery_bot.telegram.person(41011, language_code="zh-hans")
     started = time.monotonic()
     other.say("申请要收费吗", timeout=10)
     assert time.monotonic() - started < 5
