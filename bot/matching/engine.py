@@ -243,7 +243,10 @@ class AnswerEngine:
     def ask(self, question: str, lang: Lang | None = None) -> Reply:
         index = self._index  # one base for the whole question, even if a reload lands
         lang = lang or detect_language(question)
-        kind = small_talk(question) or self._talk_by_meaning(index, question)
+        kind = small_talk(question)
+        text = strip_pleasantries(question)
+        if kind is None:
+            kind = self._talk_by_meaning(index, question, text)
         if kind is not None:
             # "What can you do", "are you a robot", "how do I use this": questions about
             # the bot itself, whose topic the base may hold (the reply is still small talk).
@@ -251,7 +254,6 @@ class AnswerEngine:
                 else None
             return Reply(question, lang, Outcome.SMALLTALK, about, 100.0 if about else 0.0,
                          index.kb.answer(about, lang) if about else None, [], smalltalk=kind)
-        text = strip_pleasantries(question)
         reply = self._decide(index, question, text, lang)
         parts = [strip_pleasantries(part) for part in split_questions(question)
                  if small_talk(part) is None]
@@ -259,17 +261,18 @@ class AnswerEngine:
             return reply
         return self._several(index, reply, parts, lang)
 
-    def _talk_by_meaning(self, index: _Index, question: str) -> str | None:
+    def _talk_by_meaning(self, index: _Index, question: str, stripped: str) -> str | None:
         """The kind of small talk a short message the lexicon misses means ("回头再聊"),
-        when it is clearly nearer a small-talk expression than any phrasing."""
-        size = len(normalize(question).replace(" ", ""))
-        if index.talk is None or not 0 < size <= TALK_MAX_CHARS:
+        when it is clearly nearer a small-talk expression than any phrasing; `stripped`:
+        the message without its known pleasantries (strip_pleasantries)."""
+        normalized = normalize(question)
+        if index.talk is None or not 0 < len(normalized.replace(" ", "")) <= TALK_MAX_CHARS:
             return None
         # A pleasantry the lexicon knows, with a few more words after it, opens a question
         # ("早上好☀️请问我的那个处理完了吗"): its meaning is the greeting's, not the
         # question's. A word or two left over ("many thanks mate") is still small talk.
-        rest = normalize(strip_pleasantries(question))
-        if rest != normalize(question) and _size_in_words(rest) >= TALK_REST_WORDS:
+        rest = normalize(stripped)
+        if rest != normalized and _size_in_words(rest) >= TALK_REST_WORDS:
             return None
         meant = self._meaning(index, question)
         if meant is None:
