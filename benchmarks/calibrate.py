@@ -5,13 +5,12 @@
 
 Training data: tests/eval/questions.yaml, natural.yaml and half A of blind.yaml, of
 blind2.yaml and of blind3.yaml. The thresholds are chosen on out-of-fold predictions for the
-three halves A
-(written, like the sealed set, without seeing the knowledge base): answer from the probability that
-maximises right answers minus COST_OF_WRONG times confidently wrong ones (a wrong answer
-can send a resident down a remedy that loses their case; an unanswered question still
-gets "did you mean" with the topic most of the time); suggest from the probability
-that best balances finding the topic and declining the out-of-scope questions. The
-halves B are printed for validation, in aggregate only. The
+three halves A (written, like the sealed set, without seeing the knowledge base): answer
+from the probability that maximises right answers minus COST_OF_WRONG times confidently
+wrong ones (a wrong answer can send a resident down a remedy that loses their case; an
+unanswered question still gets "did you mean" with the topic most of the time); suggest
+from the probability that best balances finding the topic and declining the out-of-scope
+questions. The halves B are printed for validation, in aggregate only. The
 sealed set is never opened here.
 """
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 
-from bot.matching.smalltalk_lexicon import EMOJI_KINDS, FILLER
-from bot.matching.smalltalk_lexicon import KIND_TEXT as _KIND_TEXT
+from bot.matching.smalltalk_lexicon import EMOJI_KINDS, FILLER, KIND_TEXT
 from bot.textnorm import normalize
 
 # Normalised as messages are ("you're" becomes "you re"), so they meet as written.
 KINDS: dict[str, tuple[str, ...]] = {
     kind: tuple(dict.fromkeys(normalize(p) for p in text.split("|") if p.strip()))
-    for kind, text in _KIND_TEXT.items()
+    for kind, text in KIND_TEXT.items()
 }
 
 # Every expression with its kind: also what the meaning of a short message is compared
