@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import marshal
 import os
 import re
 import tempfile
@@ -75,13 +76,39 @@ def _trimmed_dictionary() -> Path:
     return source
 
 
+def _prefix_dictionary(words_file: Path) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary of a words file (word and prefix frequencies, their
+    total), kept beside the file. jieba caches it too, but reads its cache back with
+    `marshal.load` on an open file, object by object: 0.15-0.2 s against ~0.04 s for the
+    same bytes read at once, a tenth of the start-up budget."""
+    cached = words_file.with_name(words_file.name + ".prefixes.marshal")
+    try:
+        frequencies, total = marshal.loads(cached.read_bytes())
+        if isinstance(frequencies, dict) and isinstance(total, int):
+            return frequencies, total
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # missing or unreadable: built again below
+    with open(words_file, "rb") as source:
+        frequencies, total = jieba.Tokenizer.gen_pfdict(source)
+    try:
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps((frequencies, total)))
+        partial.replace(cached)  # atomic, as above
+    except OSError:
+        pass  # a read-only folder: built on every start, still correct
+    return frequencies, total
+
+
 class Segmenter:
     """Word segmentation for Chinese and English, with the base's terms kept whole."""
 
     def __init__(self, domain_words: Iterable[str] = ()) -> None:
         jieba.setLogLevel(logging.WARNING)
-        self._tokenizer = jieba.Tokenizer(dictionary=str(_trimmed_dictionary()))
-        self._tokenizer.initialize()
+        words_file = _trimmed_dictionary()
+        self._tokenizer = jieba.Tokenizer(dictionary=str(words_file))
+        # What Tokenizer.initialize() sets, from the faster cache above.
+        self._tokenizer.FREQ, self._tokenizer.total = _prefix_dictionary(words_file)
+        self._tokenizer.initialized = True
         self.added: set[str] = set()  # words added to the dictionary: part of the index key
         for word in domain_words:
             self.add_word(word)
