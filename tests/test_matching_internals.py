@@ -15,7 +15,7 @@ from bot.matching.classifier import NaiveBayes
 from bot.matching.engine import AnswerEngine
 from bot.matching.features import Analyzer, Speller, SynonymMap
 from bot.matching.phonetic import syllables
-from bot.matching.segment import Segmenter, is_generic
+from bot.matching.segment import Segmenter, _prefix_dictionary, is_generic
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,24 @@ def test_synonyms_rewrite_longest_first_and_latin_only_as_whole_words() -> None:
 def test_domain_terms_stay_whole_and_english_is_stemmed(segmenter: Segmenter) -> None:
     assert "信息公开" in segmenter.words("怎么申请信息公开")
     assert segmenter.words("applying for records") == ["apply", "for", "record"]
+
+
+def test_the_prefix_dictionary_is_jiebas_own_and_survives_a_damaged_cache(
+        tmp_path: Path) -> None:
+    import jieba
+
+    words_file = tmp_path / "words.txt"
+    words_file.write_text("信息 900\n信息公开 300\n公开 800\n", encoding="utf-8")
+    tokenizer = jieba.Tokenizer(dictionary=str(words_file))
+    tokenizer.tmp_dir = str(tmp_path)
+    tokenizer.initialize()
+    built = _prefix_dictionary(words_file)
+    assert built == (tokenizer.FREQ, tokenizer.total) and built[1] == 2000
+    cache = tmp_path / "words.txt.prefixes.marshal"
+    assert _prefix_dictionary(words_file) == built  # read back from the cache
+    cache.write_bytes(b"\x00damaged")
+    assert _prefix_dictionary(words_file) == built  # rebuilt, not a crash
+    assert _prefix_dictionary(words_file) == built
 
 
 def test_generic_words_are_known(segmenter: Segmenter) -> None:
@@ -141,3 +159,17 @@ def test_a_large_base_sums_with_numpy_and_finds_the_same_candidates(
     # only the best topic and its score are compared.
     assert [s.topic_id for s in summed] == [s.topic_id for s in plain]
     assert [s.score for s in summed] == pytest.approx([s.score for s in plain], rel=0.02)
+
+
+def test_building_an_engine_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR, MatchingSettings(semantic=False))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR, MatchingSettings(semantic=False))
+        assert not gc.isenabled()  # a caller's choice is not overridden
+    finally:
+        gc.enable()
