@@ -13,6 +13,7 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.editor import add_phrasing
 from bot.kb.loader import load_knowledge_base
 from bot.matching.engine import AnswerEngine, Outcome
+from bot.matching.probe import TopicProbe
 from bot.matching.semantic import EmbeddingCache, embed_all
 
 
@@ -113,6 +114,22 @@ def test_the_shipped_seed_covers_the_shipped_base() -> None:
     assert missing == 0, f"{missing} phrasings lack shipped vectors: run `make seed`"
 
 
+def test_the_shipped_probe_is_the_shipped_bases() -> None:
+    from bot.matching.probe import file_name
+    from bot.matching.ranker import Matcher
+    from bot.matching.semantic import MODEL_NAME, SEED_DIR
+
+    kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+    pairs = Matcher.texts(kb)
+    embedder = _CountingEmbedder()
+    vectors = embed_all([text for _, _, text in pairs], embedder,  # type: ignore[arg-type]
+                        EmbeddingCache(None, MODEL_NAME))
+    assert embedder.embedded == []  # all from the seed, as a start reads them
+    owners = np.array([group for group, _, _ in pairs], dtype=np.int64)
+    name = file_name(vectors, owners, len(kb.topics) + len(kb.declines))
+    assert (SEED_DIR / name).exists(), "the shipped probe lags behind the base: `make seed`"
+
+
 def test_a_groups_score_is_its_nearest_phrasing_in_any_order() -> None:
     from bot.matching.semantic import SemanticIndex
 
@@ -161,3 +178,46 @@ def test_the_model_embeds_a_message_asked_twice_once() -> None:
     embedder.embed(["回头再聊", "申请要钱吗"])  # several texts at once: never remembered
     assert calls == [["回头再聊"], ["回头再聊", "申请要钱吗"]]
     assert np.array_equal(first, again)
+
+
+def _clustered_phrasings() -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """Three groups of unit vectors, each group's spread around its own direction."""
+    rng = np.random.default_rng(7)
+    centres = np.eye(3, 8, dtype=np.float32)
+    rows = [centres[group] + 0.3 * rng.standard_normal(8).astype(np.float32)
+            for group in range(3) for _ in range(5)]
+    vectors = np.stack(rows)
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32), \
+        np.repeat(np.arange(3), 5)
+
+
+def test_the_probe_learns_which_group_a_meaning_belongs_to(tmp_path: Path) -> None:
+    vectors, owners = _clustered_phrasings()
+    probe = TopicProbe.cached(vectors, owners, 3, tmp_path)
+    for group in range(3):
+        query = np.eye(3, 8, dtype=np.float32)[group]
+        belonging = probe.probabilities(query)
+        assert int(np.argmax(belonging)) == group and belonging[group] > 0.5
+        assert abs(float(belonging.sum()) - 1.0) < 1e-5
+
+
+def test_the_probe_is_trained_once_per_set_of_phrasings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vectors, owners = _clustered_phrasings()
+    query = vectors[0]
+    first = TopicProbe.cached(vectors, owners, 3, tmp_path).probabilities(query)
+    saved = list(tmp_path.glob("probe-*.npz"))
+    assert len(saved) == 1
+
+    def refuse(*_: object) -> TopicProbe:
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(TopicProbe, "train", classmethod(refuse))
+    assert np.allclose(TopicProbe.cached(vectors, owners, 3, tmp_path).probabilities(query),
+                       first)
+    with pytest.raises(AssertionError, match="trained again"):  # another phrasing: a miss
+        TopicProbe.cached(vectors[1:], owners[1:], 3, tmp_path)
+    monkeypatch.undo()
+    saved[0].write_bytes(b"not an npz")  # damaged: retrained, never a crash
+    assert np.allclose(TopicProbe.cached(vectors, owners, 3, tmp_path).probabilities(query),
+                       first)

@@ -114,6 +114,11 @@ SEMANTIC_FLOOR = 0.85
 # Without the semantic signal, scores lack on average this share of its weight, so the
 # thresholds come down by as much (calibrated on the development sets).
 LEXICAL_ONLY_SHIFT = 0.09
+# The probe's probability that the question belongs to a group, added to its blended
+# score (chosen on the halves A: the right topic first most often); below the floor, a
+# group nothing else found stays out of the ranking.
+PROBE_WEIGHT = 1.0
+PROBE_FLOOR = 0.05
 RUNNER_UP_RATIO = 0.9  # calibrated on the development sets
 CONTESTED_WAIVER = 15.0  # points above the answer threshold (calibrated on blind half A)
 ENGLISH_SUGGEST_SHIFT = 7.0  # calibrated on half A of the blind development set
@@ -251,7 +256,8 @@ class AnswerEngine:
             return
         index.talk = TalkIndex(vectors[len(texts):], [kind for _, kind in EXPRESSIONS])
         index.semantic = SemanticIndex(vectors[:len(texts)], owners,
-                                       len(index.matcher.topic_ids))
+                                       len(index.matcher.topic_ids),
+                                       cache.path.parent if cache.path else None)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -417,6 +423,7 @@ class AnswerEngine:
         if meant is None:
             return lexical[:4], None
         meaning = meant[1]
+        belonging = index.semantic.probabilities(meant[0]) if index.semantic else None
         weight = self.settings.semantic_weight
         # Words only other services use weigh on the meaning too: "如何申请信用卡" is
         # close in meaning to applying, but not to this office.
@@ -427,12 +434,14 @@ class AnswerEngine:
         blended = []
         for group, topic_id in enumerate(index.matcher.topic_ids):
             near = max(0.0, (float(meaning[group]) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR))
+            belongs = float(belonging[group]) if belonging is not None else 0.0
             if not topic_id.startswith(DECLINED_PREFIX):
                 near *= foreign
+                belongs *= foreign
             found = lexical_by_id.get(topic_id)
-            if found is None and near <= 0:
+            if found is None and near <= 0 and belongs < PROBE_FLOOR:
                 continue
-            score = (found.score if found else 0.0) + weight * near
+            score = (found.score if found else 0.0) + weight * near + PROBE_WEIGHT * belongs
             evidence = (found.evidence if found else False) or \
                 float(meaning[group]) >= needed
             blended.append(Scored(topic_id, score, evidence))

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.matching.indexcache import default_cache_dir
+from bot.matching.probe import TopicProbe
 
 __all__ = ["Embedder", "EmbeddingCache", "SemanticIndex", "default_cache_dir", "embed_all",
            "load_embedder"]
@@ -230,10 +231,13 @@ class TalkIndex:
 class SemanticIndex:
     """Phrasing vectors with the group (topic or out-of-scope group) each belongs to."""
 
-    def __init__(self, vectors: Vectors, owners: Sequence[int], groups: int) -> None:
+    def __init__(self, vectors: Vectors, owners: Sequence[int], groups: int,
+                 probe_dir: Path | None = None) -> None:
+        """`probe_dir`: where the probe's weights are cached (bot.matching.probe)."""
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
         self._groups = groups
+        self._probe = TopicProbe.cached(vectors, self._owners, groups, probe_dir, SEED_DIR)
         # Phrasings come grouped (a topic's, then the next one's): each group's best is
         # then one segment's maximum, which numpy takes far faster than scattering.
         counts = np.bincount(self._owners, minlength=groups)
@@ -248,3 +252,7 @@ class SemanticIndex:
         best = np.full(self._groups, -1.0, dtype=np.float32)
         np.maximum.at(best, self._owners, similarities)
         return best
+
+    def probabilities(self, query: Vectors) -> Vectors:
+        """Per group: the probe's probability that the question belongs to it."""
+        return self._probe.probabilities(query)
