@@ -79,10 +79,23 @@ class Desk:
     def redirect(self, url: str) -> Response:
         return RedirectResponse(url, status_code=303)
 
-    def case_in(self, request: Request) -> CaseRecord | None:
-        """The case the address names (`/cases/{number}/...`), if it exists."""
+    def case_in(self, request: Request) -> CaseRecord:
+        """The case the address names (`/cases/{number}/...`); Refused (404) when there
+        is none."""
         number = request.path_params["number"]
-        return self.services.repo.case_by_number(number) if NUMBER.match(number) else None
+        case = self.services.repo.case_by_number(number) if NUMBER.match(number) else None
+        if case is None:
+            raise Refused(404, "web.error.no_case")
+        return case
+
+
+class Refused(Exception):
+    """A request the desk turns down with a page saying why (see `guarded`)."""
+
+    def __init__(self, status_code: int, key: str) -> None:
+        super().__init__(key)
+        self.status_code = status_code
+        self.key = key
 
 
 def desk_of(request: Request) -> Desk:
@@ -115,7 +128,10 @@ def guarded(role: Role = STAFF, files: int = 0) -> Callable[[Handler], Handler]:
                 if not isinstance(given, str) or not same_token(viewer.csrf, given):
                     log.warning("web desk: form refused, CSRF token missing or wrong")
                     return desk.refuse(request, 403, "web.error.csrf")
-            return await handler(request)
+            try:
+                return await handler(request)
+            except Refused as refusal:
+                return desk.refuse(request, refusal.status_code, refusal.key)
         return wrapper
     return decorate
 

@@ -174,8 +174,6 @@ async def case_page(request: Request) -> Response:
     services = desk.services
     t = desk.texts(request)
     case = desk.case_in(request)
-    if case is None:
-        return desk.refuse(request, 404, "web.error.no_case")
     name_of = services.workflow.staff_name
     events = history(services.repo.case_events(case.id), name_of, t, services.clock)
     return desk.render(
@@ -199,8 +197,6 @@ async def case_action(request: Request) -> Response:
     viewer = request.state.viewer
     t = desk.texts(request)
     case = desk.case_in(request)
-    if case is None:
-        return desk.refuse(request, 404, "web.error.no_case")
     form = await read_form(request)
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     action = request.path_params["action"]
@@ -229,7 +225,7 @@ async def case_file(request: Request) -> Response:
     services = desk.services
     case = desk.case_in(request)
     raw_index = request.path_params["item"]
-    if case is None or not raw_index.isdigit():
+    if not raw_index.isdigit():
         return desk.refuse(request, 404, "web.error.no_case")
     items = services.repo.case_evidence(case.id)
     index = int(raw_index)

@@ -36,8 +36,6 @@ async def upload(request: Request) -> Response:
     viewer = request.state.viewer
     t = desk.texts(request)
     case = desk.case_in(request)
-    if case is None:
-        return desk.refuse(request, 404, "web.error.no_case")
     form = await read_form(request, UPLOAD_FILES)
     given = form.get("file")
     purpose, kind = str(form.get("purpose") or ""), str(form.get("letter_kind") or "")
@@ -64,9 +62,8 @@ async def download(request: Request) -> Response:
     desk = desk_of(request)
     case = desk.case_in(request)
     raw = request.path_params["item"]
-    found = desk.services.repo.case_file(case.id, int(raw)) \
-        if case is not None and raw.isdigit() else None
-    if case is None or found is None:
+    found = desk.services.repo.case_file(case.id, int(raw)) if raw.isdigit() else None
+    if found is None:
         return desk.refuse(request, 404, "web.error.no_file")
     record, content = found
     log.info("web desk: a kept file of %s downloaded", case.number)

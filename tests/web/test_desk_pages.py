@@ -145,6 +145,23 @@ def test_case_page_shows_everything(client: TestClient, services: Services,
     assert client.get("/cases/not-a-number").status_code == 404
 
 
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", ""), ("POST", "/do/note"), ("GET", "/files/1"), ("GET", "/letters/reply"),
+    ("GET", "/letters/reply/pdf"), ("POST", "/letters/reply/send"), ("POST", "/documents"),
+    ("GET", "/documents/1"),
+])
+def test_every_page_of_a_case_that_does_not_exist_says_so(
+        client: TestClient, services: Services, three: list[str], method: str,
+        path: str) -> None:
+    token = sign_in(client, services)
+    for number in ("YSQ-2026-999999", "not-a-number"):
+        answer = client.request(method, f"/cases/{number}{path}",
+                                data={"csrf": token} if method == "POST" else None)
+        assert answer.status_code == 404, (number, path)
+        assert "没有这个案件编号" in answer.text or "There is no case" in answer.text
+    assert services.repo.case_by_number(three[0]) is not None  # nothing else touched
+
+
 def test_case_page_offers_exactly_the_allowed_actions(client: TestClient, services: Services,
                                                       three: list[str]) -> None:
     sign_in(client, services)
