@@ -221,3 +221,15 @@ def test_the_probe_is_trained_once_per_set_of_phrasings(
     saved[0].write_bytes(b"not an npz")  # damaged: retrained, never a crash
     assert np.allclose(TopicProbe.cached(vectors, owners, 3, tmp_path).probabilities(query),
                        first)
+
+
+def test_a_base_too_large_for_the_probe_is_ranked_without_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.matching import semantic
+
+    monkeypatch.setattr(semantic, "PROBE_MAX_CELLS", 100)
+    engine = AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR)
+    index = engine._index.semantic
+    assert index is not None and index.probabilities(np.ones(384, np.float32)) is None
+    reply = engine.ask("申请政府信息公开要收费吗")
+    assert reply.outcome is Outcome.ANSWER and reply.topic == "apply.fees"

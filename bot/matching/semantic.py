@@ -41,6 +41,10 @@ BATCH = 64
 RECENT = 16  # single texts whose vectors an embedder remembers
 SPARE = 500  # vectors of other phrasings the cache may keep
 SEED_DIR = Path(__file__).with_name("seed")
+# Phrasings times groups beyond which the probe is not trained: its training time and
+# memory grow with that product (the shipped base: ~105,000, ~1.8 s; this limit: ~18 s
+# and ~16 MB per matrix). A base that large is ranked without it.
+PROBE_MAX_CELLS = 1_000_000
 
 
 class Embedder(Protocol):
@@ -237,7 +241,11 @@ class SemanticIndex:
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
         self._groups = groups
-        self._probe = TopicProbe.cached(vectors, self._owners, groups, probe_dir, SEED_DIR)
+        self._probe = TopicProbe.cached(vectors, self._owners, groups, probe_dir, SEED_DIR) \
+            if len(vectors) * groups <= PROBE_MAX_CELLS else None
+        if self._probe is None:
+            log.info("probe off: %d phrasings in %d groups is beyond its size", len(vectors),
+                     groups)
         # Phrasings come grouped (a topic's, then the next one's): each group's best is
         # then one segment's maximum, which numpy takes far faster than scattering.
         counts = np.bincount(self._owners, minlength=groups)
@@ -253,6 +261,7 @@ class SemanticIndex:
         np.maximum.at(best, self._owners, similarities)
         return best
 
-    def probabilities(self, query: Vectors) -> Vectors:
-        """Per group: the probe's probability that the question belongs to it."""
-        return self._probe.probabilities(query)
+    def probabilities(self, query: Vectors) -> Vectors | None:
+        """Per group: the probe's probability that the question belongs to it (None for
+        a base too large for the probe)."""
+        return self._probe.probabilities(query) if self._probe else None
