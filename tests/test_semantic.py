@@ -191,6 +191,17 @@ def _clustered_phrasings() -> tuple[np.ndarray, np.ndarray]:  # type: ignore[typ
         np.repeat(np.arange(3), 5)
 
 
+def test_a_vector_reads_the_same_fresh_or_cached(tmp_path: Path) -> None:
+    """What is learned from the vectors (the probe, keyed by them) must not be learned
+    again on the next start only because the cache rounds them."""
+    fresh = embed_all(["甲", "乙"], _CountingEmbedder(),  # type: ignore[arg-type]
+                      EmbeddingCache(tmp_path, "fake"))
+    embedder = _CountingEmbedder()
+    cached = embed_all(["甲", "乙"], embedder,  # type: ignore[arg-type]
+                       EmbeddingCache(tmp_path, "fake"))
+    assert embedder.embedded == [] and np.array_equal(fresh, cached)
+
+
 def test_the_probe_learns_which_group_a_meaning_belongs_to(tmp_path: Path) -> None:
     vectors, owners = _clustered_phrasings()
     probe = TopicProbe.cached(vectors, owners, 3, tmp_path)

@@ -202,7 +202,9 @@ def _embed_missing(texts: Sequence[str], keys: list[str], embedder: Embedder,
         chunk = missing[start:start + BATCH]
         for (key, _), vector in zip(chunk, embedder.embed([t for _, t in chunk]),
                                     strict=True):
-            fresh[key] = vector
+            # As the cache keeps it: a vector reads the same fresh or cached, so what is
+            # learned from the vectors (the probe, keyed by them) is not learned twice.
+            fresh[key] = np.asarray(vector).astype(np.float16)
     if missing:
         log.info("embedded %d new phrasings", len(missing))
     known = {**stored, **fresh}
