@@ -226,7 +226,7 @@ async def case_file(request: Request) -> Response:
     case = desk.case_in(request)
     raw_index = request.path_params["item"]
     if not raw_index.isdigit():
-        return desk.refuse(request, 404, "web.error.no_case")
+        return desk.refuse(request, 404, "web.error.no_file")
     items = services.repo.case_evidence(case.id)
     index = int(raw_index)
     item = items[index - 1] if 1 <= index <= len(items) else None
