@@ -42,7 +42,9 @@ class TopicProbe:
     @classmethod
     def train(cls, vectors: Vectors, owners: npt.NDArray[np.int64], groups: int
               ) -> TopicProbe:
-        """Full-batch gradient descent from zero: deterministic for the same inputs."""
+        """Full-batch gradient descent from zero. The same inputs give the same weights
+        up to float rounding (BLAS may sum in another order in another process: ~1e-4 of
+        a weight), which is why the shipped base's probe ships instead of being retrained."""
         inputs = (vectors * SCALE).astype(np.float32)
         targets = np.zeros((len(owners), groups), dtype=np.float32)
         targets[np.arange(len(owners)), owners] = 1.0
