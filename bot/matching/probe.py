@@ -44,7 +44,8 @@ class TopicProbe:
               ) -> TopicProbe:
         """Full-batch gradient descent from zero. The same inputs give the same weights
         up to float rounding (BLAS may sum in another order in another process: ~1e-4 of
-        a weight), which is why the shipped base's probe ships instead of being retrained."""
+        a weight); the shipped base's probe comes with the package, so every install of it
+        uses the same weights."""
         inputs = (vectors * SCALE).astype(np.float32)
         targets = np.zeros((len(owners), groups), dtype=np.float32)
         targets[np.arange(len(owners)), owners] = 1.0
