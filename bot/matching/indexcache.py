@@ -9,6 +9,8 @@ that builds the index, so any change to one of them is a miss and the index is r
 The file holds plain values only (`marshal`: dicts, lists, tuples, strings, numbers),
 in the user's own cache folder, never a shared temporary one; a missing, stale or
 unreadable file is only a miss, and writing is atomic (a temporary file renamed).
+The other caches in that folder (embeddings, the probe) are written the same way,
+through `write_atomically` and `keep_newest` below.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import logging
 import marshal
 import os
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,24 @@ KEPT = 6  # index files kept in the folder (other bases: tests, a reload back)
 # The modules whose code decides what the index holds.
 _SOURCES = ("ranker.py", "features.py", "segment.py", "classifier.py", "phonetic.py",
             "../textnorm.py")
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """A cache file written whole or not at all: `write` fills a temporary file beside
+    it (private to the user), which is then renamed over it, so a concurrent starter
+    never reads half a file. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=path.suffix + ".tmp")
+    with os.fdopen(handle, "wb") as out:
+        write(out)
+    os.replace(partial, path)
+
+
+def keep_newest(folder: Path, pattern: str, kept: int) -> None:
+    """Delete all but the `kept` most recently written files matching `pattern`."""
+    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[kept:]:
+        old.unlink(missing_ok=True)
 
 
 def default_cache_dir() -> Path:
@@ -79,18 +100,8 @@ class IndexCache:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".marshal.tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(state))
-            os.replace(partial, path)
-            self._prune(path.parent)
+            content = marshal.dumps(state)
+            write_atomically(path, lambda out: out.write(content))
+            keep_newest(path.parent, "lexical-*.marshal", KEPT)
         except (OSError, ValueError) as error:
             log.warning("lexical index cache not written: %s", type(error).__name__)
-
-    @staticmethod
-    def _prune(folder: Path) -> None:
-        files = sorted(folder.glob("lexical-*.marshal"), key=lambda p: p.stat().st_mtime,
-                       reverse=True)
-        for old in files[KEPT:]:
-            old.unlink(missing_ok=True)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from bot.matching.indexcache import keep_newest, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -92,14 +92,9 @@ class TopicProbe:
 
     def _save(self, path: Path) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-            with os.fdopen(handle, "wb") as out:
-                np.savez(out, weights=self._weights, bias=self._bias)
-            os.replace(partial, path)
-            for old in sorted(path.parent.glob("probe-*.npz"),
-                              key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
-                old.unlink(missing_ok=True)
+            write_atomically(path, lambda out: np.savez(out, weights=self._weights,
+                                                        bias=self._bias))
+            keep_newest(path.parent, "probe-*.npz", KEPT)
         except OSError as error:
             log.warning("probe cache not written: %s", type(error).__name__)
 

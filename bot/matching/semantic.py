@@ -18,7 +18,6 @@ import fcntl
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from bot.matching.indexcache import default_cache_dir
+from bot.matching.indexcache import default_cache_dir, write_atomically
 from bot.matching.probe import TopicProbe
 
 __all__ = ["Embedder", "EmbeddingCache", "SemanticIndex", "default_cache_dir", "embed_all",
@@ -117,12 +116,9 @@ def read_vectors(path: Path | None) -> dict[str, Vectors]:
 def write_vectors(path: Path, vectors: dict[str, Vectors]) -> None:
     """Atomically (a temporary file renamed over the old one), as float16."""
     keys = sorted(vectors)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-    with os.fdopen(handle, "wb") as out:
-        np.savez(out, keys=np.array(keys),
-                 vectors=np.stack([vectors[k] for k in keys]).astype(np.float16))
-    os.replace(partial, path)
+    write_atomically(path, lambda out: np.savez(
+        out, keys=np.array(keys),
+        vectors=np.stack([vectors[k] for k in keys]).astype(np.float16)))
 
 
 def text_key(text: str) -> str:
