@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +24,7 @@ from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored, is_declined, offered
-from bot.matching.segment import Segmenter
+from bot.matching.segment import LATIN_WORD, Segmenter
 from bot.matching.smalltalk import EXPRESSIONS, small_talk, split_questions, strip_pleasantries
 from bot.textnorm import Lang, detect_language, has_cjk, normalize
 
@@ -101,7 +100,6 @@ TALK_MAX_CHARS = 20
 TALK_MEANING = 0.93
 TALK_MARGIN = 0.02
 TALK_REST_WORDS = 3  # Chinese characters or Latin words after a known pleasantry
-_LATIN_WORD = re.compile(r"[a-z0-9]+")
 MAX_OTHERS = 3  # other questions of one message offered as buttons
 # A phrasing this close in meaning counts as evidence even without a shared word.
 SEMANTIC_EVIDENCE = 0.95
@@ -175,7 +173,7 @@ def _collection_paused(collect: bool = False) -> Iterator[None]:
 
 def _size_in_words(normalized: str) -> int:
     """Chinese characters plus Latin words: a length that means the same in both."""
-    return sum(1 for char in normalized if has_cjk(char)) + len(_LATIN_WORD.findall(normalized))
+    return sum(1 for char in normalized if has_cjk(char)) + len(LATIN_WORD.findall(normalized))
 
 
 def _unique(suggestions: list[Suggestion]) -> list[Suggestion]:

@@ -23,7 +23,7 @@ with without_pkg_resources():
     import jieba
 
 MIN_WORD_FREQUENCY = 50
-_LATIN_WORD = re.compile(r"[a-z0-9]+")
+LATIN_WORD = re.compile(r"[a-z0-9]+")  # an English word or a number, once normalised
 _SPACE = re.compile(r"\s+")
 
 # Words that appear in almost any request to any office. They may support a match but
@@ -116,7 +116,7 @@ class Segmenter:
     def add_word(self, word: str) -> None:
         """Keep a term of the base whole (jieba would otherwise split rare compounds)."""
         word = word.strip()
-        if len(word) >= 2 and not _LATIN_WORD.fullmatch(word) and " " not in word:
+        if len(word) >= 2 and not LATIN_WORD.fullmatch(word) and " " not in word:
             self._tokenizer.add_word(word, freq=200000)
             self.added.add(word)
 
@@ -126,13 +126,13 @@ class Segmenter:
         for chunk in _SPACE.split(normalized):
             if not chunk:
                 continue
-            if _LATIN_WORD.fullmatch(chunk):
+            if LATIN_WORD.fullmatch(chunk):
                 out.append(_stem(chunk))
                 continue
             for token in self._tokenizer.lcut(chunk, HMM=True):
                 token = token.strip()
                 if token:
-                    out.append(_stem(token) if _LATIN_WORD.fullmatch(token) else token)
+                    out.append(_stem(token) if LATIN_WORD.fullmatch(token) else token)
         return out
 
 
