@@ -28,7 +28,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.alerts import DIGEST_AFTER
 from bot.chat.assistant import Reaction
+from bot.kb.loader import KnowledgeBaseError
 from bot.messages import CAPTION_LIMIT, TEXT_LIMIT, Event, Out, split_text, utf16_length
+from bot.services import Services
 from bot.store.outbox import Parked
 from handlers.common import BotContext, markup
 
@@ -62,6 +64,18 @@ async def in_store(context: BotContext, work: Callable[..., T], *args: Any) -> T
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(context.services.store_executor,
                                       lambda: work(*args))
+
+
+async def prepare_knowledge(services: Services) -> None:
+    """The slow part of a reload (indexing the base: seconds after an edit) on a thread of
+    its own, while the store's thread goes on answering residents; the reload that follows
+    on the store's thread then only swaps the prepared base in."""
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, services.engine.prepare)
+    except KnowledgeBaseError:
+        pass  # the reload itself refuses the base, and says why to whoever asked
+    except Exception as error:  # the reload builds it again itself
+        log.warning("knowledge base not prepared: %s", type(error).__name__)
 
 
 def outcome_unknown(error: TelegramError) -> bool:
@@ -298,6 +312,8 @@ async def respond(update: Update, context: BotContext, event: Event | None) -> N
     if event is None:
         return
     assistant = context.services.assistant
+    if assistant.reloads_knowledge(event):
+        await prepare_knowledge(context.services)
     reaction = await in_store(context, assistant.handle, event)
     await deliver(update, context, reaction)
 

@@ -18,7 +18,7 @@ from bot.i18n import Catalogue
 from bot.kb.loader import KnowledgeBaseError
 from bot.textnorm import Lang
 from handlers.common import BotContext
-from handlers.delivery import in_store
+from handlers.delivery import in_store, prepare_knowledge
 from handlers.health import health_server
 from handlers.jobs import note_recovery, outage_monitor, schedule_jobs
 
@@ -57,11 +57,11 @@ async def register_command_menus(app: Application) -> None:  # type: ignore[type
                 log.info("staff command menu not set for one user: %s", type(exc).__name__)
 
 
-def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
+def reload_knowledge(app: Application, origin: str = "reload") -> str:  # type: ignore[type-arg]
     """Reload the base; on any problem the old one keeps serving."""
     services = app.bot_data["services"]
     try:
-        report = services.assistant.admin.reload_base()
+        report = services.assistant.admin.reload_base(origin)
     except KnowledgeBaseError as exc:
         log.warning("knowledge base reload refused: %d problem(s)", len(exc.problems))
         return "refused"
@@ -70,18 +70,23 @@ def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
     return "reloaded"
 
 
-def reload_on_signal(app: Application) -> None:  # type: ignore[type-arg]
-    """SIGHUP: the reload runs on the store's thread, like every other use of the
-    database (it records the load and may move deadlines), and off the event loop,
-    which keeps answering meanwhile."""
-    executor = app.bot_data["services"].store_executor
-    done = asyncio.get_running_loop().run_in_executor(executor, reload_knowledge, app)
-    done.add_done_callback(_log_failure)
+async def reload_in_background(app: Application, origin: str = "reload") -> str:  # type: ignore[type-arg]
+    """SIGHUP, or a phrasing learned: the base is indexed off the store's thread, then
+    swapped in on it, like every other use of the database (the reload records the load
+    and may move deadlines). Residents' messages are answered throughout."""
+    services = app.bot_data["services"]
+    try:
+        await prepare_knowledge(services)
+        return await asyncio.get_running_loop().run_in_executor(
+            services.store_executor, reload_knowledge, app, origin)
+    except Exception as error:  # never a traceback for a reload nobody waits on
+        log.error("knowledge base reload failed: %s", type(error).__name__)
+        return "failed"
 
 
-def _log_failure(done: asyncio.Future[str]) -> None:
-    if not done.cancelled() and done.exception() is not None:
-        log.error("knowledge base reload failed: %s", type(done.exception()).__name__)
+def reload_on_signal(app: Application, origin: str = "reload") -> None:  # type: ignore[type-arg]
+    # The application holds the task until it is done, and waits for it on stopping.
+    app.create_task(reload_in_background(app, origin), name="reload-knowledge")
 
 
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
@@ -98,6 +103,10 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     except TelegramError as exc:
         log.warning("could not register the command menus: %s", type(exc).__name__)
     schedule_jobs(app)
+    loop = asyncio.get_running_loop()
+    # A learn tap writes the phrasing on the store's thread; the reload follows from here.
+    services.assistant.admin.reload_later = \
+        lambda origin: loop.call_soon_threadsafe(reload_on_signal, app, origin)
     _serve_health(app)
     # Platforms without SIGHUP still have /reload and `kb reload`.
     with contextlib.suppress(NotImplementedError, RuntimeError):

@@ -121,6 +121,14 @@ class Assistant:
             return self._media(ctx)
         return self._text(ctx)
 
+    def reloads_knowledge(self, event: Event) -> bool:
+        """Whether handling `event` reloads the knowledge base (an admin's /reload): the
+        caller may first run `AnswerEngine.prepare` off the store's thread, so that the
+        reload itself only swaps the prepared base in."""
+        command = commands.find(event.command) if event.kind == "command" else None
+        return command is not None and command.name == "reload" and not event.edited \
+            and commands.allowed(command, self.auth.roles(event.user_id))
+
     def _limiter_for(self, event: Event) -> RateLimiter:
         if event.private and event.kind in ("text", "media"):
             draft = self.forms.active(event.user_id)

@@ -8,6 +8,7 @@ being answered meanwhile sees either the old base or the new one, never a mix.
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -139,6 +140,27 @@ class _Index:
         return [text for _, _, text in pairs], [group for group, _, _ in pairs]
 
 
+@dataclass(frozen=True)
+class PreparedBase:
+    """A base loaded, checked and indexed, not yet answering (AnswerEngine.prepare)."""
+
+    folder: Path
+    content: str  # knowledge_fingerprint of the files it was built from
+    index: _Index
+
+
+def knowledge_fingerprint(folder: Path) -> str:
+    """A digest of every file of a knowledge folder: a prepared base is used only for the
+    very files it was built from (an edit after it was prepared makes it stale)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            digest.update(f"{relative.as_posix()}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _domain_words(kb: KnowledgeBase) -> set[str]:
     words = {normalize(term) for term in kb.synonyms}
     for topic in kb.topics:
@@ -204,6 +226,9 @@ class AnswerEngine:
             self._segmenter = Segmenter(_domain_words(kb))
             self._index = _Index(kb, self._segmenter, self._index_cache)
         self._reload_lock = threading.Lock()
+        self._prepare_lock = threading.Lock()  # one build at a time: they share the caches
+        self._prepared: PreparedBase | None = None
+        self._embed_lock = threading.Lock()
         self._embedder = embedder
         self._cache: EmbeddingCache | None = None
         self._calibration: Calibration | None = None
@@ -248,7 +273,8 @@ class AnswerEngine:
 
         texts, owners = index.texts()
         try:
-            vectors = embed_all([*texts, *(e for e, _ in EXPRESSIONS)], embedder, cache)
+            with self._embed_lock:  # a start's background embedding and a reload share the cache
+                vectors = embed_all([*texts, *(e for e, _ in EXPRESSIONS)], embedder, cache)
         except Exception as error:  # the lexical engine keeps answering on its own
             log.warning("phrasings not embedded: %s", type(error).__name__)
             return
@@ -464,21 +490,41 @@ class AnswerEngine:
         what two questions must share to count as the same question."""
         return self._index.matcher.analyzer.analyze(question).content
 
-    def reload(self, folder: Path | None = None) -> ReloadReport:
-        """Load, check and index a base, then swap it in; raises KnowledgeBaseError."""
+    def prepare(self, folder: Path | None = None) -> PreparedBase:
+        """Load, check and index a base without swapping it in; raises
+        KnowledgeBaseError. The slow part of a reload (seconds after an edit: the lexical
+        index, new phrasings' vectors, the probe), safe on any thread while questions are
+        answered, so the bot runs it off the thread that serves residents; the next
+        reload of the same content then only swaps it in."""
         folder = folder or self.knowledge_dir
         if folder is None:
             raise ValueError("no knowledge folder to reload from")
-        with self._reload_lock:
+        with self._prepare_lock:
+            content = knowledge_fingerprint(folder)
+            ready = self._prepared
+            if ready is not None and ready.folder == folder and ready.content == content:
+                return ready
             with _collection_paused(collect=True):
                 kb = load_knowledge_base(folder)
                 for word in _domain_words(kb):
                     self._segmenter.add_word(word)
                 fresh = _Index(kb, self._segmenter, self._index_cache)
                 self._attach_semantic(fresh, wait=True)  # only changed phrasings are embedded
-                old = self._index.kb
-                self._index = fresh
-            self.knowledge_dir = folder
+            self._prepared = PreparedBase(folder, content, fresh)
+            return self._prepared
+
+    def reload(self, folder: Path | None = None) -> ReloadReport:
+        """Load, check and index a base (or take the one `prepare` made of the same
+        files), then swap it in; raises KnowledgeBaseError."""
+        prepared = self.prepare(folder)
+        with self._reload_lock:
+            with self._prepare_lock:
+                if self._prepared is prepared:
+                    self._prepared = None  # swapped in: not kept twice
+            kb = prepared.index.kb
+            old = self._index.kb
+            self._index = prepared.index
+            self.knowledge_dir = prepared.folder
         old_ids, new_ids = set(old.by_id), set(kb.by_id)
         return ReloadReport(
             count=len(kb.topics),

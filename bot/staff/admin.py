@@ -41,6 +41,7 @@ class Learned:
     group: str  # the topic id or out-of-scope group the phrasing went to
     path: Path  # the YAML file changed
     text: str
+    reloaded: bool = True  # False: the reload was handed to `AdminDesk.reload_later`
 
 
 def reload_summary(texts: Catalogue, lang: str, report: ReloadReport) -> str:
@@ -61,6 +62,9 @@ class AdminDesk:
         self.calendar = calendar
         # Set by the wiring: counts provisional deadlines again after a calendar change.
         self.recount: Callable[[WorkCalendar], list[Out]] | None = None
+        # Set by the Telegram wiring: reloads in the background, indexing off the store's
+        # thread, so that a learn tap never holds residents' messages up for seconds.
+        self.reload_later: Callable[[str], None] | None = None
 
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         if name == "reload":
@@ -134,13 +138,15 @@ class AdminDesk:
             learned = self.attach(int(question_id) if question_id.isdigit() else 0, target)
         except LearnError as error:
             return Out(self.texts.get(ctx.lang, error.key, reason=error.reason))
-        return Out(self.texts.get(ctx.lang, "admin.learned", topic=learned.group,
+        key = "admin.learned" if learned.reloaded else "admin.learned_reloading"
+        return Out(self.texts.get(ctx.lang, key, topic=learned.group,
                                   file=learned.path.name, question=learned.text[:80]))
 
     def attach(self, question_id: int, target: str, origin: str = "reload") -> Learned:
         """The stored (masked) question becomes a phrasing of `target` (a topic id, or
         "~" for out of scope), written into the YAML, validated and reloaded: the one
-        way the Telegram buttons and the web desk teach the base."""
+        way the Telegram buttons and the web desk teach the base. With `reload_later`
+        set, the phrasing is written and checked here and the reload comes after."""
         row = self.repo.question(question_id)
         folder = self.engine.knowledge_dir
         if row is None or folder is None:
@@ -148,10 +154,14 @@ class AdminDesk:
         text = str(row["text"])
         group = OUT_OF_SCOPE_GROUP if target == "~" else target
         try:
-            path = add_phrasing(folder, group, detect_language(text), text)
-            self.reload_base(origin)
+            path = add_phrasing(folder, group, detect_language(text), text)  # checks the base
+            if self.reload_later is None:
+                self.reload_base(origin)
         except (EditError, KnowledgeBaseError) as error:
             raise LearnError(str(error)[:300]) from None
         except OSError as error:
             raise LearnError(type(error).__name__, read_only=True) from None
+        if self.reload_later is not None:
+            self.reload_later(origin)
+            return Learned(group, path, text, reloaded=False)
         return Learned(group, path, text)

@@ -132,6 +132,23 @@ def test_reload_with_a_broken_file_keeps_the_old_base_serving(staff_bot: Running
         fees.write_text(original, encoding="utf-8")
 
 
+def test_a_learn_tap_answers_at_once_and_reloads_in_the_background(
+        staff_bot: RunningBot) -> None:
+    """The slow part of the reload runs off the thread that answers residents, after the
+    admin has been told."""
+    process = staff_bot.process
+    resident, admin = staff_bot.telegram.person(30005), staff_bot.telegram.person(ADMIN)
+    resident.say("量子纠缠的原理是什么")
+    admin.say("/unanswered")
+    [number] = [line.split(".")[0] for line in admin.text.splitlines() if "量子纠缠" in line]
+    reloads = process.output.count("knowledge base reloaded")
+    admin.tap(f"{number} 🚫")
+    assert "知识库将在几秒内重新加载" in admin.text and "other-services" in admin.text
+    assert wait_until(lambda: process.output.count("knowledge base reloaded") > reloads)
+    admin.say("/unanswered")
+    assert "量子纠缠" not in admin.text  # a phrasing of the reloaded base now
+
+
 def test_a_resident_who_blocked_the_bot_does_not_stop_the_staff(staff_bot: RunningBot) -> None:
     telegram = staff_bot.telegram
     resident, staff = telegram.person(30004), telegram.person(STAFF)
