@@ -134,3 +134,28 @@ async def test_an_admins_reload_is_indexed_off_the_store_thread(
         assert len(threads) == 2  # not an admin: nothing prepared
     finally:
         await app.shutdown()
+
+
+def test_questions_answered_while_a_base_is_prepared_are_answered_as_before(
+        local: Services, knowledge_copy: Path) -> None:
+    """Preparing shares the segmenter and the caches with the serving base: a resident's
+    question meanwhile gets exactly the answer it got before, and nothing fails."""
+    engine = local.engine
+    questions = ["申请要收费吗", "多久能答复", "我想看看我们村的征地批复文件", "How do I apply?",
+                 "邻居家违建的审批文件能申请公开吗", "What if they don't reply in time?"] * 20
+    before = [(r.outcome, r.topic, r.score) for r in map(engine.ask, questions)]
+    during: list[tuple[object, ...]] = []
+    failures: list[BaseException] = []
+
+    def ask_all() -> None:
+        try:
+            during.extend((r.outcome, r.topic, r.score) for r in map(engine.ask, questions))
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    add_phrasing(knowledge_copy, "apply.fees", "zh", NEW_PHRASING)
+    asking = threading.Thread(target=ask_all)
+    asking.start()
+    engine.prepare()
+    asking.join()
+    assert failures == [] and during == before
