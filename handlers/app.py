@@ -3,6 +3,8 @@ effects: nothing connects until `main()` (cli.run) starts polling or the webhook
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
@@ -80,6 +82,9 @@ def build_application(services: Services, token: str, *, base_url: str = "",
     app.bot_data["services"] = services
     app.bot_data["health"] = health
     app.bot_data["albums"] = intake.AlbumCollector(album_quiet_seconds)
+    # One reload at a time (/reload, SIGHUP, learn taps): a second one waits here, on the
+    # event loop, never on the store's thread behind the first one's indexing.
+    app.bot_data["reloading"] = asyncio.Lock()
     register_handlers(app)
     return app
 

@@ -313,8 +313,11 @@ async def respond(update: Update, context: BotContext, event: Event | None) -> N
         return
     assistant = context.services.assistant
     if assistant.reloads_knowledge(event):
-        await prepare_knowledge(context.services)
-    reaction = await in_store(context, assistant.handle, event)
+        async with context.bot_data["reloading"]:
+            await prepare_knowledge(context.services)
+            reaction = await in_store(context, assistant.handle, event)
+    else:
+        reaction = await in_store(context, assistant.handle, event)
     await deliver(update, context, reaction)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
+from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
@@ -16,6 +18,7 @@ from bot import commands
 from bot.auth import Role
 from bot.i18n import Catalogue
 from bot.kb.loader import KnowledgeBaseError
+from bot.matching.engine import ReloadReport
 from bot.textnorm import Lang
 from handlers.common import BotContext
 from handlers.delivery import in_store, prepare_knowledge
@@ -57,36 +60,55 @@ async def register_command_menus(app: Application) -> None:  # type: ignore[type
                 log.info("staff command menu not set for one user: %s", type(exc).__name__)
 
 
-def reload_knowledge(app: Application, origin: str = "reload") -> str:  # type: ignore[type-arg]
+def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
     """Reload the base; on any problem the old one keeps serving."""
     services = app.bot_data["services"]
     try:
-        report = services.assistant.admin.reload_base(origin)
+        report = services.assistant.admin.reload_base()
     except KnowledgeBaseError as exc:
         log.warning("knowledge base reload refused: %d problem(s)", len(exc.problems))
         return "refused"
-    log.info("knowledge base reloaded: %d topics, +%d -%d ~%d", report.count,
-             len(report.added), len(report.removed), len(report.changed))
+    return _logged(report)
+
+
+def _logged(done: ReloadReport | object) -> str:
+    if not isinstance(done, ReloadReport):
+        log.warning("knowledge base reload refused; the admin is told")
+        return "refused"
+    log.info("knowledge base reloaded: %d topics, +%d -%d ~%d", done.count,
+             len(done.added), len(done.removed), len(done.changed))
     return "reloaded"
 
 
-async def reload_in_background(app: Application, origin: str = "reload") -> str:  # type: ignore[type-arg]
+async def reload_in_background(app: Application,  # type: ignore[type-arg]
+                               then: Callable[[], object] | None = None) -> None:
     """SIGHUP, or a phrasing learned: the base is indexed off the store's thread, then
     swapped in on it, like every other use of the database (the reload records the load
-    and may move deadlines). Residents' messages are answered throughout."""
+    and may move deadlines), by `then` when given (else `reload_knowledge`). Residents'
+    messages are answered throughout."""
     services = app.bot_data["services"]
+    swap = then or (lambda: reload_knowledge(app))
     try:
-        await prepare_knowledge(services)
-        return await asyncio.get_running_loop().run_in_executor(
-            services.store_executor, reload_knowledge, app, origin)
+        async with app.bot_data["reloading"]:
+            await prepare_knowledge(services)
+            await asyncio.get_running_loop().run_in_executor(services.store_executor, swap)
     except Exception as error:  # never a traceback for a reload nobody waits on
         log.error("knowledge base reload failed: %s", type(error).__name__)
-        return "failed"
 
 
-def reload_on_signal(app: Application, origin: str = "reload") -> None:  # type: ignore[type-arg]
+def reload_on_signal(app: Application,  # type: ignore[type-arg]
+                     then: Callable[[], object] | None = None) -> None:
     # The application holds the task until it is done, and waits for it on stopping.
-    app.create_task(reload_in_background(app, origin), name="reload-knowledge")
+    app.create_task(reload_in_background(app, then), name="reload-knowledge")
+
+
+def _learned_reload(app: Application, chat_id: int, lang: Lang) -> None:  # type: ignore[type-arg]
+    """`AdminDesk.reload_later`, called on the store's thread after a learn tap."""
+    admin = app.bot_data["services"].assistant.admin
+    loop: asyncio.AbstractEventLoop = app.bot_data["loop"]
+    # Raises RuntimeError once the loop is closed: the tap then reloads on the spot.
+    loop.call_soon_threadsafe(reload_on_signal, app,
+                              lambda: _logged(admin.finish_learning(chat_id, lang)))
 
 
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
@@ -103,10 +125,9 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     except TelegramError as exc:
         log.warning("could not register the command menus: %s", type(exc).__name__)
     schedule_jobs(app)
-    loop = asyncio.get_running_loop()
     # A learn tap writes the phrasing on the store's thread; the reload follows from here.
-    services.assistant.admin.reload_later = \
-        lambda origin: loop.call_soon_threadsafe(reload_on_signal, app, origin)
+    app.bot_data["loop"] = asyncio.get_running_loop()
+    services.assistant.admin.reload_later = functools.partial(_learned_reload, app)
     _serve_health(app)
     # Platforms without SIGHUP still have /reload and `kb reload`.
     with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -130,6 +151,7 @@ def _serve_health(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    app.bot_data["services"].assistant.admin.reload_later = None  # reloads on the spot
     server = app.bot_data.pop("health_server", None)
     if server is not None:
         server.stop()

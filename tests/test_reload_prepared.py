@@ -86,12 +86,15 @@ def test_only_an_admins_reload_is_prepared_first(local: Services) -> None:
     assert not assistant.reloads_knowledge(_command(ADMIN, "unanswered"))
     assert not assistant.reloads_knowledge(_command(STAFF, "reload"))
     assert not assistant.reloads_knowledge(_command(42, "reload"))
+    in_a_group = Event(kind="command", user_id=ADMIN, chat_id=-555, command="reload",
+                       private=False)
+    assert not assistant.reloads_knowledge(in_a_group)  # refused there: nothing prepared
 
 
 def test_a_learn_tap_hands_the_reload_over_when_the_bot_reloads_in_the_background(
         local: Services, knowledge_copy: Path) -> None:
-    requested: list[str] = []
-    local.assistant.admin.reload_later = requested.append
+    requested: list[tuple[int, str]] = []
+    local.assistant.admin.reload_later = lambda chat, lang: requested.append((chat, lang))
     Resident(local.assistant, 42).say("量子纠缠是什么原理")
     admin = Resident(local.assistant, ADMIN)
     [listing] = admin.say("/unanswered")
@@ -100,11 +103,42 @@ def test_a_learn_tap_hands_the_reload_over_when_the_bot_reloads_in_the_backgroun
     assert learned.text == local.texts.get("zh", "admin.learned_reloading",
                                            topic="other-services", file="out_of_scope.yaml",
                                            question="量子纠缠是什么原理")
-    assert requested == ["reload"]
+    assert requested == [(ADMIN, "zh")]
     assert "量子纠缠" in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
-    local.assistant.admin.reload_base(requested[0])  # what the background reload does
+    [still] = admin.say("/unanswered")
+    assert "量子纠缠" in still.text  # not reloaded yet
+    local.assistant.admin.finish_learning(*requested[0])  # what the background reload does
     [empty] = admin.say("/unanswered")
     assert "量子纠缠" not in empty.text
+    assert local.repo.pending_messages() == []  # nothing to tell the admin
+
+
+def test_a_background_reload_refused_is_told_to_the_admin_who_tapped(
+        local: Services, knowledge_copy: Path) -> None:
+    serving = local.engine.kb
+    (knowledge_copy / "topics" / "broken.yaml").write_text("topics: [\n", encoding="utf-8")
+    refused = local.assistant.admin.finish_learning(ADMIN, "en")
+    assert local.engine.kb is serving
+    [parked] = local.repo.pending_messages()
+    assert parked.chat_id == ADMIN and parked.out.text == getattr(refused, "text", None)
+    assert "broken.yaml" in parked.out.text and "previous one is still in use" in parked.out.text
+
+
+def test_a_prepared_base_never_changes_how_the_serving_one_splits_words(
+        local: Services, knowledge_copy: Path) -> None:
+    """A new keyword is kept whole by the new base only: the serving one splits questions
+    as before until the swap."""
+    engine = local.engine
+    question = "蓝鲸政务厅的文件能公开吗"
+    before = engine.gist(question)
+    path = knowledge_copy / "topics" / "apply.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("zh: [谁可以申请,", "zh: [蓝鲸政务厅, 谁可以申请,", 1),
+                    encoding="utf-8")
+    engine.prepare()
+    assert engine.gist(question) == before
+    engine.reload()
+    assert "蓝鲸政务厅" in engine.gist(question) and "蓝鲸政务厅" not in before
 
 
 async def test_an_admins_reload_is_indexed_off_the_store_thread(

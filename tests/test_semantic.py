@@ -290,3 +290,17 @@ def test_a_base_too_large_for_the_probe_is_ranked_without_it(
     assert index is not None and index.probabilities(np.ones(384, np.float32)) is None
     reply = engine.ask("申请政府信息公开要收费吗")
     assert reply.outcome is Outcome.ANSWER and reply.topic == "apply.fees"
+
+
+def test_a_base_too_large_with_its_examples_keeps_a_probe_of_its_phrasings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.matching import semantic
+
+    vectors, owners = _clustered_phrasings()  # 15 phrasings in 3 groups: 45 cells
+    examples = (np.stack([np.eye(8, dtype=np.float32)[5]] * 10), np.full(10, 2))
+    monkeypatch.setattr(semantic, "PROBE_MAX_CELLS", 60)  # 75 cells with the examples
+    index = semantic.SemanticIndex(vectors, owners, 3, examples=examples)
+    plain = semantic.SemanticIndex(vectors, owners, 3)
+    query = np.eye(8, dtype=np.float32)[5]
+    taught, alone = index.probabilities(query), plain.probabilities(query)
+    assert taught is not None and alone is not None and np.allclose(taught, alone)

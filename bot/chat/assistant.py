@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from bot import callbacks, commands
-from bot.auth import ADMIN, STAFF, Authorizer
+from bot.auth import ADMIN, STAFF, Authorizer, Role
 from bot.callbacks import Callback, Kind
 from bot.chat.formchat import FormChat
 from bot.chat.guard import RateLimiter
@@ -126,8 +126,22 @@ class Assistant:
         caller may first run `AnswerEngine.prepare` off the store's thread, so that the
         reload itself only swaps the prepared base in."""
         command = commands.find(event.command) if event.kind == "command" else None
-        return command is not None and command.name == "reload" and not event.edited \
-            and commands.allowed(command, self.auth.roles(event.user_id))
+        return command is not None and command.name == "reload" and \
+            self._refusal(command, event, self.auth.roles(event.user_id)) is None
+
+    def _refusal(self, command: commands.Command | None, event: Event,
+                 roles: frozenset[Role]) -> str | None:
+        """Why a command is not run here (the text to say so), or None to run it."""
+        # To anyone without the role, a staff or admin command looks exactly like an
+        # unknown one.
+        if command is None or not commands.allowed(command, roles):
+            return "unknown_command"
+        if event.edited and not command.on_edit:
+            return "command_edited"
+        staff_chat = event.chat_id == self.settings.staff_chat_id
+        if not commands.works_in(command, private=event.private, staff_chat=staff_chat):
+            return "command_private_only"
+        return None
 
     def _limiter_for(self, event: Event) -> RateLimiter:
         if event.private and event.kind in ("text", "media"):
@@ -157,15 +171,9 @@ class Assistant:
     # commands ------------------------------------------------------------------
     def _command(self, ctx: Context) -> Reaction:
         command = commands.find(ctx.event.command)
-        # To anyone without the role, a staff or admin command looks exactly like an
-        # unknown one.
-        if command is None or not commands.allowed(command, ctx.roles):
-            return Reaction([Out(self.texts.get(ctx.lang, "unknown_command"))])
-        if ctx.event.edited and not command.on_edit:
-            return Reaction([Out(self.texts.get(ctx.lang, "command_edited"))])
-        staff_chat = ctx.chat_id == self.settings.staff_chat_id
-        if not commands.works_in(command, private=ctx.event.private, staff_chat=staff_chat):
-            return Reaction([Out(self.texts.get(ctx.lang, "command_private_only"))])
+        refusal = self._refusal(command, ctx.event, ctx.roles)
+        if refusal is not None or command is None:
+            return Reaction([Out(self.texts.get(ctx.lang, refusal or "unknown_command"))])
         if command.audience is Audience.STAFF:
             return Reaction(self.desk.command(ctx, command.name, ctx.event.args))
         if command.audience is Audience.ADMIN:

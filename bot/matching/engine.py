@@ -224,8 +224,7 @@ class AnswerEngine:
         cache_dir = self.settings.cache_dir or default_cache_dir()
         self._index_cache = IndexCache(cache_dir if cache_index else None)
         with _collection_paused():
-            self._segmenter = Segmenter(_domain_words(kb))
-            self._index = _Index(kb, self._segmenter, self._index_cache)
+            self._index = _Index(kb, Segmenter(_domain_words(kb)), self._index_cache)
         self._reload_lock = threading.Lock()
         self._prepare_lock = threading.Lock()  # one build at a time: they share the caches
         self._prepared: PreparedBase | None = None
@@ -526,9 +525,9 @@ class AnswerEngine:
                 return ready
             with _collection_paused(collect=True):
                 kb = load_knowledge_base(folder)
-                for word in _domain_words(kb):
-                    self._segmenter.add_word(word)
-                fresh = _Index(kb, self._segmenter, self._index_cache)
+                # A segmenter of its own: adding the new base's words to the serving one
+                # would change how the old base splits questions before the swap.
+                fresh = _Index(kb, Segmenter(_domain_words(kb)), self._index_cache)
                 self._attach_semantic(fresh, wait=True)  # only changed phrasings are embedded
             self._prepared = PreparedBase(folder, content, fresh)
             return self._prepared

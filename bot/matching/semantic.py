@@ -263,8 +263,10 @@ class SemanticIndex:
     def _learn(self, examples: Owned | None, probe_dir: Path | None,
                cached: bool = True) -> TopicProbe | None:
         vectors, owners, counts = probe_training(self._vectors, self._owners, examples)
+        if len(vectors) * self._groups > PROBE_MAX_CELLS:  # the phrasings alone, then
+            vectors, owners, counts = self._vectors, self._owners, None
         if len(vectors) * self._groups > PROBE_MAX_CELLS:
-            log.info("probe off: %d vectors in %d groups is beyond its size", len(vectors),
+            log.info("probe off: %d phrasings in %d groups is beyond its size", len(vectors),
                      self._groups)
             return None
         if not cached:

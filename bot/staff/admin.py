@@ -14,7 +14,7 @@ from bot.kb.loader import KnowledgeBaseError
 from bot.matching.engine import AnswerEngine, ReloadReport
 from bot.messages import Button, Context, Out
 from bot.store import Repository
-from bot.textnorm import detect_language
+from bot.textnorm import Lang, detect_language
 from bot.workdays import WorkCalendar
 
 SHOWN_PROBLEMS = 20
@@ -41,7 +41,6 @@ class Learned:
     group: str  # the topic id or out-of-scope group the phrasing went to
     path: Path  # the YAML file changed
     text: str
-    reloaded: bool = True  # False: the reload was handed to `AdminDesk.reload_later`
 
 
 def reload_summary(texts: Catalogue, lang: str, report: ReloadReport) -> str:
@@ -63,8 +62,9 @@ class AdminDesk:
         # Set by the wiring: counts provisional deadlines again after a calendar change.
         self.recount: Callable[[WorkCalendar], list[Out]] | None = None
         # Set by the Telegram wiring: reloads in the background, indexing off the store's
-        # thread, so that a learn tap never holds residents' messages up for seconds.
-        self.reload_later: Callable[[str], None] | None = None
+        # thread, so that a learn tap never holds residents' messages up for seconds; it
+        # then calls `finish_learning` (the admin's chat, their language) on that thread.
+        self.reload_later: Callable[[int, Lang], None] | None = None
 
     def command(self, ctx: Context, name: str, args: str) -> list[Out]:
         if name == "reload":
@@ -78,14 +78,30 @@ class AdminDesk:
         try:
             report = self.reload_base()
         except KnowledgeBaseError as error:
-            problems = [str(p) for p in error.problems[:SHOWN_PROBLEMS]]
-            more = len(error.problems) - len(problems)
-            text = self.texts.get(ctx.lang, "admin.reload_failed", count=len(error.problems),
-                                  problems="\n".join(problems))
-            if more > 0:
-                text += "\n" + self.texts.get(ctx.lang, "admin.more", count=more)
-            return Out(text[:4000])
+            return self._refused(ctx.lang, error)
         return Out(reload_summary(self.texts, ctx.lang, report))
+
+    def _refused(self, lang: Lang, error: KnowledgeBaseError) -> Out:
+        problems = [str(p) for p in error.problems[:SHOWN_PROBLEMS]]
+        more = len(error.problems) - len(problems)
+        text = self.texts.get(lang, "admin.reload_failed", count=len(error.problems),
+                              problems="\n".join(problems))
+        if more > 0:
+            text += "\n" + self.texts.get(lang, "admin.more", count=more)
+        return Out(text[:4000])
+
+    def finish_learning(self, chat_id: int, lang: Lang, park: bool = True
+                        ) -> ReloadReport | Out:
+        """The reload after a learn tap, when it comes later: the report, or the refusal
+        (another edit meanwhile, the holiday file), which `park` also queues in the outbox
+        for the admin who tapped, as the tap would have said it at once."""
+        try:
+            return self.reload_base()
+        except KnowledgeBaseError as error:
+            refused = self._refused(lang, error)
+            if park:
+                self.repo.park_message(chat_id, refused)
+            return refused
 
     def reload_base(self, origin: str = "reload") -> ReloadReport:
         """Load the base and its holiday file, validated together; raises
@@ -133,20 +149,32 @@ class AdminDesk:
 
     def learn(self, ctx: Context, question_id: str, target: str) -> Out:
         """One tap: the stored (masked) question becomes a phrasing of `target` (a topic
-        id, or "~" for out of scope); the base is validated and reloaded."""
+        id, or "~" for out of scope); the base is validated and reloaded, at once or,
+        with `reload_later`, in the background."""
+        later = self.reload_later
         try:
-            learned = self.attach(int(question_id) if question_id.isdigit() else 0, target)
+            learned = self.attach(int(question_id) if question_id.isdigit() else 0, target,
+                                  reload=later is None)
         except LearnError as error:
             return Out(self.texts.get(ctx.lang, error.key, reason=error.reason))
-        key = "admin.learned" if learned.reloaded else "admin.learned_reloading"
+        key = "admin.learned"
+        if later is not None:
+            try:
+                later(ctx.chat_id, ctx.lang)
+                key = "admin.learned_reloading"
+            except RuntimeError:  # the bot is stopping and takes no more work: here, then
+                done = self.finish_learning(ctx.chat_id, ctx.lang, park=False)
+                if isinstance(done, Out):
+                    return done
         return Out(self.texts.get(ctx.lang, key, topic=learned.group,
                                   file=learned.path.name, question=learned.text[:80]))
 
-    def attach(self, question_id: int, target: str, origin: str = "reload") -> Learned:
+    def attach(self, question_id: int, target: str, origin: str = "reload",
+               reload: bool = True) -> Learned:
         """The stored (masked) question becomes a phrasing of `target` (a topic id, or
-        "~" for out of scope), written into the YAML, validated and reloaded: the one
-        way the Telegram buttons and the web desk teach the base. With `reload_later`
-        set, the phrasing is written and checked here and the reload comes after."""
+        "~" for out of scope), written into the YAML, validated and (unless `reload` is
+        False, for a reload that follows) reloaded: the one way the Telegram buttons and
+        the web desk teach the base."""
         row = self.repo.question(question_id)
         folder = self.engine.knowledge_dir
         if row is None or folder is None:
@@ -155,13 +183,10 @@ class AdminDesk:
         group = OUT_OF_SCOPE_GROUP if target == "~" else target
         try:
             path = add_phrasing(folder, group, detect_language(text), text)  # checks the base
-            if self.reload_later is None:
+            if reload:
                 self.reload_base(origin)
         except (EditError, KnowledgeBaseError) as error:
             raise LearnError(str(error)[:300]) from None
         except OSError as error:
             raise LearnError(type(error).__name__, read_only=True) from None
-        if self.reload_later is not None:
-            self.reload_later(origin)
-            return Learned(group, path, text, reloaded=False)
         return Learned(group, path, text)
