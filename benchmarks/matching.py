@@ -327,7 +327,6 @@ HEADER = ("| matcher | answered right | right topic answered or suggested | conf
 SHIPPED = "this engine, shipped default (words + meaning, calibrated decision)"
 WORDS = "this engine, words only (while the model loads, or without it)"
 BLEND = "this engine, words + meaning, score thresholds (the previous opt-in)"
-NO_EXAMPLES = "this engine, shipped default but its probe learned from phrasings alone"
 
 
 def report_set(title: str, data: EvalSet, matchers: dict[str, AnswerEngine | Ranker]
@@ -438,10 +437,6 @@ def main() -> int:
         blend = AnswerEngine(kb, MatchingSettings(calibrated=False), DEFAULT_KNOWLEDGE_DIR,
                              embedder=memo)
         matchers[BLEND] = blend
-        # What residents' own questions add to the probe (bot/matching/examples.py).
-        plain = AnswerEngine(kb, MatchingSettings(), DEFAULT_KNOWLEDGE_DIR, embedder=memo)
-        plain.relearn_probe(set(plain.probe_examples))
-        matchers[NO_EXAMPLES] = plain
         matchers["multilingual-e5-small alone (nearest phrasing)"] = semantic_ranker(blend,
                                                                                      memo)
     else:
