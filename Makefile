@@ -47,7 +47,6 @@ bench: $(STAMP)
 # After editing the shipped knowledge base: the phrasings' vectors shipped in the package
 # (a test fails while they lag behind), then the decision trained on the dev sets.
 seed: $(STAMP)
-	$(BIN)/python benchmarks/seed_examples.py
 	$(BIN)/python -m bot.matching.seed
 	$(BIN)/python benchmarks/calibrate.py
 

@@ -42,7 +42,6 @@ from bot.matching.calibration import (  # noqa: E402
 )
 from bot.matching.engine import AnswerEngine  # noqa: E402
 from bot.matching.ranker import is_declined, offered  # noqa: E402
-from bot.matching.semantic import text_key  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
     BLIND3_FILE,
@@ -57,7 +56,6 @@ from tests.eval.dataset import (  # noqa: E402
 Matrix = npt.NDArray[np.float64]
 COST_OF_WRONG = 4.0
 FOLDS = 5
-PROBE_FOLDS = 5  # the probe's examples, each left out of one of these trainings
 L2 = 1.0  # on the summed log-loss: light, as scikit-learn's default C=1
 NEWTON_STEPS = 100
 SMOOTHING = 0.03  # a threshold is judged with its neighbours this close: a few questions
@@ -89,25 +87,12 @@ def _example(case: Case, source: str, signals: Signals | None) -> Example:
 def collect(engine: AnswerEngine) -> list[Example]:
     sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE),
                ("blind2", BLIND2_FILE), ("blind3", BLIND3_FILE)]
-    entries = []
+    examples = []
     for name, path in sources:
         for case in load_set(path).cases:
             source = f"{name}-{half_of(case.question)}" if name.startswith("blind") else name
-            entries.append((case, source))
-    found: dict[int, Signals | None] = {}
-    # The probe learned from the halves A (bot/matching/examples.py): each of those is seen
-    # through a probe trained without it (nor a fifth of the others), as the bot sees a
-    # resident's new question; the rest through the probe as shipped.
-    learned = set(engine.probe_examples)
-    for fold in range(PROBE_FOLDS):
-        held = {key for key in learned if int(key, 16) % PROBE_FOLDS == fold}
-        engine.relearn_probe(held)
-        for i, (case, _) in enumerate(entries):
-            if text_key(case.question) in held:
-                found[i] = engine.signals(case.question)
-    engine.relearn_probe(set())
-    return [_example(case, source, found[i] if i in found else engine.signals(case.question))
-            for i, (case, source) in enumerate(entries)]
+            examples.append(_example(case, source, engine.signals(case.question)))
+    return examples
 
 
 def fit(x: Matrix, y: Matrix) -> Logistic:

@@ -11,7 +11,7 @@ import gc
 import hashlib
 import logging
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -30,7 +30,6 @@ from bot.matching.smalltalk import EXPRESSIONS, small_talk, split_questions, str
 from bot.textnorm import Lang, detect_language, has_cjk, normalize
 
 if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
-    from bot.matching.examples import Examples
     from bot.matching.semantic import (
         Embedder,
         EmbeddingCache,
@@ -231,18 +230,15 @@ class AnswerEngine:
         self._embed_lock = threading.Lock()
         self._embedder = embedder
         self._cache: EmbeddingCache | None = None
-        self._examples: Examples | None = None  # what the probe learns from beside phrasings
         self._calibration: Calibration | None = None
         if embedder is None and self.settings.semantic:
             from bot.matching.semantic import load_embedder
 
             self._embedder = load_embedder()
         if self._embedder is not None:
-            from bot.matching.examples import Examples, examples_file
-            from bot.matching.semantic import SEED_DIR, EmbeddingCache
+            from bot.matching.semantic import EmbeddingCache
 
             self._cache = EmbeddingCache(cache_dir, self._embedder.name)
-            self._examples = Examples.read(SEED_DIR / examples_file(self._embedder.name))
             if self.settings.calibrated:
                 self._calibration = calibration or Calibration.load()
                 if self._calibration is None:
@@ -282,25 +278,9 @@ class AnswerEngine:
             log.warning("phrasings not embedded: %s", type(error).__name__)
             return
         index.talk = TalkIndex(vectors[len(texts):], [kind for _, kind in EXPRESSIONS])
-        examples = self._examples.owned(index.matcher.topic_ids) if self._examples else None
         index.semantic = SemanticIndex(vectors[:len(texts)], owners,
                                        len(index.matcher.topic_ids),
-                                       cache.path.parent if cache.path else None, examples)
-
-    @property
-    def probe_examples(self) -> tuple[str, ...]:
-        """The keys (bot.matching.semantic.text_key) of the questions the probe learns
-        from beside the phrasings (bot.matching.examples)."""
-        return self._examples.keys if self._examples else ()
-
-    def relearn_probe(self, leave_out: Collection[str]) -> None:
-        """Train the serving base's probe again without the examples whose key is in
-        `leave_out` (all of them back with an empty one): for benchmarks/calibrate.py,
-        which must see each development question as the bot sees a new one."""
-        semantic, examples = self._index.semantic, self._examples
-        if semantic is not None:
-            semantic.relearn(examples.without(leave_out).owned(self._index.matcher.topic_ids)
-                             if examples else None)
+                                       cache.path.parent if cache.path else None)
 
     @property
     def kb(self) -> KnowledgeBase:

@@ -40,22 +40,19 @@ class TopicProbe:
         self._bias = bias
 
     @classmethod
-    def train(cls, vectors: Vectors, owners: npt.NDArray[np.int64], groups: int,
-              counts: Vectors | None = None) -> TopicProbe:
-        """Full-batch gradient descent from zero; `counts`: how much each vector weighs
-        (default 1 each). The same inputs give the same weights up to float rounding
-        (BLAS may sum in another order in another process: ~1e-4 of a weight); the
-        shipped base's probe comes with the package, so every install of it uses the same
-        weights."""
+    def train(cls, vectors: Vectors, owners: npt.NDArray[np.int64], groups: int
+              ) -> TopicProbe:
+        """Full-batch gradient descent from zero. The same inputs give the same weights
+        up to float rounding (BLAS may sum in another order in another process: ~1e-4 of
+        a weight); the shipped base's probe comes with the package, so every install of it
+        uses the same weights."""
         inputs = (vectors * SCALE).astype(np.float32)
-        shares = (np.ones(len(owners), dtype=np.float32) if counts is None else counts)
-        shares = (shares / shares.sum()).astype(np.float32)[:, None]
         targets = np.zeros((len(owners), groups), dtype=np.float32)
         targets[np.arange(len(owners)), owners] = 1.0
         weights = np.zeros((vectors.shape[1], groups), dtype=np.float32)
         bias = np.zeros(groups, dtype=np.float32)
         for _ in range(STEPS):
-            gradient = (_softmax(inputs @ weights + bias) - targets) * shares
+            gradient = (_softmax(inputs @ weights + bias) - targets) / len(owners)
             weights -= RATE * (inputs.T @ gradient + L2 * weights)
             bias -= RATE * gradient.sum(axis=0)
         return cls(weights, bias)
@@ -67,18 +64,17 @@ class TopicProbe:
 
     @classmethod
     def cached(cls, vectors: Vectors, owners: npt.NDArray[np.int64], groups: int,
-               folder: Path | None, shipped: Path | None = None,
-               counts: Vectors | None = None) -> TopicProbe:
+               folder: Path | None, shipped: Path | None = None) -> TopicProbe:
         """The probe for these phrasings: read from `folder` (or `shipped`, the read-only
         copy for the shipped base, see bot.matching.seed), or trained and saved in
         `folder`."""
-        name = file_name(vectors, owners, groups, counts)
+        name = file_name(vectors, owners, groups)
         for place in (folder, shipped):
             if place is not None and (place / name).exists():
                 probe = cls._read(place / name, (vectors.shape[1], groups))
                 if probe is not None:
                     return probe
-        probe = cls.train(vectors, owners, groups, counts)
+        probe = cls.train(vectors, owners, groups)
         if folder is not None:
             probe._save(folder / name)
         return probe
@@ -109,12 +105,9 @@ def _softmax(logits: Vectors) -> Vectors:
     return result
 
 
-def file_name(vectors: Vectors, owners: npt.NDArray[np.int64], groups: int,
-              counts: Vectors | None = None) -> str:
+def file_name(vectors: Vectors, owners: npt.NDArray[np.int64], groups: int) -> str:
     """The probe's file for these phrasings: named by a digest of all it is learned from."""
     digest = hashlib.sha256(f"{FORMAT}:{SCALE}:{L2}:{STEPS}:{RATE}:{groups}".encode())
     digest.update(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
     digest.update(np.ascontiguousarray(owners, dtype=np.int64).tobytes())
-    if counts is not None:
-        digest.update(np.ascontiguousarray(counts, dtype=np.float32).tobytes())
     return f"probe-{digest.hexdigest()[:24]}.npz"

@@ -1,7 +1,6 @@
 """Write the vectors of the shipped knowledge base's phrasings, and the probe learned from
-them and from the shipped examples (benchmarks/seed_examples.py, run first), into the
-package (`make seed`), so that a fresh install does not spend its first minutes embedding
-them nor its first start training the probe.
+them, into the package (`make seed`), so that a fresh install does not spend its first
+minutes embedding them nor its first start training the probe.
 
     .venv/bin/python -m bot.matching.seed
 """
@@ -10,14 +9,15 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.kb.loader import load_knowledge_base
-from bot.matching.examples import Examples, examples_file
+from bot.matching.probe import TopicProbe
 from bot.matching.ranker import Matcher
 from bot.matching.semantic import (
     SEED_DIR,
     EmbeddingCache,
-    SemanticIndex,
     default_cache_dir,
     embed_all,
     load_embedder,
@@ -44,12 +44,9 @@ def main() -> int:
     phrasings = embed_all([text for _, _, text in pairs], embedder, shipped)
     for old in SEED_DIR.glob("probe-*.npz"):
         old.unlink()
-    groups = Matcher.group_ids(kb)
-    examples = Examples.read(SEED_DIR / examples_file(embedder.name))
-    SemanticIndex(phrasings, [group for group, _, _ in pairs], len(groups), SEED_DIR,
-                  examples.owned(groups) if examples else None)
-    print(f"the probe written to {SEED_DIR}, learned from {len(phrasings)} phrasings and "
-          f"{len(examples.keys) if examples else 0} examples")
+    TopicProbe.cached(phrasings, np.array([group for group, _, _ in pairs], dtype=np.int64),
+                      len(kb.topics) + len(kb.declines), SEED_DIR)
+    print(f"the probe written to {SEED_DIR}")
     return 0
 
 

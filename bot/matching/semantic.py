@@ -26,7 +26,6 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from bot.matching.examples import EXAMPLE_WEIGHT
 from bot.matching.indexcache import default_cache_dir, write_atomically
 from bot.matching.probe import TopicProbe
 
@@ -36,7 +35,6 @@ __all__ = ["Embedder", "EmbeddingCache", "SemanticIndex", "default_cache_dir", "
 log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
-Owned = tuple[Vectors, npt.NDArray[np.int64]]  # vectors, and the group each belongs to
 MODEL_NAME = "multilingual-e5-small-q4"
 BATCH = 64
 RECENT = 16  # single texts whose vectors an embedder remembers
@@ -232,51 +230,25 @@ class TalkIndex:
         return float(similarities[best]), self._kinds[best]
 
 
-def probe_training(vectors: Vectors, owners: npt.NDArray[np.int64], examples: Owned | None
-                   ) -> tuple[Vectors, npt.NDArray[np.int64], Vectors | None]:
-    """What the probe learns from: the phrasings, then the examples (each weighing
-    EXAMPLE_WEIGHT phrasings); the weights are None without examples."""
-    if examples is None or not len(examples[0]):
-        return vectors, owners, None
-    counts = np.r_[np.ones(len(vectors)), np.full(len(examples[0]), EXAMPLE_WEIGHT)]
-    return (np.vstack([vectors, examples[0]]), np.concatenate([owners, examples[1]]),
-            counts.astype(np.float32))
-
-
 class SemanticIndex:
     """Phrasing vectors with the group (topic or out-of-scope group) each belongs to."""
 
     def __init__(self, vectors: Vectors, owners: Sequence[int], groups: int,
-                 probe_dir: Path | None = None, examples: Owned | None = None) -> None:
-        """`probe_dir`: where the probe's weights are cached (bot.matching.probe);
-        `examples`: residents' questions it also learns from (bot.matching.examples)."""
+                 probe_dir: Path | None = None) -> None:
+        """`probe_dir`: where the probe's weights are cached (bot.matching.probe)."""
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
         self._groups = groups
-        self._probe = self._learn(examples, probe_dir)
+        self._probe = TopicProbe.cached(vectors, self._owners, groups, probe_dir, SEED_DIR) \
+            if len(vectors) * groups <= PROBE_MAX_CELLS else None
+        if self._probe is None:
+            log.info("probe off: %d phrasings in %d groups is beyond its size", len(vectors),
+                     groups)
         # Phrasings come grouped (a topic's, then the next one's): each group's best is
         # then one segment's maximum, which numpy takes far faster than scattering.
         counts = np.bincount(self._owners, minlength=groups)
         contiguous = bool(np.all(np.diff(self._owners) >= 0)) and bool(np.all(counts > 0))
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if contiguous else None
-
-    def _learn(self, examples: Owned | None, probe_dir: Path | None,
-               cached: bool = True) -> TopicProbe | None:
-        vectors, owners, counts = probe_training(self._vectors, self._owners, examples)
-        if len(vectors) * self._groups > PROBE_MAX_CELLS:  # the phrasings alone, then
-            vectors, owners, counts = self._vectors, self._owners, None
-        if len(vectors) * self._groups > PROBE_MAX_CELLS:
-            log.info("probe off: %d phrasings in %d groups is beyond its size", len(vectors),
-                     self._groups)
-            return None
-        if not cached:
-            return TopicProbe.train(vectors, owners, self._groups, counts)
-        return TopicProbe.cached(vectors, owners, self._groups, probe_dir, SEED_DIR, counts)
-
-    def relearn(self, examples: Owned | None) -> None:
-        """Train the probe again on other examples, not cached: what calibration does to
-        see each development question through a probe that never learned from it."""
-        self._probe = self._learn(examples, None, cached=False)
 
     def scores(self, query: Vectors) -> Vectors:
         """Per group: the cosine of the question with the group's nearest phrasing."""
