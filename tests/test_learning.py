@@ -51,6 +51,18 @@ def test_duplicates_and_unknown_topics_change_nothing(knowledge_copy: Path) -> N
     assert path.read_text(encoding="utf-8") == before
 
 
+def test_a_phrasing_is_written_whole_keeping_the_files_mode(knowledge_copy: Path) -> None:
+    """Written beside the file and renamed over it: a crash or a reload reading meanwhile
+    never sees half a file, and nothing is left behind."""
+    path = knowledge_copy / "topics" / "apply.yaml"
+    path.chmod(0o640)
+    add_phrasing(knowledge_copy, "apply.fees", "zh", "办这个要掏钱不")
+    with pytest.raises(EditError):
+        add_phrasing(knowledge_copy, "apply.fees", "zh", "办这个要掏钱不")  # already there
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in knowledge_copy.rglob("*") if p.name.endswith(".tmp")] == []
+
+
 def test_personal_data_is_masked_before_storage() -> None:
     masked = mask_personal_data("我的身份证110101199003077777，电话13812345678，"
                                 "邮箱wang.wu@example.com，申请到哪了")
