@@ -127,20 +127,20 @@ class Assistant:
         reload itself only swaps the prepared base in."""
         command = commands.find(event.command) if event.kind == "command" else None
         return command is not None and command.name == "reload" and \
-            self._refusal(command, event, self.auth.roles(event.user_id)) is None
+            self._refusal(command, event, self.auth.roles(event.user_id), "en") is None
 
     def _refusal(self, command: commands.Command | None, event: Event,
-                 roles: frozenset[Role]) -> str | None:
-        """Why a command is not run here (the text to say so), or None to run it."""
+                 roles: frozenset[Role], lang: Lang) -> Out | None:
+        """Why a command is not run here, said in `lang`; None to run it."""
         # To anyone without the role, a staff or admin command looks exactly like an
         # unknown one.
         if command is None or not commands.allowed(command, roles):
-            return "unknown_command"
+            return Out(self.texts.get(lang, "unknown_command"))
         if event.edited and not command.on_edit:
-            return "command_edited"
+            return Out(self.texts.get(lang, "command_edited"))
         staff_chat = event.chat_id == self.settings.staff_chat_id
         if not commands.works_in(command, private=event.private, staff_chat=staff_chat):
-            return "command_private_only"
+            return Out(self.texts.get(lang, "command_private_only"))
         return None
 
     def _limiter_for(self, event: Event) -> RateLimiter:
@@ -171,9 +171,9 @@ class Assistant:
     # commands ------------------------------------------------------------------
     def _command(self, ctx: Context) -> Reaction:
         command = commands.find(ctx.event.command)
-        refusal = self._refusal(command, ctx.event, ctx.roles)
+        refusal = self._refusal(command, ctx.event, ctx.roles, ctx.lang)
         if refusal is not None or command is None:
-            return Reaction([Out(self.texts.get(ctx.lang, refusal or "unknown_command"))])
+            return Reaction([refusal or Out(self.texts.get(ctx.lang, "unknown_command"))])
         if command.audience is Audience.STAFF:
             return Reaction(self.desk.command(ctx, command.name, ctx.event.args))
         if command.audience is Audience.ADMIN:
