@@ -224,8 +224,9 @@ class AnswerEngine:
         self._index_cache = IndexCache(cache_dir if cache_index else None)
         with _collection_paused():
             self._index = _Index(kb, Segmenter(_domain_words(kb)), self._index_cache)
-        self._reload_lock = threading.Lock()
-        self._prepare_lock = threading.Lock()  # one build at a time: they share the caches
+        # One build, or one swap, at a time: builds share the caches, and a swap must not
+        # drop a base prepared meanwhile.
+        self._prepare_lock = threading.Lock()
         self._prepared: PreparedBase | None = None
         self._embed_lock = threading.Lock()
         self._embedder = embedder
@@ -516,10 +517,9 @@ class AnswerEngine:
         """Load, check and index a base (or take the one `prepare` made of the same
         files), then swap it in; raises KnowledgeBaseError."""
         prepared = self.prepare(folder)
-        with self._reload_lock:
-            with self._prepare_lock:
-                if self._prepared is prepared:
-                    self._prepared = None  # swapped in: not kept twice
+        with self._prepare_lock:
+            if self._prepared is prepared:
+                self._prepared = None  # swapped in: not kept twice
             kb = prepared.index.kb
             old = self._index.kb
             self._index = prepared.index
