@@ -10,13 +10,12 @@ still load and validate, otherwise it is left exactly as it was.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 from bot.kb.loader import KnowledgeBaseError, load_knowledge_base
 from bot.textnorm import Lang, compact
+from bot.wholefile import replace_whole
 
 OUT_OF_SCOPE_FILE = "out_of_scope.yaml"
 _ID_LINE = re.compile(r"^(\s*)-\s+id:\s*['\"]?([A-Za-z0-9.\-_]+)['\"]?\s*$")
@@ -95,18 +94,6 @@ def _file_for(folder: Path, group_id: str) -> Path:
     raise EditError(f"no topic or group {group_id}")
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write the whole file beside it, then rename it over: a crash midway, or a reload
-    reading meanwhile, sees the old file or the new one, never half of one."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        shutil.copymode(path, partial)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def add_phrasing(folder: Path, group_id: str, lang: Lang, text: str) -> Path:
     """Add `text` to the phrasings of a topic (`apply.fees`) or an out-of-scope group
     (`other-services`); returns the file changed. Raises EditError when the phrasing is
@@ -127,10 +114,10 @@ def add_phrasing(folder: Path, group_id: str, lang: Lang, text: str) -> Path:
     start, end, _ = _find_block(lines, group_id)
     at, indent = _insertion_point(lines, start, end, lang)
     lines.insert(at, f"{indent}- {_scalar(text)}")
-    _replace(path, "\n".join(lines))
+    replace_whole(path, "\n".join(lines))  # a crash or a reload never sees half of it
     try:
         load_knowledge_base(folder)
     except KnowledgeBaseError as error:
-        _replace(path, original)
+        replace_whole(path, original)
         raise EditError(f"the base would not validate: {error}") from None
     return path

@@ -15,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from bot.wholefile import replace_whole
+
 _TABLE_VERSION = "1"
 
 
@@ -47,9 +49,7 @@ def table() -> dict[int, str]:
     for path in _cache_file():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(marshal.dumps(built))
-            partial.replace(path)
+            replace_whole(path, marshal.dumps(built))
             break
         except OSError:
             continue

@@ -8,6 +8,7 @@ terms are added on top so they are never split.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import marshal
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.imports import without_pkg_resources
+from bot.wholefile import replace_whole
 
 with without_pkg_resources():
     import jieba
@@ -67,9 +69,7 @@ def _trimmed_dictionary() -> Path:
             folder.mkdir(parents=True, exist_ok=True)
             kept = [line for line in source.read_text(encoding="utf-8").splitlines()
                     if int(line.split(" ")[1]) >= MIN_WORD_FREQUENCY]
-            partial = target.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
-            partial.replace(target)  # atomic: concurrent starters never read half a file
+            replace_whole(target, "\n".join(kept) + "\n")  # for concurrent starters
             return target
         except OSError:
             continue
@@ -90,12 +90,8 @@ def _prefix_dictionary(words_file: Path) -> tuple[dict[str, int], int]:
         pass  # missing or unreadable: built again below
     with open(words_file, "rb") as source:
         frequencies, total = jieba.Tokenizer.gen_pfdict(source)
-    try:
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps((frequencies, total)))
-        partial.replace(cached)  # atomic, as above
-    except OSError:
-        pass  # a read-only folder: built on every start, still correct
+    with contextlib.suppress(OSError):  # a read-only folder: built on every start
+        replace_whole(cached, marshal.dumps((frequencies, total)))
     return frequencies, total
 
 
