@@ -321,7 +321,12 @@ class AnswerEngine:
         rest = normalize(stripped)
         if rest != normalized and _size_in_words(rest) >= TALK_REST_WORDS:
             return None
-        meant = self._meaning(index, question)
+        # Nothing stripped from a Chinese message: the text its topics are ranked on
+        # means the same (only punctuation, width or script differ), and its vector is
+        # then computed once. (Normalised English loses its apostrophes, and with them
+        # some meaning: "what s your phone number" is nearer "what's your name".)
+        same = rest == normalized and detect_language(question) == "zh"
+        meant = self._meaning(index, stripped if same else question)
         if meant is None:
             return None
         vector, groups = meant
