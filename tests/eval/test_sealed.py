@@ -1,6 +1,7 @@
 """The sealed evaluation set (issue 10): written by someone who never saw the knowledge
-base, never tuned on, reported only in aggregate by benchmarks/matching.py. The one
-rule checked here keeps it honest: no sealed question may become a phrasing."""
+base, never tuned on, reported only in aggregate by benchmarks/matching.py. The rules
+checked here keep it honest: no sealed question may become a phrasing, nor a question of
+a development set (the decision is trained on those)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import pytest
 
 from bot.matching.engine import AnswerEngine
 from bot.textnorm import compact
-from tests.eval.dataset import SEALED_FILE, load_set
+from tests.eval.dataset import (
+    BLIND2_FILE,
+    BLIND3_FILE,
+    BLIND_FILE,
+    EVAL_FILE,
+    NATURAL_FILE,
+    SEALED_FILE,
+    load_set,
+)
 
 pytestmark = pytest.mark.skipif(not SEALED_FILE.exists(), reason="no sealed set yet")
 
@@ -34,3 +43,16 @@ def test_sealed_topics_exist(words_engine: AnswerEngine) -> None:
     sealed = load_set(SEALED_FILE)
     unknown = {t for case in sealed.cases for t in case.accepted} - set(words_engine.kb.by_id)
     assert not unknown, f"{len(unknown)} topic ids in the sealed set are not in the base"
+
+
+def test_no_sealed_question_is_in_a_development_set() -> None:
+    sealed = load_set(SEALED_FILE)
+    held_out = {compact(case.question) for case in sealed.cases} | \
+        {compact(talk.question) for talk in sealed.smalltalk}
+    shared = 0
+    for path in (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE):
+        data = load_set(path)
+        shared += sum(1 for case in data.cases if compact(case.question) in held_out)
+        shared += sum(1 for talk in data.smalltalk if compact(talk.question) in held_out)
+    # Only a count: the sealed questions are never printed.
+    assert shared == 0, f"{shared} development questions are also sealed questions"
