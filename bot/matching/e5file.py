@@ -141,10 +141,10 @@ class Tokenizer:
 
     def __init__(self, tables: TokenizerTables) -> None:
         self._pieces = tables.pieces
-        self._ids = tables.ids.tolist()
-        self._scores = tables.scores.tolist()
+        self._ids = tables.ids
+        self._scores = tables.scores
         self.bos, self.eos, self.unk = (int(x) for x in tables.special)
-        self._unknown_score = min(self._scores) - 10.0
+        self._unknown_score = float(tables.scores.min()) - 10.0
         self._table = dict(zip(tables.normalised.tolist(), tables.replacements.tolist(),
                                strict=True))
         self._longest = int(tables.pieces.dtype.itemsize)  # bytes
@@ -176,32 +176,30 @@ class Tokenizer:
                 candidates.append(piece)
         keys = np.array(candidates, dtype=self._pieces.dtype)
         found = np.minimum(np.searchsorted(self._pieces, keys), len(self._pieces) - 1)
-        hits = np.flatnonzero(self._pieces[found] == keys).tolist()
-        found_list = found.tolist()
-        by_start: list[list[tuple[int, int]]] = [[] for _ in range(size)]
-        for hit in hits:
-            piece_id = self._ids[found_list[hit]]
+        hits = np.flatnonzero(self._pieces[found] == keys)
+        by_start: list[list[tuple[int, int, float]]] = [[] for _ in range(size)]
+        for hit, piece_id, score in zip(hits.tolist(), self._ids[found[hits]].tolist(),
+                                        self._scores[found[hits]].tolist(), strict=True):
             if piece_id != self.unk:
-                by_start[starts[hit]].append((ends[hit], found_list[hit]))
+                by_start[starts[hit]].append((ends[hit], piece_id, score))
         best = [-1e30] * (size + 1)
         best[0] = 0.0
-        back: list[tuple[int, int]] = [(0, -1)] * (size + 1)  # (from, sorted index or -1)
+        back: list[tuple[int, int]] = [(0, self.unk)] * (size + 1)  # (from, piece id)
         for start in range(size):
             here = best[start]
             if here <= -1e29:
                 continue
-            for end, index in by_start[start]:
-                score = here + self._scores[index]
-                if score > best[end]:
-                    best[end] = score
-                    back[end] = (start, index)
+            for end, piece_id, score in by_start[start]:
+                if here + score > best[end]:
+                    best[end] = here + score
+                    back[end] = (start, piece_id)
             unknown = here + self._unknown_score
             if unknown > best[start + 1]:
                 best[start + 1] = unknown
-                back[start + 1] = (start, -1)
+                back[start + 1] = (start, self.unk)
         tokens = []
         position = size
         while position > 0:
-            position, index = back[position]
-            tokens.append(self._ids[index] if index >= 0 else self.unk)
+            position, piece_id = back[position]
+            tokens.append(piece_id)
         return tokens[::-1]

