@@ -33,6 +33,8 @@ SEALED_FILE = EVAL_DIR / "sealed.yaml"
 BLIND_FILE = EVAL_DIR / "blind.yaml"
 BLIND2_FILE = EVAL_DIR / "blind2.yaml"
 BLIND3_FILE = EVAL_DIR / "blind3.yaml"
+# Every set tuned on or validated with: none may hold a sealed question.
+DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE)
 
 Half = Literal["A", "B"]
 

@@ -9,15 +9,7 @@ import pytest
 
 from bot.matching.engine import AnswerEngine
 from bot.textnorm import compact
-from tests.eval.dataset import (
-    BLIND2_FILE,
-    BLIND3_FILE,
-    BLIND_FILE,
-    EVAL_FILE,
-    NATURAL_FILE,
-    SEALED_FILE,
-    load_set,
-)
+from tests.eval.dataset import DEVELOPMENT_FILES, SEALED_FILE, load_set
 
 pytestmark = pytest.mark.skipif(not SEALED_FILE.exists(), reason="no sealed set yet")
 
@@ -50,7 +42,7 @@ def test_no_sealed_question_is_in_a_development_set() -> None:
     held_out = {compact(case.question) for case in sealed.cases} | \
         {compact(talk.question) for talk in sealed.smalltalk}
     shared = 0
-    for path in (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE):
+    for path in DEVELOPMENT_FILES:
         data = load_set(path)
         shared += sum(1 for case in data.cases if compact(case.question) in held_out)
         shared += sum(1 for talk in data.smalltalk if compact(talk.question) in held_out)
