@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -166,8 +166,8 @@ def _cache_key(path: Path) -> str:
 
 def _read_tables(path: Path) -> TokenizerTables:
     with np.load(path, allow_pickle=False) as data:
-        return TokenizerTables(data["pieces"], data["ids"], data["scores"],
-                               data["normalised"], data["replacements"], data["special"])
+        return TokenizerTables(**{field.name: data[field.name]
+                                  for field in fields(TokenizerTables)})
 
 
 def _runtime(model: ModelFile, path: Path, folder: Path | None, rebuild: bool = False
@@ -186,9 +186,7 @@ def _runtime(model: ModelFile, path: Path, folder: Path | None, rebuild: bool = 
         try:
             # The tables first: a graph file is only ever found beside its tables.
             write_atomically(stem.with_suffix(".npz"), lambda out: np.savez(
-                out, pieces=tables.pieces, ids=tables.ids, scores=tables.scores,
-                normalised=tables.normalised, replacements=tables.replacements,
-                special=tables.special))
+                out, **{field.name: getattr(tables, field.name) for field in fields(tables)}))
             write_atomically(stem.with_suffix(".onnx"), lambda out: out.write(graph))
             for suffix in (".onnx", ".npz"):
                 keep_newest(stem.parent, f"e5-onnx-*{suffix}", KEPT)
