@@ -148,17 +148,30 @@ def test_questions_are_mended_but_the_bases_vocabulary_is_its_own(engine: Answer
     assert {"deadline", "passport"} <= vocabulary
 
 
-def test_a_large_base_sums_with_numpy_and_finds_the_same_candidates(
-        engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+def _candidates_summed_one_by_one(matcher: ranker.Matcher, weights: dict[str, float]
+                                  ) -> list[tuple[int, float]]:
+    """The candidates as a plain loop over every posting finds them (no budget)."""
+    dots: dict[int, float] = {}
+    for feature in sorted(weights, key=lambda f: len(matcher._postings.get(f, ()))):
+        for doc, doc_weight in matcher._postings.get(feature, ()):
+            dots[doc] = dots.get(doc, 0.0) + weights[feature] * doc_weight
+    return sorted(dots.items(), key=lambda c: (-c[1], c[0]))[:ranker.CANDIDATES]
+
+
+def test_candidates_are_the_phrasings_with_the_largest_dot_products(
+        engine: AnswerEngine) -> None:
     matcher = engine._index.matcher
-    questions = [*QUESTIONS, "邻居家违建的审批文件能申请公开吗", "what is exempt from disclosure"]
-    plain = [matcher.rank(q, limit=2)[0] for q in questions]
-    monkeypatch.setattr(ranker, "LARGE_INDEX", 0)
-    summed = [matcher.rank(q, limit=2)[0] for q in questions]
-    # Phrasings tied at the 40th candidate may differ (either order is arbitrary), so
-    # only the best topic and its score are compared.
-    assert [s.topic_id for s in summed] == [s.topic_id for s in plain]
-    assert [s.score for s in summed] == pytest.approx([s.score for s in plain], rel=0.02)
+    questions = [*QUESTIONS, "邻居家违建的审批文件能申请公开吗", "what is exempt from disclosure",
+                 "申请", "信息公开申请表在哪里下载，要填哪些内容"]
+    for question in questions:
+        weights = matcher._weigh_query(matcher.analyzer.analyze(question, mend=True).features)
+        # The same phrasings, in the same order, with the same sums to the last bit.
+        assert matcher._candidates(weights) == _candidates_summed_one_by_one(matcher, weights)
+
+
+def test_candidates_of_a_question_sharing_nothing_with_the_base(engine: AnswerEngine) -> None:
+    matcher = engine._index.matcher
+    assert matcher._candidates({"w:zzzqqq": 1.0}) == []
 
 
 def test_building_an_engine_leaves_the_garbage_collector_as_it_found_it() -> None:

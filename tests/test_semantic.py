@@ -245,3 +245,22 @@ def test_a_base_too_large_for_the_probe_is_ranked_without_it(
     reply = engine.ask("申请政府信息公开要收费吗")
     assert reply.outcome is Outcome.ANSWER and reply.topic == "apply.fees"
 
+
+
+def test_a_short_message_is_scored_against_the_phrasings_once(
+        shipped_engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small talk by meaning, then the topics: both want the same text's meaning.
+    semantic = shipped_engine._index.semantic
+    assert semantic is not None
+    scored: list[object] = []
+    original = semantic.scores
+
+    def counting(query: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+        scored.append(query)
+        return original(query)
+
+    monkeypatch.setattr(semantic, "scores", counting)
+    reply = shipped_engine.ask("申请公开要交钱吗收费标准是什么")
+    assert reply.topic == "apply.fees" and len(scored) == 1
+    shipped_engine.ask("能不能帮我查一下申请进度")
+    assert len(scored) == 2  # another text: scored afresh

@@ -232,6 +232,11 @@ class AnswerEngine:
         self._embedder = embedder
         self._cache: EmbeddingCache | None = None
         self._calibration: Calibration | None = None
+        # The last text's meaning, with the phrasings' index it was scored on: a short
+        # message's is wanted twice (small talk by meaning, then its topics), and scoring
+        # it against every phrasing costs about a millisecond. One tuple, replaced whole,
+        # so that concurrent questions never see another text's figures.
+        self._last_meaning: tuple[SemanticIndex, str, tuple[Vectors, Vectors]] | None = None
         if embedder is None and self.settings.semantic:
             from bot.matching.semantic import load_embedder
 
@@ -341,12 +346,17 @@ class AnswerEngine:
         semantic, embedder = index.semantic, self._embedder
         if semantic is None or embedder is None:
             return None
+        last = self._last_meaning
+        if last is not None and last[0] is semantic and last[1] == text:
+            return last[2]
         try:
             vector = embedder.embed([text])[0]
-            return vector, semantic.scores(vector)
+            meant = vector, semantic.scores(vector)
         except Exception as error:
             log.warning("semantic scoring failed: %s", type(error).__name__)
             return None
+        self._last_meaning = semantic, text, meant
+        return meant
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         ranked, signals = self._rank(index, text)
