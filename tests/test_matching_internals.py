@@ -71,6 +71,18 @@ def test_features_of_a_question(segmenter: Segmenter) -> None:
     assert "t:#fe" in analysis.features
 
 
+def test_a_remembered_analysis_is_the_one_its_speller_would_make(segmenter: Segmenter
+                                                                 ) -> None:
+    analyzer = Analyzer(segmenter, SynonymMap({}))
+    assert "staus" in analyzer.analyze("what is my staus", mend=True).normalized
+    assert analyzer.analyze("what is my staus", mend=True) is \
+        analyzer.analyze("what is my staus", mend=True)  # asked again: remembered
+    # The base's vocabulary arrives once its index is built: mended from then on.
+    analyzer.speller = Speller({"status"})
+    assert "status" in analyzer.analyze("what is my staus", mend=True).normalized
+    assert "staus" in analyzer.analyze("what is my staus").normalized  # unmended
+
+
 def test_generic_words_weigh_less_than_content_words(segmenter: Segmenter) -> None:
     features = Analyzer(segmenter, SynonymMap({})).analyze("怎么 收费").features
     assert features["w:怎么"] < features["w:收费"]
