@@ -40,7 +40,7 @@ from bot.matching.calibration import (  # noqa: E402
     Signals,
     features,
 )
-from bot.matching.engine import DECLINE_DOUBTED_AT, AnswerEngine  # noqa: E402
+from bot.matching.engine import AnswerEngine  # noqa: E402
 from bot.matching.ranker import is_declined, offered  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
@@ -152,12 +152,9 @@ def judge(examples: Sequence[Example], p_correct: Sequence[float], p_scope: Sequ
     out = [e for e in examples if not e.case.topic]
     near = [e for e in out if "near" in e.case.style]
     for e, pc, ps in zip(examples, p_correct, p_scope, strict=True):
-        # A decline the decision doubts offers the topics, whatever suggest_at is.
-        declined = e.declined and ps < DECLINE_DOUBTED_AT
         answered = None if e.declined or e.best is None or not e.evidence or pc < answer_at \
             else e.best
-        shown = [] if answered is not None or declined else \
-            e.suggested if e.declined or ps >= suggest_at else []
+        shown = e.suggested if answered is None and not e.declined and ps >= suggest_at else []
         if e.case.topic:
             right += answered in e.case.accepted
             wrong += answered is not None and answered not in e.case.accepted

@@ -281,25 +281,3 @@ def test_how_to_withdraw_names_the_button_the_status_shows(services: Services, m
     assert reply.topic == "apply.status" and reply.answer is not None
     button = services.texts.get(lang, "withdraw.button")  # type: ignore[arg-type]
     assert button.split(" ", 1)[1] in reply.answer  # the label without its emoji
-
-
-@pytest.mark.parametrize(("message", "topic"), [
-    # The words of another service (a restaurant's inspection, a house's expropriation
-    # by its owner abroad) rank an out-of-scope group first; the meaning is disclosure.
-    ("can I see the inspection file of the restaurant next door that got shut down",
-     "exempt.law-enforcement"),
-    ("老家祖屋要被征收，我在国外，怎么查征收公告", "apply.expropriation"),
-])
-def test_a_disclosure_question_in_another_services_words_is_offered_its_topic(
-        shipped_engine: AnswerEngine, message: str, topic: str) -> None:
-    reply = shipped_engine.ask(message)
-    assert reply.outcome is Outcome.SUGGEST and not reply.declined
-    assert topic in [s.topic for s in reply.suggestions]
-
-
-@pytest.mark.parametrize("message", ["How do I apply for a passport?", "怎么申请护照",
-                                     "how do i renew my driving licence", "我要申请低保"])
-def test_questions_for_other_services_are_still_declined(shipped_engine: AnswerEngine,
-                                                         message: str) -> None:
-    reply = shipped_engine.ask(message)
-    assert reply.declined and reply.outcome is Outcome.FALLBACK and reply.hint

@@ -121,13 +121,6 @@ PROBE_FLOOR = 0.05
 RUNNER_UP_RATIO = 0.9  # calibrated on the development sets
 CONTESTED_WAIVER = 15.0  # points above the answer threshold (calibrated on blind half A)
 ENGLISH_SUGGEST_SHIFT = 7.0  # calibrated on half A of the blind development set
-# An out-of-scope group ranked first declines a question, unless the calibrated decision
-# is this sure the question is in scope: then its best topics are offered ("How do I
-# apply, and how long will it take?" is near "how do I apply for a passport", but asks
-# about disclosure). Never answered: the words still match another service. Chosen on
-# the blind halves A (12 of the 23 in-scope questions declined there, and 2 of the 219
-# out-of-scope ones, were no longer declined).
-DECLINE_DOUBTED_AT = 0.7
 
 
 class _Index:
@@ -368,10 +361,7 @@ class AnswerEngine:
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         ranked, signals = self._rank(index, text)
         semantic = signals is not None
-        declined = is_declined(ranked)
-        # A doubted decline still needs a topic among the best four to offer.
-        doubted = declined and bool(offered(ranked)) and self._decline_doubted(signals)
-        if declined and not doubted:
+        if is_declined(ranked):
             decline = index.kb.decline(ranked[0].topic_id[len(DECLINED_PREFIX):])
             hint = decline.hint[lang] if decline and decline.hint else None
             return Reply(question, lang, Outcome.FALLBACK, None,
@@ -382,9 +372,6 @@ class AnswerEngine:
                                   round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None
         score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
-        if doubted:
-            # Near another service's wording: never answered, the topics only offered.
-            return Reply(question, lang, Outcome.SUGGEST, None, score, None, suggestions)
         if signals is not None and self._calibration is not None:
             return self._decide_calibrated(index, question, lang, signals, suggestions,
                                            score)
@@ -400,14 +387,6 @@ class AnswerEngine:
         if shown and top is not None and top.evidence:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
-
-    def _decline_doubted(self, signals: Signals | None) -> bool:
-        """Whether the calibrated decision holds a question the ranking would decline
-        as out of scope to be in scope (DECLINE_DOUBTED_AT)."""
-        calibration = self._calibration
-        if signals is None or calibration is None:
-            return False
-        return calibration.in_scope.probability(features(signals)) >= DECLINE_DOUBTED_AT
 
     def _shift(self, semantic: bool) -> float:
         """How far the thresholds come down for the words alone (LEXICAL_ONLY_SHIFT)."""
