@@ -281,3 +281,11 @@ def test_how_to_withdraw_names_the_button_the_status_shows(services: Services, m
     assert reply.topic == "apply.status" and reply.answer is not None
     button = services.texts.get(lang, "withdraw.button")  # type: ignore[arg-type]
     assert button.split(" ", 1)[1] in reply.answer  # the label without its emoji
+
+
+@pytest.mark.parametrize("message", ["How do I apply for a passport?", "怎么申请护照",
+                                     "how do i renew my driving licence", "我要申请低保"])
+def test_questions_for_other_services_are_declined_with_where_to_go(
+        shipped_engine: AnswerEngine, message: str) -> None:
+    reply = shipped_engine.ask(message)
+    assert reply.declined and reply.outcome is Outcome.FALLBACK and reply.hint
