@@ -67,9 +67,7 @@ class Matcher:
         """`cache`: where the built index is kept between starts (None: built here)."""
         self.kb = kb
         self.analyzer = analyzer
-        # Out-of-scope groups are ranked like topics, under ids marked DECLINED_PREFIX.
-        self.topic_ids = [topic.id for topic in kb.topics] + [
-            DECLINED_PREFIX + decline.id for decline in kb.declines]
+        self.topic_ids = self.group_ids(kb)
         self._topic_index = {topic_id: index for index, topic_id in enumerate(self.topic_ids)}
         # Each feature's postings as numpy arrays, made the first time a question has it.
         self._arrays: dict[str, tuple[Any, Any]] = {}
@@ -155,6 +153,13 @@ class Matcher:
         self._classifier = classifier
         self._foreign = set(state["foreign"])
         self.analyzer.speller = Speller(state["vocabulary"])
+
+    @staticmethod
+    def group_ids(kb: KnowledgeBase) -> list[str]:
+        """The topics, then the out-of-scope groups, ranked like topics under ids marked
+        DECLINED_PREFIX: the groups' order everywhere (phrasings' owners, the probe)."""
+        return [topic.id for topic in kb.topics] + [
+            DECLINED_PREFIX + decline.id for decline in kb.declines]
 
     @staticmethod
     def texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:

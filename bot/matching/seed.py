@@ -45,7 +45,7 @@ def main() -> int:
     for old in SEED_DIR.glob("probe-*.npz"):
         old.unlink()
     TopicProbe.cached(phrasings, np.array([group for group, _, _ in pairs], dtype=np.int64),
-                      len(kb.topics) + len(kb.declines), SEED_DIR)
+                      len(Matcher.group_ids(kb)), SEED_DIR)
     print(f"the probe written to {SEED_DIR}")
     return 0
 
