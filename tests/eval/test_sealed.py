@@ -9,7 +9,7 @@ import pytest
 
 from bot.matching.engine import AnswerEngine
 from bot.textnorm import compact
-from tests.eval.dataset import DEVELOPMENT_FILES, SEALED_FILE, load_set
+from tests.eval.dataset import DEVELOPMENT_FILES, SEALED_FILE, EvalSet, load_set
 
 pytestmark = pytest.mark.skipif(not SEALED_FILE.exists(), reason="no sealed set yet")
 
@@ -22,11 +22,14 @@ def _phrasings(engine: AnswerEngine) -> set[str]:
                     for p in d.phrasings[lang]}
 
 
+def _questions(data: EvalSet) -> list[str]:
+    """Every question of a set, small talk included, as `compact` makes it."""
+    return [compact(item.question) for item in (*data.cases, *data.smalltalk)]
+
+
 def test_no_sealed_question_is_a_knowledge_base_phrasing(words_engine: AnswerEngine) -> None:
-    sealed = load_set(SEALED_FILE)
     phrasings = _phrasings(words_engine)
-    copied = sum(1 for case in sealed.cases if compact(case.question) in phrasings)
-    copied += sum(1 for talk in sealed.smalltalk if compact(talk.question) in phrasings)
+    copied = sum(1 for question in _questions(load_set(SEALED_FILE)) if question in phrasings)
     # Only a count: the sealed questions are never printed.
     assert copied == 0, f"{copied} sealed questions are knowledge-base phrasings"
 
@@ -38,13 +41,8 @@ def test_sealed_topics_exist(words_engine: AnswerEngine) -> None:
 
 
 def test_no_sealed_question_is_in_a_development_set() -> None:
-    sealed = load_set(SEALED_FILE)
-    held_out = {compact(case.question) for case in sealed.cases} | \
-        {compact(talk.question) for talk in sealed.smalltalk}
-    shared = 0
-    for path in DEVELOPMENT_FILES:
-        data = load_set(path)
-        shared += sum(1 for case in data.cases if compact(case.question) in held_out)
-        shared += sum(1 for talk in data.smalltalk if compact(talk.question) in held_out)
+    held_out = set(_questions(load_set(SEALED_FILE)))
+    shared = sum(1 for path in DEVELOPMENT_FILES for question in _questions(load_set(path))
+                 if question in held_out)
     # Only a count: the sealed questions are never printed.
     assert shared == 0, f"{shared} development questions are also sealed questions"
