@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.clock import FixedClock
+from bot.config import Settings
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.matching.smalltalk import small_talk, strip_pleasantries
 from bot.messages import Event
-from bot.services import Services
+from bot.services import Services, build_services
 from tests.helpers import Resident, file_application
 
 EMERGENCY = ("110", "120", "119")
@@ -289,3 +291,29 @@ def test_questions_for_other_services_are_declined_with_where_to_go(
         shipped_engine: AnswerEngine, message: str) -> None:
     reply = shipped_engine.ask(message)
     assert reply.declined and reply.outcome is Outcome.FALLBACK and reply.hint
+
+
+@pytest.mark.parametrize(("message", "topics"), [
+    ("How do I apply, and how long will it take?", {"apply.how", "apply.time-limit"}),
+    ("回执上的编号丢了，还能查到办到哪了吗", {"apply.status"}),
+])
+def test_a_decline_the_words_and_the_meaning_doubt_offers_topics_beside_where_to_go(
+        shipped_engine: AnswerEngine, message: str, topics: set[str]) -> None:
+    reply = shipped_engine.ask(message)
+    assert reply.outcome is Outcome.SUGGEST and not reply.declined and reply.topic is None
+    assert reply.hint  # where to go, should it be another service's question after all
+    assert topics & {s.topic for s in reply.suggestions}
+
+
+def test_a_doubted_decline_reads_where_to_go_then_did_you_mean(
+        settings: Settings, clock: FixedClock, shipped_engine: AnswerEngine) -> None:
+    services = build_services(settings, clock=clock, engine=shipped_engine)
+    try:
+        person = Resident(services.assistant, lang="en")
+        person.say("How do I apply, and how long will it take?")
+        hint = shipped_engine.ask("How do I apply, and how long will it take?").hint
+        assert hint and person.text.startswith(hint)
+        assert person.text.endswith(services.texts.get("en", "did_you_mean_instead"))
+        assert any(data.startswith("t:apply.") for _, data in person.buttons())
+    finally:
+        services.close()

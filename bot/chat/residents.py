@@ -139,6 +139,10 @@ class Residents:
         buttons = [Button(s.title, callbacks.topic(s.topic)) for s in reply.suggestions[:3]]
         buttons.append(Button(self.texts.get(ctx.lang, "none_of_these"),
                               callbacks.none_of_these(question_id)))
+        # A question that may be another service's: where to go first, then its topics.
+        if reply.hint:
+            return Out(f"{reply.hint}\n\n{self.texts.get(ctx.lang, 'did_you_mean_instead')}",
+                       rows(*buttons))
         return Out(self.texts.get(ctx.lang, "did_you_mean"), rows(*buttons))
 
     def fallback(self, ctx: Context, question_id: int | None = None,

@@ -25,6 +25,10 @@ from bot.matching.ranker import DECLINED_PREFIX, Scored, topics_only
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 MEANING_RANK_CAP = 10
+# A decline is doubted when the words and the nearest meaning each put a topic clearly
+# above the out-of-scope group the blend ranked first (chosen on the tuned-on sets).
+DOUBT_WORDS_RATIO = 1.5
+DOUBT_MEANING_MARGIN = 0.005
 
 FEATURES = (
     "blend_top", "blend_margin", "lexical_top", "lexical_margin", "meaning_top",
@@ -51,6 +55,23 @@ class Signals:
     def best_topic(self) -> Scored | None:
         topics = topics_only(self.blended)
         return topics[0] if topics else None
+
+    def doubts_decline(self) -> bool:
+        """Whether the blend's out-of-scope group stands first against both direct
+        signals: the words and the nearest phrasing's meaning each put a topic clearly
+        above it. Its lead then comes from the probe, which learnt the out-of-scope
+        groups' many "how do I apply for…" phrasings: "How do I apply, and how long will
+        it take?" was declined as another service's question."""
+        if not self.blended or not self.blended[0].topic_id.startswith(DECLINED_PREFIX):
+            return False
+        group = self.blended[0].topic_id
+        words = {s.topic_id: s.score for s in self.lexical}
+        topic_words = max((s.score for s in topics_only(self.lexical)), default=0.0)
+        meaning = dict(zip(self.group_ids, self.meaning, strict=True))
+        topic_meaning = max((m for g, m in meaning.items()
+                             if not g.startswith(DECLINED_PREFIX)), default=0.0)
+        return topic_words > 0 and topic_words >= DOUBT_WORDS_RATIO * words.get(group, 0.0) \
+            and topic_meaning >= meaning[group] + DOUBT_MEANING_MARGIN
 
 
 def features(signals: Signals) -> list[float]:

@@ -361,20 +361,28 @@ class AnswerEngine:
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         ranked, signals = self._rank(index, text)
         semantic = signals is not None
-        if is_declined(ranked):
-            decline = index.kb.decline(ranked[0].topic_id[len(DECLINED_PREFIX):])
-            hint = decline.hint[lang] if decline and decline.hint else None
-            return Reply(question, lang, Outcome.FALLBACK, None,
-                         round(min(ranked[0].score, 1.0) * 100, 1), None, [],
-                         hint=index.kb.render(hint, lang) if hint else None, declined=True)
+        declined = self._declined(index, question, lang, ranked[0]) \
+            if is_declined(ranked) else None
+        calibrated = signals is not None and self._calibration is not None
+        # A decline the words and the meaning both doubt is weighed like any question,
+        # but never answered: its topics are offered beside where else to go.
+        doubted = declined is not None and calibrated and signals is not None and \
+            signals.doubts_decline()
+        if declined is not None and not doubted:
+            return declined
         ranked = offered(ranked)
         suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
                                   round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None
         score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
-        if signals is not None and self._calibration is not None:
-            return self._decide_calibrated(index, question, lang, signals, suggestions,
-                                           score)
+        if calibrated:
+            assert signals is not None
+            reply = self._decide_calibrated(index, question, lang, signals, suggestions,
+                                            score, may_answer=not doubted)
+            if declined is None:
+                return reply
+            return replace(reply, hint=declined.hint) \
+                if reply.outcome is Outcome.SUGGEST else declined
         if top is not None and self._threshold_answer(ranked, semantic) is not None:
             return Reply(question, lang, Outcome.ANSWER, top.topic_id, score,
                          index.kb.answer(top.topic_id, lang), suggestions)
@@ -387,6 +395,15 @@ class AnswerEngine:
         if shown and top is not None and top.evidence:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
+
+    @staticmethod
+    def _declined(index: _Index, question: str, lang: Lang, group: Scored) -> Reply:
+        """The polite decline of a question about another service, with where to go."""
+        decline = index.kb.decline(group.topic_id[len(DECLINED_PREFIX):])
+        hint = decline.hint[lang] if decline and decline.hint else None
+        return Reply(question, lang, Outcome.FALLBACK, None,
+                     round(min(group.score, 1.0) * 100, 1), None, [],
+                     hint=index.kb.render(hint, lang) if hint else None, declined=True)
 
     def _shift(self, semantic: bool) -> float:
         """How far the thresholds come down for the words alone (LEXICAL_ONLY_SHIFT)."""
@@ -412,7 +429,8 @@ class AnswerEngine:
         return top if confident else None
 
     def _decide_calibrated(self, index: _Index, question: str, lang: Lang, signals: Signals,
-                           suggestions: list[Suggestion], score: float) -> Reply:
+                           suggestions: list[Suggestion], score: float,
+                           may_answer: bool = True) -> Reply:
         """Answer only when the calibrated probability that the best topic is right is
         high enough; else "did you mean" when the question is likely in scope at all."""
         calibration = self._calibration
@@ -421,7 +439,7 @@ class AnswerEngine:
         best = signals.best_topic()
         # Without evidence (a distinctive word, or a meaning close enough for a question
         # made of generic words only: "怎么查询办理") the best topic is never answered.
-        if best is not None and best.evidence and \
+        if may_answer and best is not None and best.evidence and \
                 calibration.correct.probability(values) >= calibration.answer_at:
             return Reply(question, lang, Outcome.ANSWER, best.topic_id, score,
                          index.kb.answer(best.topic_id, lang), suggestions)
