@@ -264,3 +264,22 @@ def test_a_short_message_is_scored_against_the_phrasings_once(
     assert reply.topic == "apply.fees" and len(scored) == 1
     shipped_engine.ask("能不能帮我查一下申请进度")
     assert len(scored) == 2  # another text: scored afresh
+
+
+@pytest.mark.parametrize(("message", "read_as"), [
+    ("俺想问问咋申请", "我想问问怎么申请"),
+    ("恁这儿中不中要俺们村的征地文件？", "你们这儿可不可以要我们村的征地文件"),
+    ("啥子叫主动公开", "什么叫主动公开"),
+    ("How do I apply?", "How do I apply?"),  # nothing to rewrite
+])
+def test_the_model_reads_the_local_dialect_in_plain_mandarin(
+        tmp_path: Path, message: str, read_as: str) -> None:
+    embedder = _CountingEmbedder()
+    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
+                          MatchingSettings(cache_dir=tmp_path),
+                          embedder=embedder)  # type: ignore[arg-type]
+    assert engine.semantic_ready
+    embedder.embedded.clear()
+    engine.ask(message)
+    assert read_as in embedder.embedded
+    assert not any(word in text for text in embedder.embedded for word in "俺恁啥咋")

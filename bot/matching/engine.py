@@ -27,6 +27,7 @@ from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored, is_declined, offered
 from bot.matching.segment import LATIN_WORD, Segmenter
 from bot.matching.smalltalk import EXPRESSIONS, small_talk, split_questions, strip_pleasantries
+from bot.matching.spoken import in_plain_mandarin
 from bot.textnorm import Lang, detect_language, has_cjk, normalize
 
 if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
@@ -350,7 +351,7 @@ class AnswerEngine:
         if last is not None and last[0] is semantic and last[1] == text:
             return last[2]
         try:
-            vector = embedder.embed([text])[0]
+            vector = embedder.embed([in_plain_mandarin(text)])[0]
             meant = vector, semantic.scores(vector)
         except Exception as error:
             log.warning("semantic scoring failed: %s", type(error).__name__)
