@@ -204,6 +204,10 @@ def _line(name: str, f: Figures) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
+    parser.add_argument("--keep-thresholds", action="store_true",
+                        help="retrain the weights but keep the shipped calibration's "
+                             "thresholds (a change of content, not of the decision: its "
+                             "effect is then judged at the same operating point)")
     args = parser.parse_args()
     engine = AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR,
                                       MatchingSettings(semantic=True, calibrated=False))
@@ -214,8 +218,11 @@ def main() -> None:
     tuning = [i for i, e in enumerate(train) if e.source in TUNING]
     oof_correct, oof_scope = out_of_fold(train)
     tune = [train[i] for i in tuning]
-    answer_at, suggest_at = choose(tune, [oof_correct[i] for i in tuning],
-                                   [oof_scope[i] for i in tuning])
+    shipped = Calibration.load() if args.keep_thresholds else None
+    if args.keep_thresholds and shipped is None:
+        sys.exit("no usable shipped calibration whose thresholds to keep")
+    answer_at, suggest_at = (shipped.answer_at, shipped.suggest_at) if shipped else \
+        choose(tune, [oof_correct[i] for i in tuning], [oof_scope[i] for i in tuning])
     x, correct, in_scope = _labels(train)
     calibration = Calibration(fit(x, correct), fit(x, in_scope), answer_at, suggest_at)
     print(f"trained on {len(train)} questions; answer at P(right) >= {answer_at}, "
