@@ -295,7 +295,7 @@ def test_questions_for_other_services_are_declined_with_where_to_go(
 
 @pytest.mark.parametrize(("message", "topics"), [
     ("How do I apply, and how long will it take?", {"apply.how", "apply.time-limit"}),
-    ("回执上的编号丢了，还能查到办到哪了吗", {"apply.status"}),
+    ("您好，我想要一份咱们区今年老旧小区改造的名单，得走什么流程才能拿到？", {"apply.how"}),
 ])
 def test_a_decline_the_words_and_the_meaning_doubt_offers_topics_beside_where_to_go(
         shipped_engine: AnswerEngine, message: str, topics: set[str]) -> None:
