@@ -317,3 +317,31 @@ def test_a_doubted_decline_reads_where_to_go_then_did_you_mean(
         assert any(data.startswith("t:apply.") for _, data in person.buttons())
     finally:
         services.close()
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    ("I want to apply", "apply.how"), ("我想看看我们村的征地批复文件", "apply.expropriation"),
+])
+def test_the_issues_examples_are_answered(shipped_engine: AnswerEngine, message: str,
+                                          topic: str) -> None:
+    reply = shipped_engine.ask(message)
+    assert reply.outcome is Outcome.ANSWER and reply.topic == topic
+
+
+def test_every_phrasing_typed_as_it_is_written_gets_its_own_topic(
+        words_engine: AnswerEngine) -> None:
+    # What an admin teaches (`kb learn`) is answered so, whatever the rankings say.
+    kb = words_engine.kb
+    wrong = []
+    for topic in kb.topics:
+        for lang in ("zh", "en"):
+            for text in topic.phrasings[lang]:
+                reply = words_engine.ask(text)
+                if reply.topic != topic.id and reply.outcome is not Outcome.SMALLTALK:
+                    wrong.append((text, topic.id, reply.topic))
+    for decline in kb.declines:
+        for text in decline.phrasings["zh"] + decline.phrasings["en"]:
+            reply = words_engine.ask(text)
+            if not reply.declined and reply.outcome is not Outcome.SMALLTALK:
+                wrong.append((text, decline.id, reply.topic))
+    assert wrong == []

@@ -11,6 +11,7 @@ import gc
 import hashlib
 import logging
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -135,6 +136,7 @@ class _Index:
         self.matcher = Matcher(kb, Analyzer(segmenter, synonyms), cache)
         self.semantic: SemanticIndex | None = None
         self.talk: TalkIndex | None = None
+        self.phrased = _phrased(kb)
 
     def texts(self) -> tuple[list[str], list[int]]:
         pairs = Matcher.texts(self.kb)
@@ -160,6 +162,21 @@ def knowledge_fingerprint(folder: Path) -> str:
             digest.update(f"{relative.as_posix()}\0{path.stat().st_size}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def as_typed(text: str) -> str:
+    """A text up to width, case, spacing and its closing punctuation: a question typed
+    as a phrasing is written is that phrasing."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split()).rstrip("?!.。～~ ")
+
+
+def _phrased(kb: KnowledgeBase) -> dict[str, str]:
+    """Each phrasing as typed, with its topic or out-of-scope group: a question an admin
+    taught the bot (`kb learn`) gets that answer, whatever the rankings would say."""
+    groups = [(t.id, t.phrasings) for t in kb.topics] + \
+        [(DECLINED_PREFIX + d.id, d.phrasings) for d in kb.declines]
+    return {as_typed(text): group for group, phrasings in groups
+            for lang in ("zh", "en") for text in phrasings[lang]}
 
 
 def _domain_words(kb: KnowledgeBase) -> set[str]:
@@ -360,6 +377,13 @@ class AnswerEngine:
         return meant
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
+        phrased = index.phrased.get(as_typed(question))
+        if phrased is not None:
+            if phrased.startswith(DECLINED_PREFIX):
+                return self._declined(index, question, lang, Scored(phrased, 1.0, True))
+            return Reply(question, lang, Outcome.ANSWER, phrased, 100.0,
+                         index.kb.answer(phrased, lang),
+                         [Suggestion(phrased, index.kb.title(phrased, lang), 100.0)])
         ranked, signals = self._rank(index, text)
         semantic = signals is not None
         declined = self._declined(index, question, lang, ranked[0]) \
