@@ -14,8 +14,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,10 @@ from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored, is_declined, offered
+from bot.matching.replies import Outcome as Outcome
+from bot.matching.replies import ReloadReport as ReloadReport
+from bot.matching.replies import Reply as Reply
+from bot.matching.replies import Suggestion as Suggestion
 from bot.matching.segment import LATIN_WORD, Segmenter
 from bot.matching.smalltalk import EXPRESSIONS, small_talk, split_questions, strip_pleasantries
 from bot.matching.spoken import in_plain_mandarin
@@ -39,55 +42,6 @@ if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is o
         TalkIndex,
         Vectors,
     )
-
-
-class Outcome(StrEnum):
-    ANSWER = "answer"
-    SUGGEST = "suggest"
-    FALLBACK = "fallback"
-    SMALLTALK = "smalltalk"  # greetings, thanks, goodbyes...: `Reply.smalltalk` says which
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    topic: str
-    title: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Reply:
-    query: str
-    lang: Lang
-    outcome: Outcome
-    topic: str | None
-    score: float
-    answer: str | None
-    suggestions: list[Suggestion] = field(default_factory=list)
-    hint: str | None = None  # for a declined question: where to go instead
-    declined: bool = False  # recognised as outside what the office answers
-    smalltalk: str | None = None  # the kind of small talk (bot.matching.smalltalk)
-    others: list[Suggestion] = field(default_factory=list)  # the message's other questions
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "query": self.query,
-            "lang": self.lang,
-            "topic": self.topic,
-            "score": self.score,
-            "answer": self.answer,
-            "suggestions": [
-                {"topic": s.topic, "title": s.title, "score": s.score} for s in self.suggestions
-            ],
-        }
-
-
-@dataclass(frozen=True)
-class ReloadReport:
-    count: int
-    added: list[str]
-    removed: list[str]
-    changed: list[str]
 
 
 log = logging.getLogger(__name__)
