@@ -127,10 +127,11 @@ def as_typed(text: str) -> str:
 def _phrased(kb: KnowledgeBase) -> dict[str, str]:
     """Each phrasing as typed, with its topic or out-of-scope group: a question an admin
     taught the bot (`kb learn`) gets that answer, whatever the rankings would say."""
-    groups = [(t.id, t.phrasings) for t in kb.topics] + \
-        [(DECLINED_PREFIX + d.id, d.phrasings) for d in kb.declines]
-    return {as_typed(text): group for group, phrasings in groups
-            for lang in ("zh", "en") for text in phrasings[lang]}
+    # In Matcher.group_ids' order: the topics, then the out-of-scope groups.
+    phrasings = [t.phrasings for t in kb.topics] + [d.phrasings for d in kb.declines]
+    return {as_typed(text): group
+            for group, texts in zip(Matcher.group_ids(kb), phrasings, strict=True)
+            for lang in ("zh", "en") for text in texts[lang]}
 
 
 def _domain_words(kb: KnowledgeBase) -> set[str]:
@@ -342,11 +343,11 @@ class AnswerEngine:
         semantic = signals is not None
         declined = self._declined(index, question, lang, ranked[0]) \
             if is_declined(ranked) else None
-        calibrated = signals is not None and self._calibration is not None
+        calibrated = signals if self._calibration is not None else None
         # A decline the words and the meaning both doubt is weighed like any question,
         # but never answered: its topics are offered beside where else to go.
-        doubted = declined is not None and calibrated and signals is not None and \
-            signals.doubts_decline()
+        doubted = declined is not None and calibrated is not None and \
+            calibrated.doubts_decline()
         if declined is not None and not doubted:
             return declined
         ranked = offered(ranked)
@@ -354,9 +355,8 @@ class AnswerEngine:
                                   round(min(s.score, 1.0) * 100, 1)) for s in ranked]
         top = ranked[0] if ranked else None
         score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
-        if calibrated:
-            assert signals is not None
-            reply = self._decide_calibrated(index, question, lang, signals, suggestions,
+        if calibrated is not None:
+            reply = self._decide_calibrated(index, question, lang, calibrated, suggestions,
                                             score, may_answer=not doubted)
             if declined is None:
                 return reply
