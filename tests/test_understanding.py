@@ -191,6 +191,26 @@ def test_a_long_message_never_collapses_to_one_unrelated_suggestion(
     assert {"t:apply.fees", "t:apply.time-limit"} & topics or "第四十二条" in reply.text
 
 
+@pytest.mark.parametrize(("message", "part"), [
+    ("办护照要准备什么材料？怎么申请？", "怎么申请？"),
+    ("驾照到期了去哪换？要交钱吗？", "要交钱吗？"),
+    ("养老金怎么领？要带什么材料？", "要带什么材料？"),
+    ("My landlord kept my deposit. Who do I complain to?", "Who do I complain to?"),
+])
+def test_a_part_does_not_answer_a_message_about_another_service(
+        shipped_engine: AnswerEngine, message: str, part: str) -> None:
+    assert shipped_engine.ask(part).outcome is Outcome.ANSWER  # alone, it is answered
+    reply = shipped_engine.ask(message)
+    assert reply.outcome is Outcome.FALLBACK and reply.declined and reply.hint
+
+
+def test_a_part_near_the_decline_still_answers(shipped_engine: AnswerEngine) -> None:
+    # Declined as a question about schooling as a whole, but asking whether a plan was
+    # published: that part's topic came close to the group in the message's own ranking.
+    reply = shipped_engine.ask("小学招生的划片方案公布了没有？孩子明年上学")
+    assert reply.outcome is Outcome.ANSWER and reply.topic == "scope.proactive"
+
+
 def test_an_english_question_switches_the_language_and_ok_keeps_it(
         services: Services) -> None:
     person = Resident(services.assistant, lang="zh")

@@ -24,7 +24,14 @@ from bot.kb.model import KnowledgeBase
 from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
-from bot.matching.ranker import DECLINED_PREFIX, Matcher, Scored, is_declined, offered
+from bot.matching.ranker import (
+    DECLINED_PREFIX,
+    Matcher,
+    Scored,
+    is_declined,
+    offered,
+    topics_only,
+)
 from bot.matching.replies import Outcome as Outcome
 from bot.matching.replies import ReloadReport as ReloadReport
 from bot.matching.replies import Reply as Reply
@@ -58,6 +65,11 @@ TALK_MEANING = 0.93
 TALK_MARGIN = 0.02
 TALK_REST_WORDS = 3  # Chinese characters or Latin words after a known pleasantry
 MAX_OTHERS = 3  # other questions of one message offered as buttons
+# A message declined as another service's question is answered by one of its parts only
+# when that part's topic scored at least this share of the declining group's score in
+# the whole message's own ranking (chosen on the tuned-on sets): "生二胎要办生育登记吗？
+# 怎么申请？" asks about another service, however well "怎么申请" alone is answered.
+PART_OVER_DECLINE = 0.5
 # A phrasing this close in meaning counts as evidence even without a shared word.
 SEMANTIC_EVIDENCE = 0.95
 # ...but a question of generic words only ("申请", "怎么查询办理") needs a phrasing
@@ -284,7 +296,7 @@ class AnswerEngine:
                  if small_talk(part) is None]
         if len(parts) < 2:
             return reply
-        return self._several(index, reply, parts, lang)
+        return self._several(index, reply, parts, lang, text)
 
     def _talk_by_meaning(self, index: _Index, question: str, stripped: str) -> str | None:
         """The kind of small talk a short message the lexicon misses means ("回头再聊"),
@@ -426,14 +438,17 @@ class AnswerEngine:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, suggestions)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
 
-    def _several(self, index: _Index, whole: Reply, parts: list[str], lang: Lang) -> Reply:
+    def _several(self, index: _Index, whole: Reply, parts: list[str], lang: Lang,
+                 text: str) -> Reply:
         """A message asking several things: the main answer (the whole message's, or
         else its first clearly answered part's), the other parts' topics offered
         beside it; never one unrelated suggestion for a long message."""
+        # Ranked before the parts are: the whole message's meaning is still remembered.
+        allowed = self._near_the_decline(index, text) if whole.declined else None
         # A part about the bot itself ("What can I do?" after a situation) asks about
         # the situation: it never answers for the whole message.
         answers = [reply for reply in (self._decide(index, part, part, lang) for part in parts)
-                   if reply.topic != ABOUT_BOT]
+                   if reply.topic != ABOUT_BOT and (allowed is None or reply.topic in allowed)]
         found: list[Suggestion] = []
         for reply in answers:
             if reply.outcome is Outcome.ANSWER and reply.topic:
@@ -449,6 +464,15 @@ class AnswerEngine:
                            suggestions=offered, hint=None, declined=False)
         others = [s for s in _unique(found) if s.topic != main.topic][:MAX_OTHERS]
         return replace(main, query=whole.query, others=others)
+
+    def _near_the_decline(self, index: _Index, text: str) -> set[str]:
+        """The topics a declined message's own ranking put near the group that declined
+        it (PART_OVER_DECLINE): the only ones its parts may still answer."""
+        ranked, signals = self._rank(index, text)
+        scores = signals.blended if signals is not None else ranked
+        group = max((s.score for s in scores if s.topic_id.startswith(DECLINED_PREFIX)),
+                    default=0.0)
+        return {s.topic_id for s in topics_only(scores) if s.score >= PART_OVER_DECLINE * group}
 
     def _rank(self, index: _Index, question: str) -> tuple[list[Scored], Signals | None]:
         """Topics and out-of-scope groups best first, by the lexical score plus the
