@@ -77,23 +77,30 @@ def test_features_say_whether_the_two_rankings_agree() -> None:
     assert split["english"] == 1.0
 
 
-@pytest.mark.parametrize(("words", "meaning", "doubted"), [
-    ((0.9, 0.4), (0.93, 0.92), True),  # both signals put topic a clearly first
-    ((0.9, 0.7), (0.93, 0.92), False),  # the words: a only a little above the group
-    ((0.9, 0.4), (0.92, 0.918), False),  # the meaning: a hardly nearer than the group
-    ((0.9, 0.4), (0.90, 0.92), False),  # the meaning: the group nearer
-    ((0.0, 0.0), (0.93, 0.92), False),  # no word of any topic
+@pytest.mark.parametrize(("words", "meaning", "foreign", "doubted"), [
+    # A question with a word of another service (foreign < 1): both signals must doubt.
+    ((0.9, 0.4), (0.93, 0.92), 0.8, True),  # both signals put topic a clearly first
+    ((0.9, 0.7), (0.93, 0.92), 0.8, False),  # the words: a only a little above the group
+    ((0.9, 0.4), (0.92, 0.918), 0.8, False),  # the meaning: a hardly nearer than the group
+    ((0.9, 0.4), (0.90, 0.92), 0.8, False),  # the meaning: the group nearer
+    ((0.0, 0.0), (0.93, 0.92), 0.8, False),  # no word of any topic
+    # A question naming no other service: the words level with the group are enough.
+    ((0.9, 0.7), (0.90, 0.92), 1.0, True),
+    ((0.7, 0.7), (0.90, 0.92), 1.0, True),
+    ((0.6, 0.7), (0.90, 0.92), 1.0, False),  # the words favour the group
+    ((0.0, 0.0), (0.93, 0.92), 1.0, False),  # no word of any topic
 ])
-def test_a_decline_is_doubted_only_when_words_and_meaning_both_favour_a_topic(
-        words: tuple[float, float], meaning: tuple[float, float], doubted: bool) -> None:
+def test_a_decline_is_doubted_only_when_the_direct_signals_favour_a_topic(
+        words: tuple[float, float], meaning: tuple[float, float], foreign: float,
+        doubted: bool) -> None:
     ids = ["a", "b", "~other"]
     lexical = sorted([Scored("a", words[0], True), Scored("~other", words[1], True)],
                      key=lambda s: -s.score)
     blended = [Scored("~other", 2.0, True), Scored("a", 1.5, True)]
-    signals = Signals(lexical, blended, [meaning[0], 0.80, meaning[1]], ids, 1.0, False)
+    signals = Signals(lexical, blended, [meaning[0], 0.80, meaning[1]], ids, foreign, False)
     assert signals.doubts_decline() is doubted
-    topic_first = Signals(lexical, blended[::-1], [meaning[0], 0.80, meaning[1]], ids, 1.0,
-                          False)
+    topic_first = Signals(lexical, blended[::-1], [meaning[0], 0.80, meaning[1]], ids,
+                          foreign, False)
     assert not topic_first.doubts_decline()  # nothing declined, nothing to doubt
 
 

@@ -29,6 +29,9 @@ MEANING_RANK_CAP = 10
 # above the out-of-scope group the blend ranked first (chosen on the tuned-on sets).
 DOUBT_WORDS_RATIO = 1.5
 DOUBT_MEANING_MARGIN = 0.005
+# ...or when the question has no word of another service at all and the words put a
+# topic at least level with the group (no tuned-on near-miss came above 0.86).
+DOUBT_PLAIN_WORDS_RATIO = 1.0
 
 FEATURES = (
     "blend_top", "blend_margin", "lexical_top", "lexical_margin", "meaning_top",
@@ -58,10 +61,11 @@ class Signals:
 
     def doubts_decline(self) -> bool:
         """Whether the blend's out-of-scope group stands first against both direct
-        signals: the words and the nearest phrasing's meaning each put a topic clearly
-        above it. Its lead then comes from the probe, which learnt the out-of-scope
-        groups' many "how do I apply for…" phrasings: "How do I apply, and how long will
-        it take?" was declined as another service's question."""
+        signals (the words and the nearest phrasing's meaning each put a topic clearly
+        above it), or against the words in a question naming no other service. Its lead
+        then comes from the probe, which learnt the out-of-scope groups' many "how do I
+        apply for…" phrasings: "How do I apply, and how long will it take?" was declined
+        as another service's question."""
         if not self.blended or not self.blended[0].topic_id.startswith(DECLINED_PREFIX):
             return False
         group = self.blended[0].topic_id
@@ -70,8 +74,13 @@ class Signals:
         meaning = dict(zip(self.group_ids, self.meaning, strict=True))
         topic_meaning = max((m for g, m in meaning.items()
                              if not g.startswith(DECLINED_PREFIX)), default=0.0)
-        return topic_words > 0 and topic_words >= DOUBT_WORDS_RATIO * words.get(group, 0.0) \
-            and topic_meaning >= meaning[group] + DOUBT_MEANING_MARGIN
+        group_words = words.get(group, 0.0)
+        both = topic_words >= DOUBT_WORDS_RATIO * group_words and \
+            topic_meaning >= meaning[group] + DOUBT_MEANING_MARGIN
+        # "how can i chek my aplication progres" names no other service: only the
+        # probe's pull towards the groups' "check my … application" phrasings declined it.
+        plain = self.foreign >= 1.0 and topic_words >= DOUBT_PLAIN_WORDS_RATIO * group_words
+        return topic_words > 0 and (both or plain)
 
 
 def features(signals: Signals) -> list[float]:
