@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/calibrate.py            # trains, prints, writes the file
     .venv/bin/python benchmarks/calibrate.py --dry-run  # prints only
 
-Training data: tests/eval/questions.yaml, natural.yaml and half A of blind.yaml, of
-blind2.yaml and of blind3.yaml. The thresholds are chosen on out-of-fold predictions for the
-three halves A (written, like the sealed set, without seeing the knowledge base): answer
+Training data: tests/eval/questions.yaml, natural.yaml and half A of each halved set
+(blind.yaml, blind2.yaml, blind3.yaml, blind4.yaml, borders.yaml). The thresholds are
+chosen on out-of-fold predictions for the halves A (written, like the sealed set, without
+seeing the knowledge base): answer
 from the probability that maximises right answers minus COST_OF_WRONG times confidently
 wrong ones (a wrong answer can send a resident down a remedy that loses their case; an
 unanswered question still gets "did you mean" with the topic most of the time); suggest
@@ -45,7 +46,9 @@ from bot.matching.ranker import is_declined, offered  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
     BLIND3_FILE,
+    BLIND4_FILE,
     BLIND_FILE,
+    BORDERS_FILE,
     EVAL_FILE,
     NATURAL_FILE,
     Case,
@@ -59,8 +62,9 @@ FOLDS = 5
 L2 = 1.0  # on the summed log-loss: light, as scikit-learn's default C=1
 NEWTON_STEPS = 100
 SMOOTHING = 0.03  # a threshold is judged with its neighbours this close: a few questions
-TUNING = ("blind-A", "blind2-A", "blind3-A")  # the thresholds are chosen on these
-VALIDATION = ("blind-B", "blind2-B", "blind3-B")  # never trained on: printed in aggregate only
+HALVED = ("blind", "blind2", "blind3", "blind4", "borders")  # sets split in halves A and B
+TUNING = tuple(f"{name}-A" for name in HALVED)  # the thresholds are chosen on these
+VALIDATION = tuple(f"{name}-B" for name in HALVED)  # never trained on: aggregates only
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 .. 0.95
 
 
@@ -86,11 +90,12 @@ def _example(case: Case, source: str, signals: Signals | None) -> Example:
 
 def collect(engine: AnswerEngine) -> list[Example]:
     sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE),
-               ("blind2", BLIND2_FILE), ("blind3", BLIND3_FILE)]
+               ("blind2", BLIND2_FILE), ("blind3", BLIND3_FILE), ("blind4", BLIND4_FILE),
+               ("borders", BORDERS_FILE)]
     examples = []
     for name, path in sources:
         for case in load_set(path).cases:
-            source = f"{name}-{half_of(case.question)}" if name.startswith("blind") else name
+            source = f"{name}-{half_of(case.question)}" if name in HALVED else name
             examples.append(_example(case, source, engine.signals(case.question)))
     return examples
 

@@ -11,6 +11,11 @@ pick (None: outside what the office answers), and small talk with its kind.
 - `blind3.yaml`: a third blind development set ("blind D"), by two more writers asked for
   other residents and habits (voice dictation, chat fragments, named documents); split and
   used like `blind.yaml`.
+- `blind4.yaml`: a fourth blind development set ("blind E"), by a Chinese and an English
+  writer asked for yet other residents; split and used like `blind.yaml`.
+- `borders.yaml`: pairs on the border with other services (a policy document about a
+  service, in scope; the service itself, out of scope), by another writer; split and used
+  like `blind.yaml`.
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
   only reported in aggregate (benchmarks/matching.py).
 """
@@ -33,8 +38,11 @@ SEALED_FILE = EVAL_DIR / "sealed.yaml"
 BLIND_FILE = EVAL_DIR / "blind.yaml"
 BLIND2_FILE = EVAL_DIR / "blind2.yaml"
 BLIND3_FILE = EVAL_DIR / "blind3.yaml"
+BLIND4_FILE = EVAL_DIR / "blind4.yaml"
+BORDERS_FILE = EVAL_DIR / "borders.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
-DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE)
+DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
+                     BLIND4_FILE, BORDERS_FILE)
 
 Half = Literal["A", "B"]
 

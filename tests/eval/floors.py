@@ -15,7 +15,9 @@ from bot.textnorm import compact, detect_language
 from tests.eval.dataset import (
     BLIND2_FILE,
     BLIND3_FILE,
+    BLIND4_FILE,
     BLIND_FILE,
+    BORDERS_FILE,
     Case,
     load_cases,
     load_set,
@@ -86,7 +88,7 @@ class Floors:
     right: float
     wrong: float  # at most
     declined: float
-    talk: float
+    talk: float | None  # None: the set holds no small talk
 
 
 # Half A of each blind development set was tuned on: floors a little under what both
@@ -97,7 +99,11 @@ class Floors:
 # each costs the semantic model tens of seconds.
 HALF_A_FLOORS = {BLIND_FILE: Floors(right=0.82, wrong=0.06, declined=0.96, talk=0.95),
                  BLIND2_FILE: Floors(right=0.76, wrong=0.06, declined=0.94, talk=0.95),
-                 BLIND3_FILE: Floors(right=0.70, wrong=0.07, declined=0.85, talk=0.80)}
+                 BLIND3_FILE: Floors(right=0.70, wrong=0.07, declined=0.85, talk=0.80),
+                 BLIND4_FILE: Floors(right=0.82, wrong=0.07, declined=0.93, talk=0.90),
+                 # Pairs on the border with other services: a document about a service
+                 # (answered) against the service itself (declined).
+                 BORDERS_FILE: Floors(right=0.45, wrong=0.08, declined=0.86, talk=None)}
 
 
 def check_half_a_floors(engine: AnswerEngine, path: Path) -> None:
@@ -111,9 +117,10 @@ def check_half_a_floors(engine: AnswerEngine, path: Path) -> None:
                 and replies[c.question].topic not in c.accepted for c in in_scope) / len(in_scope)
     declined = sum(replies[c.question].outcome is Outcome.FALLBACK for c in out_scope) \
         / len(out_scope)
-    talk = sum(engine.ask(t.question).smalltalk == t.kind for t in half.smalltalk) \
-        / len(half.smalltalk)
     assert right >= floors.right, f"answered right {right:.1%}"
     assert wrong <= floors.wrong, f"confidently wrong {wrong:.1%}"
     assert declined >= floors.declined, f"out of scope declined {declined:.1%}"
-    assert talk >= floors.talk, f"small talk recognised {talk:.1%}"
+    if floors.talk is not None:
+        talk = sum(engine.ask(t.question).smalltalk == t.kind for t in half.smalltalk) \
+            / len(half.smalltalk)
+        assert talk >= floors.talk, f"small talk recognised {talk:.1%}"
