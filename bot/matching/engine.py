@@ -22,6 +22,7 @@ from bot.config import MatchingSettings
 from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
 from bot.matching.calibration import Calibration, Signals, features
+from bot.matching.documents import asks_for_document
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.ranker import (
@@ -39,7 +40,7 @@ from bot.matching.replies import Suggestion as Suggestion
 from bot.matching.segment import LATIN_WORD, Segmenter
 from bot.matching.smalltalk import EXPRESSIONS, small_talk, split_questions, strip_pleasantries
 from bot.matching.spoken import in_plain_mandarin
-from bot.textnorm import Lang, detect_language, has_cjk, normalize
+from bot.textnorm import Lang, compact, detect_language, has_cjk, normalize
 
 if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
     from bot.matching.semantic import (
@@ -478,6 +479,20 @@ class AnswerEngine:
         """Topics and out-of-scope groups best first, by the lexical score plus the
         semantic one when the phrasings are embedded; and, when it was used, what both
         signals said (for the calibrated decision)."""
+        ranked, signals = self._rank_text(index, question)
+        # A question asking for a document is the office's whatever service it is about
+        # ("低保的认定标准文件在哪能看到"): when that service's words put its out-of-scope
+        # group first, it is ranked again without them, since they say nothing of which
+        # disclosure topic answers it.
+        if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX) and \
+                asks_for_document(question):
+            rest = index.matcher.without_other_services(question)
+            if rest and compact(rest) != compact(question):
+                return self._rank_text(index, rest)
+        return ranked, signals
+
+    def _rank_text(self, index: _Index, question: str
+                   ) -> tuple[list[Scored], Signals | None]:
         lexical = index.matcher.rank(question, limit=LEXICAL_CANDIDATES)
         meant = self._meaning(index, question) if normalize(question) else None
         if meant is None:

@@ -27,7 +27,7 @@ from bot.kb.model import KnowledgeBase
 from bot.matching.classifier import NaiveBayes
 from bot.matching.features import Analysis, Analyzer, Speller
 from bot.matching.indexcache import IndexCache, index_key
-from bot.matching.segment import is_generic
+from bot.matching.segment import LATIN_WORD, is_generic
 from bot.textnorm import Lang, normalize
 
 CANDIDATES = 40
@@ -127,6 +127,7 @@ class Matcher:
         self._classifier = NaiveBayes(((doc.topic, doc.analysis.features)
                                        for doc in self._docs), groups)
         self._foreign = self._foreign_words(raw_docs, len(self.kb.topics))
+        self._services = self._service_words(raw_docs, len(self.kb.topics))
 
     def _state(self) -> dict[str, object]:
         """The built index as plain values (see bot.matching.indexcache)."""
@@ -138,6 +139,7 @@ class Matcher:
             "profiles": self._profiles,
             "classifier": self._classifier.state(),
             "foreign": frozenset(self._foreign),
+            "services": frozenset(self._services),
             "vocabulary": self.analyzer.speller.vocabulary,
         }
 
@@ -152,6 +154,7 @@ class Matcher:
         self._profiles = state["profiles"]
         self._classifier = classifier
         self._foreign = set(state["foreign"])
+        self._services = set(state["services"])
         self.analyzer.speller = Speller(state["vocabulary"])
 
     @staticmethod
@@ -190,6 +193,18 @@ class Matcher:
         return {f for index, _, analysis in raw_docs if index >= topics
                 for f in analysis.features
                 if f.startswith("w:") and f not in topic_words and not is_generic(f[2:])}
+
+    @staticmethod
+    def _service_words(raw_docs: list[tuple[int, Lang, Analysis]], topics: int) -> set[str]:
+        """Words out-of-scope phrasings use at least as often as the topics' (低保, 公积金,
+        residence): what names another service, though a topic may mention it too."""
+        topic_uses: dict[str, int] = defaultdict(int)
+        other_uses: dict[str, int] = defaultdict(int)
+        for index, _, analysis in raw_docs:
+            for feature in analysis.features:
+                if feature.startswith("w:") and not is_generic(feature[2:]):
+                    (topic_uses if index < topics else other_uses)[feature] += 1
+        return {f for f, uses in other_uses.items() if uses >= topic_uses.get(f, 0)}
 
     @staticmethod
     def _inverse_frequencies(docs: list[tuple[int, Lang, Analysis]], topics: int
@@ -264,6 +279,16 @@ class Matcher:
             evidence[doc.topic] = evidence.get(doc.topic, False) or bool(
                 distinctive & doc.analysis.features.keys())
         return scores, evidence
+
+    def without_other_services(self, question: str) -> str:
+        """The question's words without those naming another service or unknown to the
+        base: "公积金提取的规定文件在哪公布" keeps "的规定文件在哪公布", which says what the
+        resident wants from this office."""
+        kept = [word for word in self.analyzer.analyze(question, mend=True).words
+                if is_generic(word) or (("w:" + word) in self._idf
+                                        and ("w:" + word) not in self._services)]
+        return "".join(f" {word} " if LATIN_WORD.fullmatch(word) else word
+                       for word in kept).strip().replace("  ", " ")
 
     def foreign_factor(self, question: str) -> float:
         """What is left of a topic's score once the question's out-of-scope vocabulary
