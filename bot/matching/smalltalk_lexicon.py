@@ -227,7 +227,10 @@ REGISTER_TEXT: dict[str, str] = {
     thankyou | thanks mate | cheers mate | i am much obliged | i appreciate your assistance |
     i appreciate your help | appreciate your help | thank you for your assistance |
     thank you for your time | thanks for the info | thanks for the answer | grateful |
-    i am grateful | thanks in advance | alright | ok thx | sounds good | got it thanks
+    i am grateful | thanks in advance | alright | ok thx | sounds good | got it thanks |
+    thank you for your patience | thanks for your patience |
+    thank you for your patience with my questions | thanks for your patience with my questions |
+    thank you so much for your patience | thank you so much for your patience with my questions
     """,
     "goodbye": """
     拜拜了您嘞 | 拜拜啦 | 掰掰 | 再见啦 | 好的再建 | 谢谢再建 | 有事再问 | 俺走了 | 晚安啦 |
@@ -243,7 +246,8 @@ REGISTER_TEXT: dict[str, str] = {
     well said | you are very good robot | you are very good | good robot | best bot ever |
     very impressive | works great | very useful | nice work | great stuff | big help |
     you've been a great help | you have been very helpful | pretty good | not bad | nice job |
-    bravo | excellent work
+    bravo | excellent work | well made | really well made | clear answers |
+    very clear answers | the answers are clear
     """,
     "insult": """
     this is a joke | 栓q | 我真的会谢 | 我谢谢你 | 无语子 | 太无语了 | 我服了 | 醉了 |
@@ -251,7 +255,8 @@ REGISTER_TEXT: dict[str, str] = {
     胡扯 | 放屁 | 狗屁 | 神经病 | 烦人 | 真差劲 | 答了个寂寞 | 信球 | 发怒 | you're dumb |
     you idiot | moron | what a joke | lame | this sucks | you're trash | piece of junk |
     clueless | get lost | crap | bullshit | wtf | not useful | no help at all | wrong answer |
-    you're annoying | this is frustrating
+    you're annoying | this is frustrating | 傻x | 傻逼 | worst assistant | worst assistant ever |
+    waste of my time | a waste of my time
     """,
     "robot": """
     r u human | 机器人还是客服 | 机器人还是真人 | 人还是机器 | 你是人还是机器人 |
@@ -271,7 +276,9 @@ REGISTER_TEXT: dict[str, str] = {
     what can this thing do | what does this bot do | what are you capable of |
     what exactly can you do | what do you offer | how can you help me |
     tell me what you can do | tell me about yourself | introduce yourself | what can u do |
-    what you can help me | what's your purpose
+    what you can help me | what's your purpose | what kind of things can you help me with |
+    what kind of things can you help with | what kinds of things can you help with |
+    what sort of things can you help with | what kind of things can you do
     """,
     "help": """
     这玩意儿咋用 | 这玩意咋用 | 这玩意儿怎么用 | 这东西咋用 | 这个咋用 | 这咋弄 | 咋整 |
