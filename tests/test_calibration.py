@@ -139,7 +139,7 @@ def test_an_out_of_scope_group_still_declines_before_the_calibration(tmp_path: P
 
 
 @pytest.mark.parametrize(("question", "topic"), [
-    ("Will my name be shared with anyone?", "exempt.privacy"),
+    ("how do i apply for government information", "apply.how"),
     ("公开的东西在哪儿看", "scope.channels"),
     ("他们让我改申请表是怎么回事", "apply.correction"),
 ])

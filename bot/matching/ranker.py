@@ -196,15 +196,16 @@ class Matcher:
 
     @staticmethod
     def _service_words(raw_docs: list[tuple[int, Lang, Analysis]], topics: int) -> set[str]:
-        """Words out-of-scope phrasings use at least as often as the topics' (低保, 公积金,
-        residence): what names another service, though a topic may mention it too."""
+        """Words out-of-scope phrasings use more often than the topics' do, and more than
+        once (低保, 公积金, residence): what names another service, though a topic may
+        mention it too. (A word each uses once, 流程, says nothing either way.)"""
         topic_uses: dict[str, int] = defaultdict(int)
         other_uses: dict[str, int] = defaultdict(int)
         for index, _, analysis in raw_docs:
             for feature in analysis.features:
                 if feature.startswith("w:") and not is_generic(feature[2:]):
                     (topic_uses if index < topics else other_uses)[feature] += 1
-        return {f for f, uses in other_uses.items() if uses >= topic_uses.get(f, 0)}
+        return {f for f, uses in other_uses.items() if uses >= 2 and uses > topic_uses.get(f, 0)}
 
     @staticmethod
     def _inverse_frequencies(docs: list[tuple[int, Lang, Analysis]], topics: int
