@@ -6,13 +6,14 @@ from the same phrasings, measured in one run.
     .venv/bin/python benchmarks/matching.py --no-sealed  # never opens the sealed set
 
 Sets: the development sets (tests/eval/questions.yaml, natural.yaml and the two halves
-of blind.yaml, blind2.yaml and blind3.yaml: A tuned on, B validation only) and, when present and not
-excluded, the sealed set (tests/eval/sealed.yaml, never tuned on): for the sealed set
-and the halves B only aggregate figures are printed, never a question. Baselines (and
-the semantic model alone) get the decline threshold that suits them best on the set
-measured, an optimistic setting for them; the engine uses its configured thresholds.
-The targets are judged on the shipped default configuration (MatchingSettings()), on
-the sealed set when measured, else on blind half B.
+of blind.yaml, blind2.yaml, blind3.yaml, blind4.yaml and borders.yaml: A tuned on, B
+validation only) and, when present and not excluded, the sealed set
+(tests/eval/sealed.yaml, never tuned on): for the sealed set and the halves B only
+aggregate figures are printed, never a question. Baselines (and the semantic model
+alone) get the decline threshold that suits them best on the set measured, an optimistic
+setting for them; the engine uses its configured thresholds. The targets are judged on
+the shipped default configuration (MatchingSettings()), on the sealed set when measured,
+else on blind half B.
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ from bot.textnorm import Lang, normalize  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
     BLIND3_FILE,
+    BLIND4_FILE,
     BLIND_FILE,
+    BORDERS_FILE,
     EVAL_FILE,
     NATURAL_FILE,
     SEALED_FILE,
@@ -502,13 +505,15 @@ def main() -> int:
             held_out = report_set("Blind development set, half B (blind.yaml, validation "
                                   "only)", halves["B"], matchers)
             held_out_name = "blind B"
-        for ordinal, path in (("Second", BLIND2_FILE), ("Third", BLIND3_FILE)):
+        for title, path in (("Second blind development set", BLIND2_FILE),
+                            ("Third blind development set", BLIND3_FILE),
+                            ("Fourth blind development set", BLIND4_FILE),
+                            ("Border pairs (documents about other services)", BORDERS_FILE)):
             if path.exists():
                 halves = split_halves(load_set(path))
-                report_set(f"{ordinal} blind development set, half A ({path.name}, tuned on)",
-                           halves["A"], matchers)
-                report_set(f"{ordinal} blind development set, half B ({path.name}, "
-                           "validation only)", halves["B"], matchers)
+                report_set(f"{title}, half A ({path.name}, tuned on)", halves["A"], matchers)
+                report_set(f"{title}, half B ({path.name}, validation only)", halves["B"],
+                           matchers)
     if args.no_sealed:
         print("\n(sealed set not opened: --no-sealed)")
     elif SEALED_FILE.exists():
