@@ -483,17 +483,12 @@ class AnswerEngine:
         # A question asking for a document is the office's whatever service it is about
         # ("低保的认定标准文件在哪能看到"): when that service's words put its out-of-scope
         # group first, it is ranked again without them, since they say nothing of which
-        # disclosure topic answers it; and among the topics only.
+        # disclosure topic answers it.
         if ranked and ranked[0].topic_id.startswith(DECLINED_PREFIX) and \
                 asks_for_document(question):
             rest = index.matcher.without_other_services(question)
             if rest and compact(rest) != compact(question):
-                ranked, signals = self._rank_text(index, rest)
-            ranked = topics_only(ranked)
-            if signals is not None:
-                signals = replace(signals, lexical=topics_only(signals.lexical),
-                                  blended=topics_only(signals.blended),
-                                  lexical_declines=False)
+                return self._rank_text(index, rest)
         return ranked, signals
 
     def _rank_text(self, index: _Index, question: str
