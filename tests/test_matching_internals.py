@@ -149,9 +149,26 @@ def test_the_speller_mends_english_typos_into_the_bases_words_only() -> None:
     assert speller.correct("whats the deadine for a reponse") == "whats the deadline for a response"
     assert speller.correct("chek my request staus") == "chek my request status"
     assert speller.correct("passport") == "passport"
-    assert speller.correct("tell me a joke") == "tell me a joke"  # short: left alone
+    assert speller.correct("tell me a joke") == "tell me a joke"  # English: left alone
+    assert speller.correct("sorry to bother you") == "sorry to bother you"
     assert speller.correct("申请 staus") == "申请 status"
     assert Speller(()).correct("staus") == "staus"
+
+
+def test_english_words_are_never_mended_into_the_bases_words() -> None:
+    speller = Speller({"required", "mother", "power", "apply", "information"})
+    assert speller.correct("my father retired") == "my father retired"
+    assert speller.correct("sorry to bother you about the tower") == \
+        "sorry to bother you about the tower"
+    assert speller.correct("how do i aply") == "how do i apply"
+
+
+def test_the_model_reads_the_question_as_written_with_its_typos_mended() -> None:
+    speller = Speller({"apply", "information", "progress", "application"})
+    assert speller.mend_words("How do I aply for Infomation? I can't see my aplication") == \
+        "How do I apply for information? I can't see my application"
+    assert speller.mend_words("APLY, don't, 申请 aply") == "APLY, don't, 申请 apply"
+    assert Speller(()).mend_words("aply") == "aply"
 
 
 def test_questions_are_mended_but_the_bases_vocabulary_is_its_own(engine: AnswerEngine) -> None:

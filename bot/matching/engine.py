@@ -336,13 +336,19 @@ class AnswerEngine:
         if last is not None and last[0] is semantic and last[1] == text:
             return last[2]
         try:
-            vector = embedder.embed([in_plain_mandarin(text)])[0]
+            vector = embedder.embed([self._as_read(index, text)])[0]
             meant = vector, semantic.scores(vector)
         except Exception as error:
             log.warning("semantic scoring failed: %s", type(error).__name__)
             return None
         self._last_meaning = semantic, text, meant
         return meant
+
+    @staticmethod
+    def _as_read(index: _Index, text: str) -> str:
+        """The text the model embeds: the dialect's words in plain Mandarin and English
+        typos mended, as the words' ranking reads them."""
+        return in_plain_mandarin(index.matcher.analyzer.speller.mend_words(text))
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         phrased = index.phrased.get(as_typed(question))
