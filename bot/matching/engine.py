@@ -308,7 +308,7 @@ class AnswerEngine:
             return None
         # A pleasantry the lexicon knows, with a few more words after it, opens a question
         # ("早上好☀️请问我的那个处理完了吗"): its meaning is the greeting's, not the
-        # question's. A word or two left over ("many thanks mate") is still small talk.
+        # question's. A word or two left over ("many thanks buddy") is still small talk.
         rest = normalize(stripped)
         if rest != normalized and _size_in_words(rest) >= TALK_REST_WORDS:
             return None

@@ -293,8 +293,98 @@ REGISTER_TEXT: dict[str, str] = {
     """,
 }
 
+# From a third writer's list of small-talk messages (2026-12-02), written without seeing
+# this lexicon or the evaluation sets: the ones the two lists above missed, cut to what is
+# small talk whatever surrounds it ("so long" is not here: "why does it take so long").
+MORE_TEXT: dict[str, str] = {
+    "greeting": """
+    在嘛 | 请问有人在吗 | 打扰啦 | 俺来了 | 喺唔喺度 | 哈咯 | 亲在吗 | 宝在吗 | 老铁在吗 |
+    你嚎 | 泥好 | 周末好 | 好久不见 | 我又来了 | 还在线吗 | 您们好 | mornin | g day |
+    hii | hiii | anybody home | anybody around | anyone around | is this thing on |
+    u there | r u there | hellooo | ello | wassup | hello my friend | i m back |
+    hope you re well | top of the morning | sorry to disturb | good morning to you |
+    how are you
+    """,
+    "thanks": """
+    唔该 | 唔该晒 | 感谢你们的服务 | 谢谢你的帮忙 | 写写 | 我知道咋弄了 | 我知道怎么弄了 |
+    感谢耐心回复 | thank yuo | noted with thanks | well received | roger that | xie xie |
+    xiexie | merci | thanks loads | thank you for your kind assistance
+    """,
+    "goodbye": """
+    有空再来 | 先这样子 | 那就先这样子 | 不问了 | 白白 | 古德拜 | 后会有期 | gtg |
+    i have no other questions | no other questions | night night | cheerio | ta ra |
+    ta ta | peace out | adios | that s all i need | i think that s it | all sorted |
+    end chat | logging off | later gator | i go now | that s all from me | bai | quit |
+    祝你工作顺利 | 祝你生活愉快
+    """,
+    "praise": """
+    响应真及时 | 牛掰 | 你是最棒的 | 比人工还好 | 一下就明白了 | 可以可以 | 蛮好的 | 巴适 |
+    巴适得板 | 好犀利 | 犀利 | 真好 | 真能干 | 不错 | 可爱 | 有礼貌 | 爱了爱了 | 爱了 |
+    高手 | 界面很清爽 | 越来越好了 | 聪明 | you re a star | five stars | 5 stars |
+    your service is very good | you explain so clearly | so patient |
+    better than i expected | easier than calling the office |
+    better than waiting on the phone | kudos | props to whoever made this | ripper |
+    you beauty | very professional | gr8 job | so smart | very detail | very good
+    """,
+    "insult": """
+    说了等于没说 | 扯淡 | 还不如不用 | 难用死了 | 难用 | 呵呵 | mmp | 憨憨 | 瓜娃子 |
+    一点都不懂 | 拉圾 | 沙雕 | 太菜了 | 复读机 | 就会复制粘贴 | 你行不行 | 机械回复 | stfu |
+    ugh | ffs | for god s sake | joke of a bot | dumbest ai ever | artificial stupidity |
+    brainless | bollocks | zero stars | broken bot | leave me alone | you re a parrot |
+    stop repeating yourself | gibberish | useles | very bad | are you thick
+    """,
+    "robot": """
+    转人工 | 叫个真人来 | 想跟真人聊 | ai回复 | 机器在回 | 跟我聊天的是谁 | 你是什么东西 |
+    文心一言 | 一听就是机器人 | 你系咪机器人 | 你系唔系真人 | 不要机器人 | 要人工 |
+    和工作人员直接聊 | 人工客服 | 语音助手 | 你有意识吗 | 你会思考吗 | 你有感情吗 |
+    你是男的还是女的 | 真人在值班 | automated reply | speak to a real person |
+    talk to a real person | connect me to staff | speak to an officer |
+    talk to a staff member | real people or machine | you re a bot aren t you |
+    i think you re a bot | a person or a program | are you a government employee |
+    are you a staff | a machine answering | ai assistant | do you have feelings |
+    can you think | are you alive | is someone typing this | real human being |
+    connect me with real person | are you siri | no bots please
+    """,
+    "capabilities": """
+    可以问你哪些问题 | 你能做啥子 | 你能干啥 | 有咩功能 | 功能介绍 | 是干嘛的 | 服务范围 |
+    你能查东西吗 | 你会聊天吗 | 陪我聊天 | 你会讲笑话吗 | 你会说英语吗 | 你懂粤语吗 |
+    我可以咨询哪些问题 | 什么问题都能问吗 | 你能上网搜东西吗 | 你能做些什么 | 你的本领有哪些 |
+    你能回答什么问题 | what features do you have | what s this chat for |
+    what topics can i ask about | what s your scope | list your features |
+    what is your job | what kind of help do you offer | do you speak english |
+    do you speak chinese | can you translate | can you chat | can you tell jokes |
+    are you able to help me | what you can do | you can do what |
+    what is your function | which questions i can ask you |
+    what kinds of things do you handle | what areas can you help with |
+    what are you programmed to do | can you search the internet | what r u for |
+    what can you help with | what do you actually do | what is your service range |
+    what s on offer here | are you just for chatting
+    """,
+    "help": """
+    点样用 | 你能看图片吗 | 可以发截图吗 | 能用拼音吗 | 可以打繁体字吗 | 可以用英文问吗 |
+    可以用方言吗 | 字能不能大一点 | 怎么返回上一步 | 怎么重新开始 | 重新开始 | 怎么清空聊天记录 |
+    按钮在哪里 | 要点哪个按钮 | 我点错了 | 发错了 | 使用教程 | 第一次用 | 不会用手机打字 |
+    操作好复杂 | 怎么没反应了 | 发了消息没反应 | 一次可以问几个问题 | 要用完整的句子吗 |
+    只打关键词可以吗 | 帮助菜单 | 怎么换成英文 | 切换语言 | 怎么关掉消息提醒 |
+    how do i use u | what do i say | voice message | voice note |
+    can i send a screenshot | can i type in chinese | can i write in english |
+    can i use pinyin | do i just type my question | do i type in this box |
+    where is the menu | where are the buttons | which button do i press |
+    what do i click | how do i go back | how do i clear the chat | how do i stop the bot |
+    how do i turn off notifications | how to exit | how do i use it |
+    not sure how this works | i don t understand how to use | i typed wrong |
+    wrong message | sent by mistake | can i ask more than one question at once |
+    should i use full sentences | are keywords enough | how long can my message be |
+    can you make the text bigger | you didn t respond | nothing happened |
+    the buttons don t work | how do i see my earlier messages |
+    how do i change the language | switch to english | switch to chinese |
+    how do i talk to u | restart | reset
+    """,
+}
+
 KIND_TEXT: dict[str, str] = {
-    kind: f"{text} | {REGISTER_TEXT.get(kind, '')}" for kind, text in BASE_TEXT.items()}
+    kind: f"{text} | {REGISTER_TEXT.get(kind, '')} | {MORE_TEXT.get(kind, '')}"
+    for kind, text in BASE_TEXT.items()}
 
 # Words that may surround small talk without making it a question.
 FILLER = frozenset("""
@@ -309,7 +399,7 @@ the answer explanation info information reply a lot lots then again today man
 有点 好像 感觉 觉得 看来 其实 简直 这么 那么 多 太多 呵呵 嘿 哈哈哈 嘻嘻 哎呀 哎哟
 this is it's its so far really truly bot robot an are am i we very much indeed
 s re ll ve m d ever or actually 中 能 可以 在 和 跟 聊天 说话 对面 那边 给 大大 智能 一 真是
-恁 俺 这些 can here explain
+恁 俺 这些 can here explain 小助手 助手 亲 宝 老铁 mate love friend my seriously
 """.split())
 
 # Emoji are separators to the normaliser, so a message of emoji alone is empty once
@@ -320,5 +410,5 @@ EMOJI_KINDS: dict[str, str] = {
     "🤝": "thanks", "👌": "thanks", "🙂": "thanks", "😊": "thanks", "👍": "praise",
     "👏": "praise", "💯": "praise", "💪": "praise", "❤": "praise", "🥰": "praise",
     "🎉": "praise", "🔥": "praise", "😡": "insult", "😠": "insult", "🤬": "insult",
-    "👎": "insult", "💩": "insult", "🖕": "insult", "🙄": "insult",
+    "👎": "insult", "😤": "insult", "⭐": "praise", "💩": "insult", "🖕": "insult", "🙄": "insult",
 }
