@@ -365,3 +365,18 @@ def test_every_phrasing_typed_as_it_is_written_gets_its_own_topic(
             if not reply.declined and reply.outcome is not Outcome.SMALLTALK:
                 wrong.append((text, decline.id, reply.topic))
     assert wrong == []
+
+
+@pytest.mark.parametrize("message", ["住房公積金繳存比例調整的通知，在哪裏可以看到全文？",
+                                     "办执照那个收费标准有公示没 在哪看"])
+def test_a_document_about_another_service_is_never_left_without_a_topic(
+        shipped_engine: AnswerEngine, message: str) -> None:
+    reply = shipped_engine.ask(message)
+    assert reply.outcome in (Outcome.ANSWER, Outcome.SUGGEST)
+    assert not reply.declined
+    assert "scope.proactive" in {reply.topic, *(s.topic for s in reply.suggestions)}
+
+
+def test_the_service_itself_is_still_declined(shipped_engine: AnswerEngine) -> None:
+    reply = shipped_engine.ask("住房公积金怎么提取")
+    assert reply.declined and not reply.suggestions

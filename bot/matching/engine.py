@@ -351,6 +351,26 @@ class AnswerEngine:
         return in_plain_mandarin(index.matcher.analyzer.speller.mend_words(text))
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
+        reply = self._weigh(index, question, text, lang)
+        # A question asking for a government document is the office's whatever it is
+        # about (issue 10): when nothing is confident it still gets "did you mean", never
+        # the bare fallback nor only another office's address. (Of the development sets'
+        # ~770 such questions, two are out of scope.) An admin's own decline stands.
+        if reply.outcome is Outcome.FALLBACK and asks_for_document(text) and \
+                as_typed(question) not in index.phrased:
+            return self._documents_offered(index, reply, text, lang)
+        return reply
+
+    def _documents_offered(self, index: _Index, reply: Reply, text: str, lang: Lang) -> Reply:
+        ranked, signals = self._rank(index, text)
+        topics = topics_only(signals.blended if signals is not None else ranked)[:3]
+        if not topics:
+            return reply
+        suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
+                                  round(min(s.score, 1.0) * 100, 1)) for s in topics]
+        return replace(reply, outcome=Outcome.SUGGEST, suggestions=suggestions, declined=False)
+
+    def _weigh(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
         phrased = index.phrased.get(as_typed(question))
         if phrased is not None:
             if phrased.startswith(DECLINED_PREFIX):
