@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, is_generic
+from bot.matching.spoken import in_plain_mandarin
 from bot.textnorm import has_cjk, normalize
 
 GENERIC_WEIGHT = 0.25
@@ -170,7 +171,7 @@ class Analyzer:
         normalized = normalize(text)
         if mend:
             normalized = self.speller.correct(normalized)
-        normalized = self.synonyms.apply(normalized)
+        normalized = self.synonyms.apply(in_plain_mandarin(normalized))
         words = tuple(self.segmenter.words(normalized))
         content_words = [w for w in words if not is_generic(w)]
         return Analysis(normalized, words, " ".join(content_words),
