@@ -64,6 +64,7 @@ from tests.eval.dataset import (  # noqa: E402
     BORDERS_FILE,
     EVAL_FILE,
     NATURAL_FILE,
+    NEARMISS_FILE,
     SEALED_FILE,
     Case,
     EvalSet,
@@ -502,7 +503,8 @@ def main() -> int:
                             ("Second blind development set", BLIND2_FILE),
                             ("Third blind development set", BLIND3_FILE),
                             ("Fourth blind development set", BLIND4_FILE),
-                            ("Border pairs (documents about other services)", BORDERS_FILE)):
+                            ("Border pairs (documents about other services)", BORDERS_FILE),
+                            ("Near-misses of other services", NEARMISS_FILE)):
             if path.exists():
                 halves = split_halves(load_set(path))
                 report_set(f"{title}, half A ({path.name}, tuned on)", halves["A"], matchers)

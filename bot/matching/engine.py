@@ -295,7 +295,8 @@ class AnswerEngine:
         reply = self._decide(index, question, text, lang)
         parts = [strip_pleasantries(part) for part in split_questions(question)
                  if small_talk(part) is None]
-        if len(parts) < 2:
+        # A phrasing typed as written is answered as the admin filed it, its parts unread.
+        if len(parts) < 2 or as_typed(question) in index.phrased:
             return reply
         return self._several(index, reply, parts, lang, text)
 

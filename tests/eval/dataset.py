@@ -16,6 +16,8 @@ pick (None: outside what the office answers), and small talk with its kind.
 - `borders.yaml`: pairs on the border with other services (a policy document about a
   service, in scope; the service itself, out of scope), by another writer; split and used
   like `blind.yaml`.
+- `nearmiss.yaml`: other services' questions in disclosure words, by another writer; half A
+  became out-of-scope phrasings, half B only validates.
 - `smalltalk.yaml`: small talk only, by a third writer in many registers (tuned on: the
   lexicon's MORE_TEXT came from it).
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
@@ -43,9 +45,10 @@ BLIND3_FILE = EVAL_DIR / "blind3.yaml"
 BLIND4_FILE = EVAL_DIR / "blind4.yaml"
 BORDERS_FILE = EVAL_DIR / "borders.yaml"
 SMALLTALK_FILE = EVAL_DIR / "smalltalk.yaml"
+NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
-                     BLIND4_FILE, BORDERS_FILE, SMALLTALK_FILE)
+                     BLIND4_FILE, BORDERS_FILE, SMALLTALK_FILE, NEARMISS_FILE)
 
 Half = Literal["A", "B"]
 
