@@ -51,6 +51,9 @@ DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FI
                      BLIND4_FILE, BORDERS_FILE, SMALLTALK_FILE, NEARMISS_FILE)
 
 Half = Literal["A", "B"]
+# libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
+# pure-Python loader reads in seconds (several test modules load them).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def _lang(value: object, text: str) -> Lang:
 
 
 def load_set(path: Path) -> EvalSet:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     cases = [Case(str(item["q"]), item.get("topic"), tuple(item.get("also") or ()),
                   _lang(item.get("lang"), str(item["q"])), str(item.get("style") or ""))
              for item in data.get("questions") or ()]
