@@ -184,6 +184,12 @@ def _size_in_words(normalized: str) -> int:
     return sum(1 for char in normalized if has_cjk(char)) + len(LATIN_WORD.findall(normalized))
 
 
+def _suggestions(index: _Index, ranked: list[Scored], lang: Lang) -> list[Suggestion]:
+    """Topics offered as "did you mean", with their scores out of 100."""
+    return [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
+                       round(min(s.score, 1.0) * 100, 1)) for s in ranked]
+
+
 def _unique(suggestions: list[Suggestion]) -> list[Suggestion]:
     seen: set[str] = set()
     kept = []
@@ -352,34 +358,32 @@ class AnswerEngine:
         return in_plain_mandarin(index.matcher.analyzer.speller.mend_words(text))
 
     def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
-        reply = self._weigh(index, question, text, lang)
+        phrased = index.phrased.get(as_typed(question))
+        if phrased is not None:
+            return self._as_filed(index, question, lang, phrased)
+        ranked, signals = self._rank(index, text)
+        reply = self._weigh(index, question, text, lang, ranked, signals)
         # A question asking for a government document is the office's whatever it is
         # about (issue 10): when nothing is confident it still gets "did you mean", never
         # the bare fallback nor only another office's address. (Of the development sets'
-        # ~770 such questions, two are out of scope.) An admin's own decline stands.
-        if reply.outcome is Outcome.FALLBACK and asks_for_document(text) and \
-                as_typed(question) not in index.phrased:
-            return self._documents_offered(index, reply, text, lang)
+        # ~770 such questions, two are out of scope.)
+        if reply.outcome is Outcome.FALLBACK and asks_for_document(text):
+            topics = topics_only(signals.blended if signals is not None else ranked)[:3]
+            if topics:
+                return replace(reply, outcome=Outcome.SUGGEST, declined=False,
+                               suggestions=_suggestions(index, topics, lang))
         return reply
 
-    def _documents_offered(self, index: _Index, reply: Reply, text: str, lang: Lang) -> Reply:
-        ranked, signals = self._rank(index, text)
-        topics = topics_only(signals.blended if signals is not None else ranked)[:3]
-        if not topics:
-            return reply
-        suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
-                                  round(min(s.score, 1.0) * 100, 1)) for s in topics]
-        return replace(reply, outcome=Outcome.SUGGEST, suggestions=suggestions, declined=False)
+    def _as_filed(self, index: _Index, question: str, lang: Lang, group: str) -> Reply:
+        """A phrasing typed as written: the answer, or the decline, an admin filed it
+        under (`kb learn`), whatever the rankings would say."""
+        if group.startswith(DECLINED_PREFIX):
+            return self._declined(index, question, lang, Scored(group, 1.0, True))
+        return Reply(question, lang, Outcome.ANSWER, group, 100.0, index.kb.answer(group, lang),
+                     [Suggestion(group, index.kb.title(group, lang), 100.0)])
 
-    def _weigh(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
-        phrased = index.phrased.get(as_typed(question))
-        if phrased is not None:
-            if phrased.startswith(DECLINED_PREFIX):
-                return self._declined(index, question, lang, Scored(phrased, 1.0, True))
-            return Reply(question, lang, Outcome.ANSWER, phrased, 100.0,
-                         index.kb.answer(phrased, lang),
-                         [Suggestion(phrased, index.kb.title(phrased, lang), 100.0)])
-        ranked, signals = self._rank(index, text)
+    def _weigh(self, index: _Index, question: str, text: str, lang: Lang,
+               ranked: list[Scored], signals: Signals | None) -> Reply:
         semantic = signals is not None
         declined = self._declined(index, question, lang, ranked[0]) \
             if is_declined(ranked) else None
@@ -391,8 +395,7 @@ class AnswerEngine:
         if declined is not None and not doubted:
             return declined
         ranked = offered(ranked)
-        suggestions = [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
-                                  round(min(s.score, 1.0) * 100, 1)) for s in ranked]
+        suggestions = _suggestions(index, ranked, lang)
         top = ranked[0] if ranked else None
         score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
         if calibrated is not None:
