@@ -107,6 +107,9 @@ class Speller:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = frozenset(vocabulary)
         self._choices = sorted(self.vocabulary)
+        # A question's words are mended twice, as the ranking reads them (lower case) and
+        # as the model does (as written): the search through the vocabulary is done once.
+        self._mend_word = lru_cache(maxsize=1024)(self._search)
 
     @staticmethod
     def words_of(normalized: str) -> set[str]:
@@ -134,7 +137,7 @@ class Speller:
     def _mend(self, match: re.Match[str]) -> str:
         return self._mend_word(match.group(0))
 
-    def _mend_word(self, word: str) -> str:
+    def _search(self, word: str) -> str:
         if len(word) < MIN_SPELLED or word in self.vocabulary or word.isdigit() \
                 or word in english_words():
             return word
