@@ -13,7 +13,8 @@ import pytest
 from bot.config import MatchingSettings
 from bot.kb.editor import add_phrasing
 from bot.kb.loader import KnowledgeBaseError
-from bot.matching.engine import AnswerEngine, knowledge_fingerprint
+from bot.matching.engine import AnswerEngine
+from bot.matching.indexed import knowledge_fingerprint
 from bot.messages import Event
 from bot.services import Services, build_services
 from handlers.app import build_application

@@ -7,14 +7,9 @@ being answered meanwhile sees either the old base or the new one, never a mix.
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import logging
 import threading
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,11 +18,17 @@ from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
 from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.documents import asks_for_document
-from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, default_cache_dir
+from bot.matching.indexed import (
+    IndexedBase,
+    PreparedBase,
+    as_typed,
+    collection_paused,
+    domain_words,
+    knowledge_fingerprint,
+)
 from bot.matching.ranker import (
     DECLINED_PREFIX,
-    Matcher,
     Scored,
     is_declined,
     offered,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is o
         Embedder,
         EmbeddingCache,
         SemanticIndex,
-        TalkIndex,
         Vectors,
     )
 
@@ -92,99 +92,12 @@ CONTESTED_WAIVER = 15.0  # points above the answer threshold (calibrated on blin
 ENGLISH_SUGGEST_SHIFT = 7.0  # calibrated on half A of the blind development set
 
 
-class _Index:
-    """A base with its matcher (and its semantic index once the phrasings are
-    embedded): what a reload replaces in one step."""
-
-    def __init__(self, kb: KnowledgeBase, segmenter: Segmenter,
-                 cache: IndexCache | None = None) -> None:
-        self.kb = kb
-        synonyms = SynonymMap(kb.synonyms)
-        self.matcher = Matcher(kb, Analyzer(segmenter, synonyms), cache)
-        self.semantic: SemanticIndex | None = None
-        self.talk: TalkIndex | None = None
-        self.phrased = _phrased(kb)
-
-    def texts(self) -> tuple[list[str], list[int]]:
-        pairs = Matcher.texts(self.kb)
-        return [text for _, _, text in pairs], [group for group, _, _ in pairs]
-
-
-@dataclass(frozen=True)
-class PreparedBase:
-    """A base loaded, checked and indexed, not yet answering (AnswerEngine.prepare)."""
-
-    folder: Path
-    content: str  # knowledge_fingerprint of the files it was built from
-    index: _Index
-
-
-def knowledge_fingerprint(folder: Path) -> str:
-    """A digest of every file of a knowledge folder: a prepared base is used only for the
-    very files it was built from (an edit after it was prepared makes it stale)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            digest.update(f"{relative.as_posix()}\0{path.stat().st_size}\0".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def as_typed(text: str) -> str:
-    """A text up to width, case, spacing and its closing punctuation: a question typed
-    as a phrasing is written is that phrasing."""
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split()).rstrip("?!.。～~ ")
-
-
-def _phrased(kb: KnowledgeBase) -> dict[str, str]:
-    """Each phrasing as typed, with its topic or out-of-scope group: a question an admin
-    taught the bot (`kb learn`) gets that answer, whatever the rankings would say."""
-    # In Matcher.group_ids' order: the topics, then the out-of-scope groups.
-    phrasings = [t.phrasings for t in kb.topics] + [d.phrasings for d in kb.declines]
-    return {as_typed(text): group
-            for group, texts in zip(Matcher.group_ids(kb), phrasings, strict=True)
-            for lang in ("zh", "en") for text in texts[lang]}
-
-
-def _domain_words(kb: KnowledgeBase) -> set[str]:
-    words = {normalize(term) for term in kb.synonyms}
-    for topic in kb.topics:
-        for lang in ("zh", "en"):
-            words.update(normalize(keyword) for keyword in topic.keywords[lang])
-    return words
-
-
-@contextmanager
-def _collection_paused(collect: bool = False) -> Iterator[None]:
-    """Build an index with the cyclic garbage collector paused, then move what was built
-    out of its sight.
-
-    A base's index is millions of small objects (postings, features) that live as long
-    as the base: the automatic collections while they are created find nothing to free
-    and cost a tenth of a second of start-up, and every later full collection would walk
-    them all, a pause of hundreds of milliseconds in the middle of some question at
-    10,000 topics. Plain reference counting still frees a replaced index. `collect`:
-    first free what the build left in cycles (worth its ~0.1 s on a reload, not at
-    start, where it is a few hundred objects kept once)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collect:
-            gc.collect()
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 def _size_in_words(normalized: str) -> int:
     """Chinese characters plus Latin words: a length that means the same in both."""
     return sum(1 for char in normalized if has_cjk(char)) + len(LATIN_WORD.findall(normalized))
 
 
-def _suggestions(index: _Index, ranked: list[Scored], lang: Lang) -> list[Suggestion]:
+def _suggestions(index: IndexedBase, ranked: list[Scored], lang: Lang) -> list[Suggestion]:
     """Topics offered as "did you mean", with their scores out of 100."""
     return [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
                        round(min(s.score, 1.0) * 100, 1)) for s in ranked]
@@ -214,8 +127,8 @@ class AnswerEngine:
         self.knowledge_dir = knowledge_dir
         cache_dir = self.settings.cache_dir or default_cache_dir()
         self._index_cache = IndexCache(cache_dir if cache_index else None)
-        with _collection_paused():
-            self._index = _Index(kb, Segmenter(_domain_words(kb)), self._index_cache)
+        with collection_paused():
+            self._index = IndexedBase(kb, Segmenter(domain_words(kb)), self._index_cache)
         # One build, or one swap, at a time: builds share the caches, and a swap must not
         # drop a base prepared meanwhile.
         self._prepare_lock = threading.Lock()
@@ -246,14 +159,14 @@ class AnswerEngine:
     @classmethod
     def from_folder(cls, folder: Path, settings: MatchingSettings | None = None,
                     *, wait: bool = True) -> AnswerEngine:
-        with _collection_paused():
+        with collection_paused():
             return cls(load_knowledge_base(folder), settings, folder, wait=wait)
 
     @property
     def semantic_ready(self) -> bool:
         return self._index.semantic is not None
 
-    def _attach_semantic(self, index: _Index, wait: bool) -> None:
+    def _attach_semantic(self, index: IndexedBase, wait: bool) -> None:
         if self._embedder is None:
             return
         if wait:
@@ -262,7 +175,7 @@ class AnswerEngine:
         threading.Thread(target=self._build_semantic, args=(index,), daemon=True,
                          name="embed-phrasings").start()
 
-    def _build_semantic(self, index: _Index) -> None:
+    def _build_semantic(self, index: IndexedBase) -> None:
         embedder, cache = self._embedder, self._cache
         if embedder is None or cache is None:
             return
@@ -306,7 +219,7 @@ class AnswerEngine:
             return reply
         return self._several(index, reply, parts, lang, text)
 
-    def _talk_by_meaning(self, index: _Index, question: str, stripped: str) -> str | None:
+    def _talk_by_meaning(self, index: IndexedBase, question: str, stripped: str) -> str | None:
         """The kind of small talk a short message the lexicon misses means ("回头再聊"),
         when it is clearly nearer a small-talk expression than any phrasing; `stripped`:
         the message without its known pleasantries (strip_pleasantries)."""
@@ -332,7 +245,7 @@ class AnswerEngine:
         phrasing = float(groups.max())
         return kind if nearest >= TALK_MEANING and nearest - phrasing >= TALK_MARGIN else None
 
-    def _meaning(self, index: _Index, text: str) -> tuple[Vectors, Vectors] | None:
+    def _meaning(self, index: IndexedBase, text: str) -> tuple[Vectors, Vectors] | None:
         """The text's vector and, per group, its cosine with the nearest phrasing; None
         while the phrasings are not embedded or when the model fails (the words alone
         then answer)."""
@@ -352,12 +265,12 @@ class AnswerEngine:
         return meant
 
     @staticmethod
-    def _as_read(index: _Index, text: str) -> str:
+    def _as_read(index: IndexedBase, text: str) -> str:
         """The text the model embeds: the dialect's words in plain Mandarin and English
         typos mended, as the words' ranking reads them."""
         return in_plain_mandarin(index.matcher.analyzer.speller.mend_words(text))
 
-    def _decide(self, index: _Index, question: str, text: str, lang: Lang) -> Reply:
+    def _decide(self, index: IndexedBase, question: str, text: str, lang: Lang) -> Reply:
         phrased = index.phrased.get(as_typed(question))
         if phrased is not None:
             return self._as_filed(index, question, lang, phrased)
@@ -374,7 +287,7 @@ class AnswerEngine:
                                suggestions=_suggestions(index, topics, lang))
         return reply
 
-    def _as_filed(self, index: _Index, question: str, lang: Lang, group: str) -> Reply:
+    def _as_filed(self, index: IndexedBase, question: str, lang: Lang, group: str) -> Reply:
         """A phrasing typed as written: the answer, or the decline, an admin filed it
         under (`kb learn`), whatever the rankings would say."""
         if group.startswith(DECLINED_PREFIX):
@@ -382,7 +295,7 @@ class AnswerEngine:
         return Reply(question, lang, Outcome.ANSWER, group, 100.0, index.kb.answer(group, lang),
                      [Suggestion(group, index.kb.title(group, lang), 100.0)])
 
-    def _weigh(self, index: _Index, question: str, text: str, lang: Lang,
+    def _weigh(self, index: IndexedBase, question: str, text: str, lang: Lang,
                ranked: list[Scored], signals: Signals | None) -> Reply:
         semantic = signals is not None
         declined = self._declined(index, question, lang, ranked[0]) \
@@ -419,7 +332,7 @@ class AnswerEngine:
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
 
     @staticmethod
-    def _declined(index: _Index, question: str, lang: Lang, group: Scored) -> Reply:
+    def _declined(index: IndexedBase, question: str, lang: Lang, group: Scored) -> Reply:
         """The polite decline of a question about another service, with where to go."""
         decline = index.kb.decline(group.topic_id[len(DECLINED_PREFIX):])
         hint = decline.hint[lang] if decline and decline.hint else None
@@ -450,7 +363,7 @@ class AnswerEngine:
                      and margin >= self.settings.margin)
         return top if confident else None
 
-    def _decide_calibrated(self, index: _Index, question: str, lang: Lang, signals: Signals,
+    def _decide_calibrated(self, index: IndexedBase, question: str, lang: Lang, signals: Signals,
                            suggestions: list[Suggestion], score: float,
                            may_answer: bool = True) -> Reply:
         """Answer only when the calibrated probability that the best topic is right is
@@ -469,7 +382,7 @@ class AnswerEngine:
             return Reply(question, lang, Outcome.SUGGEST, None, score, None, suggestions)
         return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
 
-    def _several(self, index: _Index, whole: Reply, parts: list[str], lang: Lang,
+    def _several(self, index: IndexedBase, whole: Reply, parts: list[str], lang: Lang,
                  text: str) -> Reply:
         """A message asking several things: the main answer (the whole message's, or
         else its first clearly answered part's), the other parts' topics offered
@@ -496,7 +409,7 @@ class AnswerEngine:
         others = [s for s in _unique(found) if s.topic != main.topic][:MAX_OTHERS]
         return replace(main, query=whole.query, others=others)
 
-    def _near_the_decline(self, index: _Index, text: str) -> set[str]:
+    def _near_the_decline(self, index: IndexedBase, text: str) -> set[str]:
         """The topics a declined message's own ranking put near the group that declined
         it (PART_OVER_DECLINE): the only ones its parts may still answer."""
         ranked, signals = self._rank(index, text)
@@ -505,7 +418,7 @@ class AnswerEngine:
                     default=0.0)
         return {s.topic_id for s in topics_only(scores) if s.score >= PART_OVER_DECLINE * group}
 
-    def _rank(self, index: _Index, question: str) -> tuple[list[Scored], Signals | None]:
+    def _rank(self, index: IndexedBase, question: str) -> tuple[list[Scored], Signals | None]:
         """Topics and out-of-scope groups best first, by the lexical score plus the
         semantic one when the phrasings are embedded; and, when it was used, what both
         signals said (for the calibrated decision)."""
@@ -521,7 +434,7 @@ class AnswerEngine:
                 return self._rank_text(index, rest)
         return ranked, signals
 
-    def _rank_text(self, index: _Index, question: str
+    def _rank_text(self, index: IndexedBase, question: str
                    ) -> tuple[list[Scored], Signals | None]:
         lexical = index.matcher.rank(question, limit=LEXICAL_CANDIDATES)
         meant = self._meaning(index, question) if normalize(question) else None
@@ -585,11 +498,11 @@ class AnswerEngine:
             ready = self._prepared
             if ready is not None and ready.folder == folder and ready.content == content:
                 return ready
-            with _collection_paused(collect=True):
+            with collection_paused(collect=True):
                 kb = load_knowledge_base(folder)
                 # A segmenter of its own: adding the new base's words to the serving one
                 # would change how the old base splits questions before the swap.
-                fresh = _Index(kb, Segmenter(_domain_words(kb)), self._index_cache)
+                fresh = IndexedBase(kb, Segmenter(domain_words(kb)), self._index_cache)
                 self._attach_semantic(fresh, wait=True)  # only changed phrasings are embedded
             self._prepared = PreparedBase(folder, content, fresh)
             return self._prepared

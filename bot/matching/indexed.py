@@ -1,0 +1,111 @@
+"""A knowledge base as the engine answers from it: loaded, its words indexed, its
+phrasings' meanings attached once embedded. A reload builds a new one beside the serving
+one and swaps it in whole (bot.matching.engine)."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.kb.model import KnowledgeBase
+from bot.matching.features import Analyzer, SynonymMap
+from bot.matching.indexcache import IndexCache
+from bot.matching.ranker import Matcher
+from bot.matching.segment import Segmenter
+from bot.textnorm import normalize
+
+if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
+    from bot.matching.semantic import SemanticIndex, TalkIndex
+
+
+class IndexedBase:
+    """A base with its matcher (and its semantic index once the phrasings are
+    embedded): what a reload replaces in one step."""
+
+    def __init__(self, kb: KnowledgeBase, segmenter: Segmenter,
+                 cache: IndexCache | None = None) -> None:
+        self.kb = kb
+        synonyms = SynonymMap(kb.synonyms)
+        self.matcher = Matcher(kb, Analyzer(segmenter, synonyms), cache)
+        self.semantic: SemanticIndex | None = None
+        self.talk: TalkIndex | None = None
+        self.phrased = phrased_as_filed(kb)
+
+    def texts(self) -> tuple[list[str], list[int]]:
+        pairs = Matcher.texts(self.kb)
+        return [text for _, _, text in pairs], [group for group, _, _ in pairs]
+
+
+@dataclass(frozen=True)
+class PreparedBase:
+    """A base loaded, checked and indexed, not yet answering (AnswerEngine.prepare)."""
+
+    folder: Path
+    content: str  # knowledge_fingerprint of the files it was built from
+    index: IndexedBase
+
+
+def knowledge_fingerprint(folder: Path) -> str:
+    """A digest of every file of a knowledge folder: a prepared base is used only for the
+    very files it was built from (an edit after it was prepared makes it stale)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            digest.update(f"{relative.as_posix()}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def as_typed(text: str) -> str:
+    """A text up to width, case, spacing and its closing punctuation: a question typed
+    as a phrasing is written is that phrasing."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split()).rstrip("?!.。～~ ")
+
+
+def phrased_as_filed(kb: KnowledgeBase) -> dict[str, str]:
+    """Each phrasing as typed, with its topic or out-of-scope group: a question an admin
+    taught the bot (`kb learn`) gets that answer, whatever the rankings would say."""
+    # In Matcher.group_ids' order: the topics, then the out-of-scope groups.
+    phrasings = [t.phrasings for t in kb.topics] + [d.phrasings for d in kb.declines]
+    return {as_typed(text): group
+            for group, texts in zip(Matcher.group_ids(kb), phrasings, strict=True)
+            for lang in ("zh", "en") for text in texts[lang]}
+
+
+def domain_words(kb: KnowledgeBase) -> set[str]:
+    words = {normalize(term) for term in kb.synonyms}
+    for topic in kb.topics:
+        for lang in ("zh", "en"):
+            words.update(normalize(keyword) for keyword in topic.keywords[lang])
+    return words
+
+
+@contextmanager
+def collection_paused(collect: bool = False) -> Iterator[None]:
+    """Build an index with the cyclic garbage collector paused, then move what was built
+    out of its sight.
+
+    A base's index is millions of small objects (postings, features) that live as long
+    as the base: the automatic collections while they are created find nothing to free
+    and cost a tenth of a second of start-up, and every later full collection would walk
+    them all, a pause of hundreds of milliseconds in the middle of some question at
+    10,000 topics. Plain reference counting still frees a replaced index. `collect`:
+    first free what the build left in cycles (worth its ~0.1 s on a reload, not at
+    start, where it is a few hundred objects kept once)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collect:
+            gc.collect()
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
