@@ -15,7 +15,7 @@ from bot.clock import FixedClock
 from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings, Settings
 from bot.matching.engine import AnswerEngine
 from bot.services import Services, build_services
-from tests.helpers import words_only_settings
+from tests.helpers import cache_holding, words_only_settings
 
 # CI replays a fixed set of generated examples so a run is reproducible; developers'
 # runs keep exploring new ones.
@@ -42,6 +42,26 @@ def words_engine() -> AnswerEngine:
 @pytest.fixture(scope="session")
 def engine(words_engine: AnswerEngine) -> AnswerEngine:
     return words_engine
+
+
+@pytest.fixture(scope="session")
+def shipped_index(words_engine: AnswerEngine) -> tuple[str, bytes] | None:
+    """The shipped base's word index as its cache file holds it (name, content), read
+    once; None when the user's cache could not keep it."""
+    key = words_engine._index.matcher.cache_key
+    path = words_engine._index_cache.file(key)
+    try:
+        return (path.name, path.read_bytes()) if path is not None else None
+    except OSError:
+        return None
+
+
+@pytest.fixture
+def warm_cache(tmp_path: Path, shipped_index: tuple[str, bytes] | None) -> Path:
+    """A cache folder of the test's own that already holds the shipped base's word index,
+    as a restart finds it: an engine built on it indexes only a base that differs (about
+    two seconds each otherwise, under the suite's load five)."""
+    return cache_holding(tmp_path / "cache", shipped_index)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@ Telegram; the first steps of an application; hostile input."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.chat.assistant import Assistant, Reaction
 from bot.config import Settings, load_settings
 from bot.messages import Event, Media, Out
@@ -117,3 +119,12 @@ def said(key: str, lang: str = "zh") -> str:
 
     template = default_catalogue().get(lang, key)  # type: ignore[arg-type]
     return template.split("{", 1)[0].strip()
+
+
+def cache_holding(folder: Path, index: tuple[str, bytes] | None) -> Path:
+    """`folder`, created, holding a word index's cache file (the `shipped_index` fixture)."""
+    folder.mkdir(parents=True)
+    if index is not None:
+        name, content = index
+        (folder / name).write_bytes(content)
+    return folder

@@ -115,25 +115,25 @@ class _ConstantEmbedder:
         return np.ones((len(texts), 4), dtype=np.float32) / 2.0
 
 
-def _engine(tmp_path: Path, calibration: Calibration) -> AnswerEngine:
+def _engine(cache: Path, calibration: Calibration) -> AnswerEngine:
     return AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
-                        MatchingSettings(cache_dir=tmp_path), embedder=_ConstantEmbedder(),
+                        MatchingSettings(cache_dir=cache), embedder=_ConstantEmbedder(),
                         calibration=calibration)
 
 
-def test_the_decision_follows_the_calibrated_probabilities(tmp_path: Path) -> None:
-    sure = _engine(tmp_path, Calibration(_flat(10.0), _flat(10.0), 0.9, 0.5))
+def test_the_decision_follows_the_calibrated_probabilities(warm_cache: Path) -> None:
+    sure = _engine(warm_cache, Calibration(_flat(10.0), _flat(10.0), 0.9, 0.5))
     assert sure.ask("申请信息公开要交钱吗").outcome is Outcome.ANSWER
-    doubtful = _engine(tmp_path, Calibration(_flat(-10.0), _flat(10.0), 0.9, 0.5))
+    doubtful = _engine(warm_cache, Calibration(_flat(-10.0), _flat(10.0), 0.9, 0.5))
     reply = doubtful.ask("申请信息公开要交钱吗")
     assert reply.outcome is Outcome.SUGGEST and reply.suggestions
     assert "apply.fees" in {s.topic for s in reply.suggestions}
-    out_of_scope = _engine(tmp_path, Calibration(_flat(-10.0), _flat(-10.0), 0.9, 0.5))
+    out_of_scope = _engine(warm_cache, Calibration(_flat(-10.0), _flat(-10.0), 0.9, 0.5))
     assert out_of_scope.ask("申请信息公开要交钱吗").outcome is Outcome.FALLBACK
 
 
-def test_an_out_of_scope_group_still_declines_before_the_calibration(tmp_path: Path) -> None:
-    sure = _engine(tmp_path, Calibration(_flat(10.0), _flat(10.0), 0.5, 0.5))
+def test_an_out_of_scope_group_still_declines_before_the_calibration(warm_cache: Path) -> None:
+    sure = _engine(warm_cache, Calibration(_flat(10.0), _flat(10.0), 0.5, 0.5))
     reply = sure.ask("护照过期了去哪里换新的")
     assert reply.outcome is Outcome.FALLBACK and reply.declined
 

@@ -15,6 +15,7 @@ from bot.kb.loader import load_knowledge_base
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.matching.probe import TopicProbe
 from bot.matching.semantic import EmbeddingCache, embed_all
+from tests.helpers import cache_holding
 
 
 class _CountingEmbedder:
@@ -46,9 +47,9 @@ def test_a_broken_cache_is_only_a_miss(tmp_path: Path) -> None:
     assert vectors.shape[0] == 1 and embedder.embedded == ["甲"]
 
 
-def test_reload_embeds_only_what_changed(knowledge_copy: Path, tmp_path: Path) -> None:
+def test_reload_embeds_only_what_changed(knowledge_copy: Path, warm_cache: Path) -> None:
     embedder = _CountingEmbedder()
-    settings = MatchingSettings(cache_dir=tmp_path / "cache")
+    settings = MatchingSettings(cache_dir=warm_cache)
     engine = AnswerEngine(load_knowledge_base(knowledge_copy), settings, knowledge_copy,
                           embedder=embedder)  # type: ignore[arg-type]
     assert engine.semantic_ready
@@ -76,16 +77,29 @@ def test_without_the_model_the_lexical_engine_answers_alone() -> None:
     assert engine.ask("护照过期了去哪里换新的").outcome is Outcome.FALLBACK
 
 
-def test_a_failing_model_falls_back_to_the_lexical_score(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory: pytest.TempPathFactory,
+            shipped_index: tuple[str, bytes] | None) -> tuple[AnswerEngine, _CountingEmbedder]:
+    """The shipped base on an embedder that records what it is asked to embed (built
+    once for the module: a base's phrasings through a new embedder cost seconds)."""
     embedder = _CountingEmbedder()
+    cache = cache_holding(tmp_path_factory.mktemp("counted") / "cache", shipped_index)
     engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
-                          MatchingSettings(cache_dir=tmp_path),
+                          MatchingSettings(cache_dir=cache),
                           embedder=embedder)  # type: ignore[arg-type]
+    assert engine.semantic_ready
+    return engine, embedder
+
+
+def test_a_failing_model_falls_back_to_the_lexical_score(
+        counted: tuple[AnswerEngine, _CountingEmbedder],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    engine, embedder = counted
 
     def broken(texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
         raise RuntimeError("model gone")
 
-    embedder.embed = broken  # type: ignore[method-assign]
+    monkeypatch.setattr(embedder, "embed", broken)
     assert engine.ask("申请信息公开要交钱吗").topic == "apply.fees"
 
 
@@ -273,12 +287,8 @@ def test_a_short_message_is_scored_against_the_phrasings_once(
     ("How do I apply?", "How do I apply?"),  # nothing to rewrite
 ])
 def test_the_model_reads_the_local_dialect_in_plain_mandarin(
-        tmp_path: Path, message: str, read_as: str) -> None:
-    embedder = _CountingEmbedder()
-    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR),
-                          MatchingSettings(cache_dir=tmp_path),
-                          embedder=embedder)  # type: ignore[arg-type]
-    assert engine.semantic_ready
+        counted: tuple[AnswerEngine, _CountingEmbedder], message: str, read_as: str) -> None:
+    engine, embedder = counted
     embedder.embedded.clear()
     engine.ask(message)
     assert read_as in embedder.embedded

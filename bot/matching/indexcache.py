@@ -86,11 +86,12 @@ class IndexCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
-    def _path(self, key: str) -> Path | None:
+    def file(self, key: str) -> Path | None:
+        """Where the index of `key` is kept (None without a folder)."""
         return self.folder / f"lexical-{key}.marshal" if self.folder else None
 
     def load(self, key: str) -> Any | None:
-        path = self._path(key)
+        path = self.file(key)
         if path is None:
             return None
         try:
@@ -103,7 +104,7 @@ class IndexCache:
             return None
 
     def save(self, key: str, state: Any) -> None:
-        path = self._path(key)
+        path = self.file(key)
         if path is None:
             return
         try:

@@ -79,6 +79,7 @@ class Matcher:
         texts = self.texts(kb)
         key = index_key(texts, sorted(kb.synonyms.items()), self.topic_ids, self._keywords,
                         sorted(analyzer.segmenter.added)) if cache else ""
+        self.cache_key = key  # names the index's file in the cache ("" without a cache)
         state = cache.load(key) if cache else None
         if state is not None:
             try:
