@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import MatchingSettings
-from bot.kb.loader import load_knowledge_base
 from bot.kb.model import KnowledgeBase
 from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.documents import asks_for_document
@@ -26,6 +25,7 @@ from bot.matching.indexed import (
     collection_paused,
     domain_words,
     knowledge_fingerprint,
+    load_checked,
 )
 from bot.matching.ranker import (
     DECLINED_PREFIX,
@@ -127,6 +127,7 @@ class AnswerEngine:
         self.knowledge_dir = knowledge_dir
         cache_dir = self.settings.cache_dir or default_cache_dir()
         self._index_cache = IndexCache(cache_dir if cache_index else None)
+        self._base_cache = IndexCache(cache_dir if cache_index else None, "base")
         with collection_paused():
             self._index = IndexedBase(kb, Segmenter(domain_words(kb)), self._index_cache)
         # One build, or one swap, at a time: builds share the caches, and a swap must not
@@ -160,7 +161,9 @@ class AnswerEngine:
     def from_folder(cls, folder: Path, settings: MatchingSettings | None = None,
                     *, wait: bool = True) -> AnswerEngine:
         with collection_paused():
-            return cls(load_knowledge_base(folder), settings, folder, wait=wait)
+            cache = IndexCache((settings or MatchingSettings()).cache_dir or default_cache_dir(),
+                               "base")
+            return cls(load_checked(folder, cache), settings, folder, wait=wait)
 
     @property
     def semantic_ready(self) -> bool:
@@ -499,7 +502,7 @@ class AnswerEngine:
             if ready is not None and ready.folder == folder and ready.content == content:
                 return ready
             with collection_paused(collect=True):
-                kb = load_knowledge_base(folder)
+                kb = load_checked(folder, self._base_cache, content)
                 # A segmenter of its own: adding the new base's words to the serving one
                 # would change how the old base splits questions before the swap.
                 fresh = IndexedBase(kb, Segmenter(domain_words(kb)), self._index_cache)

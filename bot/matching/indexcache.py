@@ -83,12 +83,16 @@ def index_key(*parts: object) -> str:
 
 
 class IndexCache:
-    def __init__(self, folder: Path | None) -> None:
+    """Plain values kept in files named `{kind}-{key}.marshal`: the lexical index, and
+    the checked knowledge base (bot.matching.indexed.load_checked)."""
+
+    def __init__(self, folder: Path | None, kind: str = "lexical") -> None:
         self.folder = folder
+        self.kind = kind
 
     def file(self, key: str) -> Path | None:
-        """Where the index of `key` is kept (None without a folder)."""
-        return self.folder / f"lexical-{key}.marshal" if self.folder else None
+        """Where the value of `key` is kept (None without a folder)."""
+        return self.folder / f"{self.kind}-{key}.marshal" if self.folder else None
 
     def load(self, key: str) -> Any | None:
         path = self.file(key)
@@ -99,7 +103,7 @@ class IndexCache:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, EOFError, TypeError) as error:
-            log.warning("lexical index cache unreadable, rebuilding: %s",
+            log.warning("%s cache unreadable, rebuilding: %s", self.kind,
                         type(error).__name__)
             return None
 
@@ -110,6 +114,6 @@ class IndexCache:
         try:
             content = marshal.dumps(state)
             write_atomically(path, lambda out: out.write(content))
-            keep_newest(path.parent, "lexical-*.marshal", KEPT)
+            keep_newest(path.parent, f"{self.kind}-*.marshal", KEPT)
         except (OSError, ValueError) as error:
-            log.warning("lexical index cache not written: %s", type(error).__name__)
+            log.warning("%s cache not written: %s", self.kind, type(error).__name__)
