@@ -27,7 +27,7 @@ from bot.staff.report import REMEDY_BLOCKS, RESULTS
 from bot.staff.states import CaseStatus
 from bot.staff.views import BUTTON_ACTIONS
 from bot.staff.workflow import COMPLAINT_RESULTS, REOPEN_GROUNDS
-from bot.store.case_records import EVENT_ACTIONS
+from bot.store.case_changes import EVENT_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [p for folder in ("bot", "handlers", "cli") for p in (ROOT / folder).rglob("*.py")]
