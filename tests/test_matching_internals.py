@@ -3,6 +3,7 @@ features they make, the naive Bayes posterior, and the index kept on disk."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.kb.loader import load_knowledge_base
 from bot.matching import ranker
 from bot.matching.classifier import NaiveBayes
 from bot.matching.engine import AnswerEngine
-from bot.matching.features import Analyzer, Speller, SynonymMap
+from bot.matching.features import Analyzer, Speller, SynonymMap, english_words
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, _prefix_dictionary, is_generic
 
@@ -215,3 +216,14 @@ def test_building_an_engine_leaves_the_garbage_collector_as_it_found_it() -> Non
         assert not gc.isenabled()  # a caller's choice is not overridden
     finally:
         gc.enable()
+
+
+def test_a_bot_starting_reads_the_english_word_list_in_the_background() -> None:
+    # The first English question with a word the base lacks must not wait for the list.
+    english_words.cache_clear()
+    AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR, MatchingSettings(semantic=False),
+                             wait=False)
+    deadline = time.monotonic() + 20
+    while english_words.cache_info().currsize == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert english_words.cache_info().currsize == 1

@@ -17,6 +17,7 @@ from bot.config import MatchingSettings
 from bot.kb.model import KnowledgeBase
 from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.documents import asks_for_document
+from bot.matching.features import english_words
 from bot.matching.indexcache import IndexCache, default_cache_dir
 from bot.matching.indexed import (
     IndexedBase,
@@ -120,8 +121,9 @@ class AnswerEngine:
                  calibration: Calibration | None = None) -> None:
         """`wait`: embed the phrasings the cache lacks before returning; otherwise in
         the background, the engine answering lexically meanwhile (a cold cache never
-        delays the bot's start). `cache_index`: keep the lexical index on disk between
-        starts (bot.matching.indexcache). `calibration`: the decision with both signals
+        delays the bot's start), and the English word list read there too.
+        `cache_index`: keep the lexical index on disk between starts
+        (bot.matching.indexcache). `calibration`: the decision with both signals
         (default: the shipped bot/matching/calibration.json)."""
         self.settings = settings or MatchingSettings()
         self.knowledge_dir = knowledge_dir
@@ -156,6 +158,11 @@ class AnswerEngine:
                 if self._calibration is None:
                     log.warning("no usable calibration: answering on the score thresholds")
         self._attach_semantic(self._index, wait)
+        if not wait:
+            # A running bot reads the English word list now, in the background: the first
+            # English question with a word the base does not know would otherwise wait
+            # for it (~0.3 s, bot.matching.features.english_words).
+            threading.Thread(target=english_words, daemon=True, name="word-list").start()
 
     @classmethod
     def from_folder(cls, folder: Path, settings: MatchingSettings | None = None,
