@@ -95,12 +95,15 @@ def test_a_failing_model_falls_back_to_the_lexical_score(
         counted: tuple[AnswerEngine, _CountingEmbedder],
         monkeypatch: pytest.MonkeyPatch) -> None:
     engine, embedder = counted
+    tried: list[str] = []
 
     def broken(texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
+        tried.extend(texts)
         raise RuntimeError("model gone")
 
     monkeypatch.setattr(embedder, "embed", broken)
-    assert engine.ask("申请信息公开要交钱吗").topic == "apply.fees"
+    assert engine.ask("申请信息公开要交钱吗啊").topic == "apply.fees"
+    assert tried  # the model was asked, and failed
 
 
 def test_a_fresh_install_embeds_only_what_the_seed_lacks(tmp_path: Path) -> None:

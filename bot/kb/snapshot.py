@@ -2,7 +2,7 @@
 
 Reading and checking the base's YAML takes about a third of a second, a fifth of the
 bot's start-up; the answer engine keeps what a successful load produced in its cache
-folder (bot.matching.checkedbase) and reads it back in milliseconds while the files and
+folder (bot.matching.indexed.load_checked) and reads it back in milliseconds while the files and
 the code that checks them are unchanged. Plain values only, so the file is read with
 `marshal` and can never run code.
 """

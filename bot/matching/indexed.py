@@ -57,8 +57,9 @@ class PreparedBase:
 
 
 def knowledge_fingerprint(folder: Path) -> str:
-    """A digest of every file of a knowledge folder: a prepared base is used only for the
-    very files it was built from (an edit after it was prepared makes it stale)."""
+    """A digest of every file of a knowledge folder: a prepared base, or a checked base
+    kept in the cache, is used only for the very files it was built from (an edit
+    makes it stale)."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
