@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
+from bot.kb.editor import add_phrasing
 from bot.kb.loader import load_knowledge_base
 from bot.matching import ranker
 from bot.matching.classifier import NaiveBayes
@@ -227,3 +228,30 @@ def test_a_bot_starting_reads_the_english_word_list_in_the_background() -> None:
     while english_words.cache_info().currsize == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert english_words.cache_info().currsize == 1
+
+
+def test_a_reload_analyses_only_the_phrasings_it_has_not_seen(
+        knowledge_copy: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = MatchingSettings(semantic=False, cache_dir=warm_cache)
+    engine = AnswerEngine.from_folder(knowledge_copy, settings)
+    analysed: list[str] = []
+    original = Analyzer._analyze
+
+    def counting(self: Analyzer, text: str, mend: bool) -> object:
+        analysed.append(text)
+        return original(self, text, mend)
+
+    monkeypatch.setattr(Analyzer, "_analyze", counting)
+    add_phrasing(knowledge_copy, "apply.fees", "zh", "办这个要掏钱不")
+    engine.reload()
+    assert analysed == ["办这个要掏钱不"]
+    fresh = AnswerEngine(load_knowledge_base(knowledge_copy), settings, cache_index=False)
+    asked = [*QUESTIONS, "办这个要掏钱不"]
+    assert _rankings(engine, asked) == _rankings(fresh, asked)
+    # Another synonym reads every text differently: all of them are analysed again.
+    synonyms = knowledge_copy / "synonyms.yaml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8").replace(
+        "  申请: [申請, 申情, 申清]", "  申请: [申請, 申情, 申清, 申求]"), encoding="utf-8")
+    analysed.clear()
+    engine.reload()
+    assert set(analysed) == {text for _, _, text in ranker.Matcher.texts(engine.kb)}

@@ -512,7 +512,8 @@ class AnswerEngine:
                 kb = load_checked(folder, self._base_cache, content)
                 # A segmenter of its own: adding the new base's words to the serving one
                 # would change how the old base splits questions before the swap.
-                fresh = IndexedBase(kb, Segmenter(domain_words(kb)), self._index_cache)
+                fresh = IndexedBase(kb, Segmenter(domain_words(kb)), self._index_cache,
+                                    previous=self._index)
                 self._attach_semantic(fresh, wait=True)  # only changed phrasings are embedded
             self._prepared = PreparedBase(folder, content, fresh)
             return self._prepared

@@ -34,10 +34,13 @@ class IndexedBase:
     embedded): what a reload replaces in one step."""
 
     def __init__(self, kb: KnowledgeBase, segmenter: Segmenter,
-                 cache: IndexCache | None = None) -> None:
+                 cache: IndexCache | None = None, previous: IndexedBase | None = None
+                 ) -> None:
+        """`previous`: the base this one replaces (a reload), whose work is reused."""
         self.kb = kb
         synonyms = SynonymMap(kb.synonyms)
-        self.matcher = Matcher(kb, Analyzer(segmenter, synonyms), cache)
+        self.matcher: Matcher = Matcher(kb, Analyzer(segmenter, synonyms), cache,
+                                        previous.matcher if previous else None)
         self.semantic: SemanticIndex | None = None
         self.talk: TalkIndex | None = None
         self.phrased = phrased_as_filed(kb)

@@ -63,8 +63,10 @@ class Matcher:
     """Ranks the topics of one knowledge base against a question."""
 
     def __init__(self, kb: KnowledgeBase, analyzer: Analyzer,
-                 cache: IndexCache | None = None) -> None:
-        """`cache`: where the built index is kept between starts (None: built here)."""
+                 cache: IndexCache | None = None, previous: Matcher | None = None) -> None:
+        """`cache`: where the built index is kept between starts (None: built here).
+        `previous`: the matcher this one replaces (a reload), whose phrasings' analyses
+        are reused when they would come out the same."""
         self.kb = kb
         self.analyzer = analyzer
         self.topic_ids = self.group_ids(kb)
@@ -87,10 +89,25 @@ class Matcher:
                 return
             except (KeyError, TypeError, ValueError, IndexError):
                 pass  # another layout: rebuilt below
-        self._build([(index, lang, analyzer.analyze(text)) for index, lang, text in texts])
+        known = self._analyses_of(previous, kb, analyzer)
+        self._build([(index, lang, known.get(text) or analyzer.analyze(text))
+                     for index, lang, text in texts])
         self.analyzer.speller = Speller(self._vocabulary(kb, texts))
         if cache:
             cache.save(key, self._state())
+
+    @staticmethod
+    def _analyses_of(previous: Matcher | None, kb: KnowledgeBase, analyzer: Analyzer
+                     ) -> dict[str, Analysis]:
+        """The analysis of each phrasing `previous` indexed, when `analyzer` reads text as
+        its analyzer did (the same synonyms and the same words added to the segmenter):
+        a reload after one new phrasing then analyses that phrasing alone (analysing
+        them all is most of a second). Empty otherwise."""
+        if previous is None or previous.kb.synonyms != kb.synonyms or \
+                previous.analyzer.segmenter.added != analyzer.segmenter.added:
+            return {}
+        return {text: doc.analysis for (_, _, text), doc
+                in zip(Matcher.texts(previous.kb), previous._docs, strict=True)}
 
     @staticmethod
     def _vocabulary(kb: KnowledgeBase, texts: list[tuple[int, Lang, str]]) -> set[str]:
