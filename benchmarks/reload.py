@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as bot.matching does
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings  # noqa: E402
 from bot.kb.editor import add_phrasing  # noqa: E402
 from bot.matching.engine import AnswerEngine  # noqa: E402
 
@@ -40,7 +40,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "knowledge"
         shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
-        engine = AnswerEngine.from_folder(folder)
+        # A cache folder of its own: a rerun must not find the edited bases cached.
+        engine = AnswerEngine.from_folder(
+            folder, MatchingSettings(cache_dir=Path(scratch) / "cache"))
         engine.ask("预热")
         one_step, prepared, swapped = [], [], []
         for edit in range(args.edits):

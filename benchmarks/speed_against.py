@@ -8,7 +8,8 @@ little about a change unless the code before it is measured beside it. This chec
 revision out in a temporary git worktree and measures both trees in turn, `--rounds`
 times each, with benchmarks/matching.py's own functions: p50 and p99 per question of the
 shipped default at the shipped size, after a pass over other questions, and process
-start to first answer (warm caches). Each measurement runs in a fresh process.
+start to first answer (warm caches); and a reload after one new phrasing, on a copy of
+the base with a cache folder of its own. Each measurement runs in a fresh process.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Run in a fresh interpreter with the measured tree first on the path (its own bot
-# package, knowledge base and benchmarks), printing "p50 p99 start peak".
+# package, knowledge base and benchmarks), printing "p50 p99 start peak reload".
 _MEASURE = """
 import sys
 root = sys.argv[1]
@@ -39,14 +40,28 @@ engine = AnswerEngine(kb, MatchingSettings(), embedder=load_embedder(), cache_in
 p50, p99 = m.steady_latency(engine, load_set(NATURAL_FILE).cases,
                             load_set(EVAL_FILE).cases[:300])
 start, peak = m.start_to_first_answer()
-print(f"{p50:.1f} {p99:.1f} {start:.2f} {peak:.0f}")
+# A reload after an admin's edit (one new phrasing) on a copy of the base, with a cache
+# folder of its own, so that no earlier run has seen the edited base.
+import shutil, tempfile, time, uuid
+from pathlib import Path
+from bot.kb.editor import add_phrasing
+with tempfile.TemporaryDirectory() as scratch:
+    folder = Path(scratch) / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
+    reloading = AnswerEngine.from_folder(folder,
+                                         MatchingSettings(cache_dir=Path(scratch) / "cache"))
+    add_phrasing(folder, "apply.fees", "zh", f"基准测试的收费问法{uuid.uuid4().hex[:8]}")
+    began = time.perf_counter()
+    reloading.reload()
+    reload_s = time.perf_counter() - began
+print(f"{p50:.1f} {p99:.1f} {start:.2f} {peak:.0f} {reload_s:.2f}")
 """
 
 
 def measure(tree: Path) -> list[str]:
     done = subprocess.run([sys.executable, "-c", _MEASURE, str(tree)], cwd=tree, check=True,
                           capture_output=True, text=True)
-    return done.stdout.split()[-4:]
+    return done.stdout.split()[-5:]
 
 
 def main() -> int:
@@ -59,8 +74,8 @@ def main() -> int:
         subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(earlier),
                         args.revision], cwd=ROOT, check=True)
         try:
-            print("| tree | round | p50 ms | p99 ms | start to first answer s | peak MB |\n"
-                  "|---|---:|---:|---:|---:|---:|")
+            print("| tree | round | p50 ms | p99 ms | start to first answer s | peak MB "
+                  "| reload after an edit s |\n|---|---:|---:|---:|---:|---:|---:|")
             for round_ in range(1, args.rounds + 1):
                 for name, tree in ((args.revision, earlier), ("this tree", ROOT)):
                     print(f"| {name} | {round_} | " + " | ".join(measure(tree)) + " |",
