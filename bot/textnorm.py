@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from bot.imports import without_pkg_resources
@@ -67,6 +68,15 @@ class _SeparatorsToSpace(dict[int, int | str]):
 
 
 _TO_SPACE = _SeparatorsToSpace()
+
+
+def conversion_tables_mark() -> str:
+    """The size and time of each of zhconv's files (it has no version attribute): what
+    is keyed by how text is folded (the checked base's duplicate phrasings) is missed
+    once zhconv is upgraded."""
+    folder = Path(str(zhconv.__file__)).parent
+    return ";".join(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+                    for path in sorted(folder.iterdir()) if path.is_file())
 
 
 @lru_cache(maxsize=4096)

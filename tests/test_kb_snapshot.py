@@ -79,3 +79,14 @@ def test_a_damaged_or_unwritable_cache_only_costs_the_reading(
     blocker.write_text("")
     assert load_checked(DEFAULT_KNOWLEDGE_DIR, IndexCache(blocker / "cache", "base")) == kb
     assert len(loads) == 3
+
+
+def test_another_zhconv_is_a_miss(tmp_path: Path, loads: list[Path],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # zhconv's tables decide which phrasings fold to the same text (duplicates).
+    cache = IndexCache(tmp_path / "cache", "base")
+    load_checked(DEFAULT_KNOWLEDGE_DIR, cache)
+    load_checked(DEFAULT_KNOWLEDGE_DIR, cache)
+    monkeypatch.setattr(indexed, "conversion_tables_mark", lambda: "zhcdict.json:1:2")
+    load_checked(DEFAULT_KNOWLEDGE_DIR, cache)
+    assert len(loads) == 2

@@ -23,7 +23,7 @@ from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, source_digest
 from bot.matching.ranker import Matcher
 from bot.matching.segment import Segmenter
-from bot.textnorm import normalize
+from bot.textnorm import conversion_tables_mark, normalize
 
 if TYPE_CHECKING:  # numpy and the model load only when the semantic signal is on
     from bot.matching.semantic import SemanticIndex, TalkIndex
@@ -88,7 +88,7 @@ def load_checked(folder: Path, cache: IndexCache, fingerprint: str | None = None
         return load_knowledge_base(folder)
     digest = hashlib.sha256(source_digest(*_CHECKING_SOURCES))
     for part in (fingerprint or knowledge_fingerprint(folder), pydantic.VERSION,
-                 yaml.__version__):
+                 yaml.__version__, conversion_tables_mark()):
         digest.update(f"{part}\0".encode())
     key = digest.hexdigest()[:24]
     state = cache.load(key)
