@@ -98,10 +98,19 @@ def _size_in_words(normalized: str) -> int:
     return sum(1 for char in normalized if has_cjk(char)) + len(LATIN_WORD.findall(normalized))
 
 
+def _cache_dir(settings: MatchingSettings | None) -> Path:
+    return (settings or MatchingSettings()).cache_dir or default_cache_dir()
+
+
+def _out_of_100(score: float) -> float:
+    """A blended score as replies show it (blends can pass 1)."""
+    return round(min(score, 1.0) * 100, 1)
+
+
 def _suggestions(index: IndexedBase, ranked: list[Scored], lang: Lang) -> list[Suggestion]:
     """Topics offered as "did you mean", with their scores out of 100."""
-    return [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang),
-                       round(min(s.score, 1.0) * 100, 1)) for s in ranked]
+    return [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang), _out_of_100(s.score))
+            for s in ranked]
 
 
 def _unique(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -127,7 +136,7 @@ class AnswerEngine:
         (default: the shipped bot/matching/calibration.json)."""
         self.settings = settings or MatchingSettings()
         self.knowledge_dir = knowledge_dir
-        cache_dir = self.settings.cache_dir or default_cache_dir()
+        cache_dir = _cache_dir(self.settings)
         self._index_cache = IndexCache(cache_dir if cache_index else None)
         self._base_cache = IndexCache(cache_dir if cache_index else None, "base")
         with collection_paused():
@@ -168,9 +177,8 @@ class AnswerEngine:
     def from_folder(cls, folder: Path, settings: MatchingSettings | None = None,
                     *, wait: bool = True) -> AnswerEngine:
         with collection_paused():
-            cache = IndexCache((settings or MatchingSettings()).cache_dir or default_cache_dir(),
-                               "base")
-            return cls(load_checked(folder, cache), settings, folder, wait=wait)
+            kb = load_checked(folder, IndexCache(_cache_dir(settings), "base"))
+            return cls(kb, settings, folder, wait=wait)
 
     @property
     def semantic_ready(self) -> bool:
@@ -320,7 +328,7 @@ class AnswerEngine:
         ranked = offered(ranked)
         suggestions = _suggestions(index, ranked, lang)
         top = ranked[0] if ranked else None
-        score = round(min(top.score, 1.0) * 100, 1) if top else 0.0
+        score = _out_of_100(top.score) if top else 0.0
         if calibrated is not None:
             reply = self._decide_calibrated(index, question, lang, calibrated, suggestions,
                                             score, may_answer=not doubted)
@@ -347,7 +355,7 @@ class AnswerEngine:
         decline = index.kb.decline(group.topic_id[len(DECLINED_PREFIX):])
         hint = decline.hint[lang] if decline and decline.hint else None
         return Reply(question, lang, Outcome.FALLBACK, None,
-                     round(min(group.score, 1.0) * 100, 1), None, [],
+                     _out_of_100(group.score), None, [],
                      hint=index.kb.render(hint, lang) if hint else None, declined=True)
 
     def _shift(self, semantic: bool) -> float:
@@ -360,7 +368,7 @@ class AnswerEngine:
         top = ranked[0] if ranked else None
         if top is None:
             return None
-        score = round(min(top.score, 1.0) * 100, 1)
+        score = _out_of_100(top.score)
         margin = (top.score - ranked[1].score) * 100 if len(ranked) > 1 else 100.0
         shift = self._shift(semantic)
         # Meaning makes many topics look alike ("材料" is in several): with it, the
