@@ -3,7 +3,10 @@ Telegram; the first steps of an application; hostile input."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.chat.assistant import Assistant, Reaction
 from bot.config import Settings, load_settings
@@ -128,3 +131,14 @@ def cache_holding(folder: Path, index: tuple[str, bytes] | None) -> Path:
         name, content = index
         (folder / name).write_bytes(content)
     return folder
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Poll until `check()` returns something truthy; that value, or None on timeout."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    return None

@@ -3,7 +3,6 @@ features they make, the naive Bayes posterior, and the index kept on disk."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.matching.engine import AnswerEngine
 from bot.matching.features import Analyzer, Speller, SynonymMap, english_words
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, _prefix_dictionary, is_generic
+from tests.helpers import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -224,10 +224,7 @@ def test_a_bot_starting_reads_the_english_word_list_in_the_background() -> None:
     english_words.cache_clear()
     AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR, MatchingSettings(semantic=False),
                              wait=False)
-    deadline = time.monotonic() + 20
-    while english_words.cache_info().currsize == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert english_words.cache_info().currsize == 1
+    assert wait_until(lambda: english_words.cache_info().currsize == 1, timeout=20)
 
 
 def test_a_reload_analyses_only_the_phrasings_it_has_not_seen(

@@ -13,9 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from tests.botapi import AsyncTelegram, BotApiServer, Person, Telegram
+from tests.helpers import wait_until
 
 __all__ = [
     "VALID_ID",
@@ -143,17 +143,6 @@ def finish_application(person: Person) -> None:
     person.tap("电子版")
     person.tap("网上")
     assert "请核对您的申请" in person.text
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Poll until `check()` returns something truthy; that value, or None on timeout."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    return None
 
 
 class RunningBot:

@@ -4,7 +4,6 @@ inside `disclosure-bot run` when DISCLOSURE_WEB_ENABLED is set."""
 from __future__ import annotations
 
 import socket
-import time
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 from bot.matching.engine import AnswerEngine
 from cli import cli
 from cli.web import DeskThread
-from tests.helpers import words_only_settings
+from tests.helpers import wait_until, words_only_settings
 
 
 def run(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
@@ -50,9 +49,7 @@ def test_the_desk_runs_beside_the_bot(tmp_path: Path, engine: AnswerEngine) -> N
     desk = DeskThread(config, engine)
     desk.start()
     try:
-        deadline = time.monotonic() + 10
-        while not desk.server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: desk.server.started)
         reply = httpx.get(f"http://127.0.0.1:{port}/login")
         assert reply.status_code == 200 and "/web" in reply.text
         assert desk.services.engine is engine  # the bot's knowledge base, loaded once

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.matching.engine import AnswerEngine
 from bot.services import build_services
-from tests.helpers import words_only_settings
+from tests.helpers import wait_until, words_only_settings
 from tests.web.browser.live import LiveDesk
 from web.app import build_app
 
@@ -64,10 +63,7 @@ def desk(tmp_path: Path, engine: AnswerEngine) -> Iterator[LiveDesk]:
                                            access_log=False, log_config=None))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "the desk did not start"
+    assert wait_until(lambda: server.started), "the desk did not start"
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield LiveDesk(f"http://127.0.0.1:{port}", services, clock)
