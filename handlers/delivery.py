@@ -28,9 +28,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.alerts import DIGEST_AFTER
 from bot.chat.assistant import Reaction
-from bot.kb.loader import KnowledgeBaseError
 from bot.messages import CAPTION_LIMIT, TEXT_LIMIT, Event, Out, split_text, utf16_length
 from bot.services import Services
+from bot.staff.admin import prepare_quietly
 from bot.store.outbox import Parked
 from handlers.common import BotContext, markup
 
@@ -70,12 +70,7 @@ async def prepare_knowledge(services: Services) -> None:
     """The slow part of a reload (indexing the base: seconds after an edit) on a thread of
     its own, while the store's thread goes on answering residents; the reload that follows
     on the store's thread then only swaps the prepared base in."""
-    try:
-        await asyncio.get_running_loop().run_in_executor(None, services.engine.prepare)
-    except KnowledgeBaseError:
-        pass  # the reload itself refuses the base, and says why to whoever asked
-    except Exception as error:  # the reload builds it again itself
-        log.warning("knowledge base not prepared: %s", type(error).__name__)
+    await asyncio.get_running_loop().run_in_executor(None, prepare_quietly, services.engine)
 
 
 def outcome_unknown(error: TelegramError) -> bool:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,7 +18,7 @@ from bot.filing import CaseRecord
 from bot.insights import unanswered
 from bot.kb.status import problems, unconfirmed_facts
 from bot.runtime import running_bot_pid, tell_running_bot_to_reload
-from bot.staff.admin import LearnError
+from bot.staff.admin import LearnError, prepare_quietly
 from bot.staff.metrics import due_by_day, summary
 from bot.staff.outcomes import APPLICANT_COLUMNS, column_label
 from bot.staff.report import (
@@ -139,8 +140,12 @@ async def learn(request: Request) -> Response:
         # Inside `disclosure-bot run` the desk shares the bot's base: reloading it is the
         # bot's reload.
         inside_bot = running_bot_pid(services.settings.db_path) == os.getpid()
-        learned = services.assistant.admin.attach(int(raw) if raw.isdigit() else 0, target,
-                                                  origin="reload" if inside_bot else "desk")
+        admin = services.assistant.admin
+        learned = admin.attach(int(raw) if raw.isdigit() else 0, target, reload=False)
+        # Indexing the edited base takes seconds: off the desk's loop, so that other
+        # staff's pages go on loading meanwhile; the reload then only swaps it in.
+        await run_in_threadpool(prepare_quietly, services.engine)
+        admin.reload_learned(origin="reload" if inside_bot else "desk")
     except LearnError as error:
         desk.flash(viewer, "! " + (t(error.key, reason=error.reason) if error.read_only
                                    else t("web.unanswered.learn_failed", reason=error.reason)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from bot.messages import Button, Context, Out
 from bot.store import Repository
 from bot.textnorm import Lang, detect_language
 from bot.workdays import WorkCalendar
+
+log = logging.getLogger(__name__)
 
 SHOWN_PROBLEMS = 20
 LEARN_BUTTONS = 20  # questions listed with one-tap buttons
@@ -43,6 +47,17 @@ class Learned:
     text: str
 
 
+@contextmanager
+def _as_learn_error() -> Iterator[None]:
+    """A learn's edit or reload refused, as the admin is told it."""
+    try:
+        yield
+    except (EditError, KnowledgeBaseError) as error:
+        raise LearnError(str(error)[:300]) from None
+    except OSError as error:
+        raise LearnError(type(error).__name__, read_only=True) from None
+
+
 def reload_summary(texts: Catalogue, lang: str, report: ReloadReport) -> str:
     def ids(items: list[str]) -> str:
         return ", ".join(items) if items else "-"
@@ -50,6 +65,18 @@ def reload_summary(texts: Catalogue, lang: str, report: ReloadReport) -> str:
     return texts.get(lang, "admin.reloaded", count=report.count,  # type: ignore[arg-type]
                      added=ids(report.added), removed=ids(report.removed),
                      changed=ids(report.changed))
+
+
+def prepare_quietly(engine: AnswerEngine) -> None:
+    """Index the edited base on the caller's thread (seconds after an edit), so that the
+    reload that follows only swaps it in. A base the reload would refuse is left for it
+    to refuse and explain; on any other failure the reload builds the base itself."""
+    try:
+        engine.prepare()
+    except KnowledgeBaseError:
+        pass
+    except Exception as error:
+        log.warning("knowledge base not prepared: %s", type(error).__name__)
 
 
 class AdminDesk:
@@ -181,12 +208,13 @@ class AdminDesk:
             raise LearnError("-")
         text = str(row["text"])
         group = OUT_OF_SCOPE_GROUP if target == "~" else target
-        try:
+        with _as_learn_error():
             path = add_phrasing(folder, group, detect_language(text), text)  # checks the base
-            if reload:
-                self.reload_base(origin)
-        except (EditError, KnowledgeBaseError) as error:
-            raise LearnError(str(error)[:300]) from None
-        except OSError as error:
-            raise LearnError(type(error).__name__, read_only=True) from None
+        if reload:
+            self.reload_learned(origin)
         return Learned(group, path, text)
+
+    def reload_learned(self, origin: str = "reload") -> ReloadReport:
+        """The reload that makes an attached phrasing count; LearnError when refused."""
+        with _as_learn_error():
+            return self.reload_base(origin)

@@ -6,8 +6,10 @@ the base and whether the files changed since."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,34 @@ def test_a_question_attached_to_a_topic_is_answered_from_then_on(own_base: Servi
     assert "apply.fees" in reply
     after = own_base.engine.ask(question)
     assert (after.outcome, after.topic) == (Outcome.ANSWER, "apply.fees")
+
+
+def test_other_pages_load_while_a_learn_indexes_the_base(own_base: Services,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    ask(own_base, QUESTION)
+    indexing, released = threading.Event(), threading.Event()
+    waited: list[bool] = []
+    prepare = own_base.engine.prepare
+
+    def slow_prepare(*args: object) -> object:
+        indexing.set()
+        # Released by the page asked for meanwhile: never, if indexing held the desk up.
+        waited.append(released.wait(timeout=10))
+        return prepare(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(own_base.engine, "prepare", slow_prepare)
+    with TestClient(build_app(own_base), base_url=BASE) as client, \
+            ThreadPoolExecutor(1) as learner:
+        sign_in(client, own_base, ADMIN)
+        [row] = own_base.repo.questions_since("1970-01-01")
+        learning = learner.submit(attach, client, str(row["id"]), "~")
+        assert indexing.wait(timeout=10)
+        other = client.get("/admin/knowledge")
+        released.set()
+        reply = learning.result(timeout=30)
+    assert other.status_code == 200 and waited[0]
+    assert "other-services" in reply and "已把" in reply
+    assert own_base.engine.ask(QUESTION).declined
 
 
 def test_bad_attachments_are_explained_and_change_nothing(own_base: Services,
