@@ -15,6 +15,7 @@ from bot.matching import ranker
 from bot.matching.classifier import NaiveBayes
 from bot.matching.engine import AnswerEngine
 from bot.matching.features import Analyzer, Speller, SynonymMap, english_words
+from bot.matching.homophones import Homophones
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, _prefix_dictionary, is_generic
 from tests.helpers import wait_until
@@ -173,8 +174,38 @@ def test_the_model_reads_the_question_as_written_with_its_typos_mended() -> None
     assert Speller(()).mend_words("aply") == "aply"
 
 
+HOMOPHONE_BASE = ["信息公开年度报告在哪看", "年度报告什么时候公布", "年度报告有哪些内容",
+                  "申请办理状态怎么查", "办理状态在哪看", "查看办理状态", "公布的文件在哪",
+                  "哪些信息会公布", "政府公布的文件", "公开的办理过程"]
+
+
+def test_homophone_slips_are_mended_into_the_bases_words(segmenter: Segmenter) -> None:
+    homophones = Homophones.of_texts(HOMOPHONE_BASE, segmenter.plain_words)
+    assert homophones.mend("年度包告什么时候出", segmenter.plain_words) == "年度报告什么时候出"
+    assert homophones.mend("我的办理状太在哪看？ok", segmenter.plain_words) == \
+        "我的办理状态在哪看？ok"
+    speller = Speller({"status"}, homophones, segmenter.plain_words)
+    assert speller.correct("年度包告 staus") == "年度报告 status"
+    assert speller.mend_words("Staus: 年度包告") == "status: 年度报告"
+
+
+def test_only_clear_homophone_slips_are_mended(segmenter: Segmenter) -> None:
+    homophones = Homophones.of_texts(HOMOPHONE_BASE * 3, segmenter.plain_words)
+    cut = segmenter.plain_words
+    # "不" pairs with anything: "公不公开" asks whether it is public, not 公布.
+    assert homophones.mend("标准你们公不公开", cut) == "标准你们公不公开"
+    assert homophones.mend("年度报告什么时候出", cut) == "年度报告什么时候出"
+    assert homophones.mend("念度", cut) == "年度"
+    assert homophones.mend("年度包高", cut) == "年度包高"  # both characters differ
+    assert homophones.mend("包告", cut) == "报告"
+    # A word used fewer than MIN_USES times is no target.
+    assert Homophones.of_texts(["过程信息"], cut).mend("过城", cut) == "过城"
+    assert Speller(()).correct("年度包告") == "年度包告"
+
+
 def test_questions_are_mended_but_the_bases_vocabulary_is_its_own(engine: AnswerEngine) -> None:
     assert engine.ask("what is the deadine for their reponse").topic == "apply.time-limit"
+    assert engine.ask("信息公开申请的办理状太在哪看").topic == "apply.status"
     vocabulary = engine._index.matcher.analyzer.speller.vocabulary
     assert {"deadline", "passport"} <= vocabulary
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.matching.homophones import Cut, Homophones
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, is_generic
 from bot.matching.spoken import in_plain_mandarin
@@ -104,8 +105,12 @@ class Speller:
     "mother". Chinese slips are caught by pinyin instead. Words of the out-of-scope
     phrasings are vocabulary too, so "visa" stays "visa"."""
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], homophones: Homophones | None = None,
+                 cut: Cut | None = None) -> None:
         self.vocabulary = frozenset(vocabulary)
+        # Chinese slips of the same sound, mended into the base's words ("年度包告").
+        self.homophones = homophones if cut is not None else None
+        self._cut = cut or list
         self._choices = sorted(self.vocabulary)
         # A question's words are mended twice, as the ranking reads them (lower case) and
         # as the model does (as written): the search through the vocabulary is done once.
@@ -116,23 +121,28 @@ class Speller:
         return set(_LATIN_WORDS.findall(normalized))
 
     def correct(self, normalized: str) -> str:
-        if not self.vocabulary:
-            return normalized
-        return _LATIN_WORDS.sub(self._mend, normalized)
+        if self.vocabulary:
+            normalized = _LATIN_WORDS.sub(self._mend, normalized)
+        return self._mend_chinese(normalized)
+
+    def _mend_chinese(self, text: str) -> str:
+        if self.homophones is None or not has_cjk(text):
+            return text
+        return self.homophones.mend(text, self._cut)
 
     def mend_words(self, text: str) -> str:
         """`text` as written (case, apostrophes and punctuation kept) with its misspelt
         English words mended: what the semantic model reads, since it cuts an unknown
         spelling ("infomation") into pieces that mean little."""
         if not self.vocabulary:
-            return text
+            return self._mend_chinese(text)
 
         def mend(match: re.Match[str]) -> str:
             word = match.group(0)
             mended = self._mend_word(word.lower())
             return word if mended == word.lower() else mended
 
-        return _WRITTEN_WORDS.sub(mend, text)
+        return self._mend_chinese(_WRITTEN_WORDS.sub(mend, text))
 
     def _mend(self, match: re.Match[str]) -> str:
         return self._mend_word(match.group(0))

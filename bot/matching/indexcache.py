@@ -31,7 +31,7 @@ FORMAT = "1"
 KEPT = 6  # index files kept in the folder (other bases: tests, a reload back)
 # The modules whose code decides what the index holds.
 _SOURCES = ("ranker.py", "features.py", "segment.py", "classifier.py", "phonetic.py",
-            "spoken.py", "../textnorm.py")
+            "homophones.py", "spoken.py", "../textnorm.py")
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from bot.kb.model import KnowledgeBase
 from bot.matching.classifier import NaiveBayes
 from bot.matching.features import Analysis, Analyzer, Speller
+from bot.matching.homophones import Homophones
 from bot.matching.indexcache import IndexCache, index_key
 from bot.matching.segment import LATIN_WORD, is_generic
 from bot.textnorm import Lang, normalize
@@ -92,7 +93,10 @@ class Matcher:
         known = self._analyses_of(previous, kb, analyzer)
         self._build([(index, lang, known.get(text) or analyzer.analyze(text))
                      for index, lang, text in texts])
-        self.analyzer.speller = Speller(self._vocabulary(kb, texts))
+        self.analyzer.speller = Speller(
+            self._vocabulary(kb, texts),
+            Homophones.of_texts(self._chinese(kb, texts), analyzer.segmenter.plain_words),
+            analyzer.segmenter.plain_words)
         if cache:
             cache.save(key, self._state())
 
@@ -121,6 +125,16 @@ class Matcher:
             for term in (canonical, *variants):
                 words |= Speller.words_of(normalize(term))
         return words
+
+    @staticmethod
+    def _chinese(kb: KnowledgeBase, texts: list[tuple[int, Lang, str]]) -> list[str]:
+        """The base's Chinese, its titles, phrasings, keywords and synonyms: the words a
+        homophone slip may be mended into, and the pairs of characters that are none."""
+        chinese = [text for _, lang, text in texts if lang == "zh"]
+        chinese += [keyword for topic in kb.topics for keyword in topic.keywords["zh"]]
+        chinese += [term for canonical, variants in kb.synonyms.items()
+                    for term in (canonical, *variants)]
+        return chinese
 
     def _build(self, raw_docs: list[tuple[int, Lang, Analysis]]) -> None:
         groups = len(self.topic_ids)
@@ -159,6 +173,8 @@ class Matcher:
             "foreign": frozenset(self._foreign),
             "services": frozenset(self._services),
             "vocabulary": self.analyzer.speller.vocabulary,
+            "homophones": (homophones.pairs, homophones.words_by_sound)
+            if (homophones := self.analyzer.speller.homophones) else None,
         }
 
     def _restore(self, state: dict[str, Any]) -> None:
@@ -173,7 +189,10 @@ class Matcher:
         self._classifier = classifier
         self._foreign = set(state["foreign"])
         self._services = set(state["services"])
-        self.analyzer.speller = Speller(state["vocabulary"])
+        homophones = state["homophones"]
+        self.analyzer.speller = Speller(
+            state["vocabulary"], homophones and Homophones(*homophones),
+            self.analyzer.segmenter.plain_words)
 
     @staticmethod
     def group_ids(kb: KnowledgeBase) -> list[str]:

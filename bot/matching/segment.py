@@ -132,5 +132,11 @@ class Segmenter:
         return out
 
 
+    def plain_words(self, chinese: str) -> list[str]:
+        """Chinese cut by the dictionary alone: a pair of characters it does not know (a
+        slip, "包告") stays two words, where guessing would join it into one."""
+        return list(self._tokenizer.lcut(chinese, HMM=False))
+
+
 def is_generic(word: str) -> bool:
     return word in GENERIC_ZH or word in GENERIC_EN

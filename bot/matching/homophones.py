@@ -1,0 +1,100 @@
+"""Homophone slips in Chinese questions, mended into the base's own words.
+
+A pinyin keyboard offers every character of a sound, and residents pick the wrong one:
+"年度包告" for 年度报告, "行政复意" for 行政复议, "办理状太" for 办理状态. The words'
+ranking catches many through pinyin bigrams, but the slip still breaks the words
+(jieba cuts "包告" into two characters) and the model reads it as written. Here such a
+slip becomes the base's word before either reads the question.
+
+Only a clear slip is mended: two characters that jieba leaves as single characters,
+that never occur side by side in the base, and that sound exactly like one of the
+base's own words (used at least `MIN_USES` times, and far more often than any other
+pair of that sound), of which they spell one character right. Characters that pair
+with anything ("公不公开" is not 公布) are never taken for a slip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from bot.matching.phonetic import table
+
+MIN_USES = 3  # the word mended into is one of the base's words, used this often...
+DOMINANCE = 3.0  # ...and this many times more often than any other pair of its sound
+STEADY = frozenset("不是也了的会在有和都还又要回二一这那个")
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CHINESE_OR_NOT = re.compile(r"([\u4e00-\u9fff]+)")
+
+Cut = Callable[[str], list[str]]  # a run of Chinese characters into words, no guessing
+
+
+class Homophones:
+    def __init__(self, pairs: frozenset[str], words_by_sound: dict[str, str]) -> None:
+        self.pairs = pairs  # every two adjacent characters of the base
+        self.words_by_sound = words_by_sound  # "zhuang tai" -> 状态
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[str], cut: Cut) -> Homophones:
+        pairs: Counter[str] = Counter()
+        words: Counter[str] = Counter()
+        for text in texts:
+            for run in _CHINESE_RUN.findall(text):
+                pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+                words.update(word for word in cut(run) if len(word) == 2)
+        by_sound: dict[str, Counter[str]] = defaultdict(Counter)
+        for pair, uses in pairs.items():
+            sound = _sound(pair)
+            if sound:
+                by_sound[sound][pair] = uses
+        chosen = {}
+        for sound, spellings in by_sound.items():
+            (best, uses), *others = spellings.most_common(2)
+            if words[best] >= MIN_USES and (not others or uses >= DOMINANCE * others[0][1]):
+                chosen[sound] = best
+        return cls(frozenset(pairs), chosen)
+
+    def mend(self, text: str, cut: Cut) -> str:
+        """`text` with its clear homophone slips spelt as the base spells the word."""
+        if not self.words_by_sound:
+            return text
+        pieces = _CHINESE_OR_NOT.split(text)
+        for index in range(1, len(pieces), 2):  # the Chinese runs
+            pieces[index] = self._mend_run(pieces[index], cut)
+        return "".join(pieces)
+
+    def _mend_run(self, run: str, cut: Cut) -> str:
+        words = cut(run)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i + 1 < len(words) and len(words[i]) == 1 and len(words[i + 1]) == 1:
+                mended = self._meant(words[i] + words[i + 1])
+                if mended is not None:
+                    out.append(mended)
+                    i += 2
+                    continue
+            out.append(words[i])
+            i += 1
+        return "".join(out)
+
+    def _meant(self, pair: str) -> str | None:
+        if pair in self.pairs:
+            return None
+        word = self.words_by_sound.get(_sound(pair) or "")
+        if word is None:
+            return None
+        changed = [written for written, meant in zip(pair, word, strict=True)
+                   if written != meant]
+        if len(changed) != 1 or changed[0] in STEADY:
+            return None
+        return word
+
+
+def _sound(pair: str) -> str | None:
+    readings = table()
+    syllables = [readings.get(ord(char)) for char in pair]
+    if None in syllables:
+        return None
+    return " ".join(syllables)  # type: ignore[arg-type]
