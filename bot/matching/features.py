@@ -102,8 +102,9 @@ class Speller:
     that is neither English nor used by the base becomes the one word of the base's
     vocabulary within one edit (two for long words), when there is such a word. A real
     English word is left alone: "retired" is not the base's "required", nor "bother" its
-    "mother". Chinese slips are caught by pinyin instead. Words of the out-of-scope
-    phrasings are vocabulary too, so "visa" stays "visa"."""
+    "mother". Words of the out-of-scope phrasings are vocabulary too, so "visa" stays
+    "visa". Clear Chinese slips of the same sound ("年度包告") are mended by `homophones`
+    (bot.matching.homophones); the rest the words' pinyin bigrams catch."""
 
     def __init__(self, vocabulary: Iterable[str], homophones: Homophones | None = None,
                  cut: Cut | None = None) -> None:
@@ -132,8 +133,8 @@ class Speller:
 
     def mend_words(self, text: str) -> str:
         """`text` as written (case, apostrophes and punctuation kept) with its misspelt
-        English words mended: what the semantic model reads, since it cuts an unknown
-        spelling ("infomation") into pieces that mean little."""
+        English words and its Chinese slips mended: what the semantic model reads, since
+        it cuts an unknown spelling ("infomation") into pieces that mean little."""
         if not self.vocabulary:
             return self._mend_chinese(text)
 

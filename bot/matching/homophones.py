@@ -93,8 +93,8 @@ class Homophones:
 
 
 def _sound(pair: str) -> str | None:
+    """The toneless pinyin of two characters ("zhuang tai"); None for a character
+    without a reading."""
     readings = table()
-    syllables = [readings.get(ord(char)) for char in pair]
-    if None in syllables:
-        return None
-    return " ".join(syllables)  # type: ignore[arg-type]
+    first, second = (readings.get(ord(char)) for char in pair)
+    return None if first is None or second is None else f"{first} {second}"

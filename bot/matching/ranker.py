@@ -163,6 +163,7 @@ class Matcher:
 
     def _state(self) -> dict[str, object]:
         """The built index as plain values (see bot.matching.indexcache)."""
+        homophones = self.analyzer.speller.homophones
         return {
             "idf": self._idf,
             "docs": [(d.topic, d.lang, d.analysis.normalized, d.analysis.words,
@@ -173,8 +174,7 @@ class Matcher:
             "foreign": frozenset(self._foreign),
             "services": frozenset(self._services),
             "vocabulary": self.analyzer.speller.vocabulary,
-            "homophones": (homophones.pairs, homophones.words_by_sound)
-            if (homophones := self.analyzer.speller.homophones) else None,
+            "homophones": (homophones.pairs, homophones.words_by_sound) if homophones else None,
         }
 
     def _restore(self, state: dict[str, Any]) -> None:

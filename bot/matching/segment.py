@@ -131,7 +131,6 @@ class Segmenter:
                     out.append(_stem(token) if LATIN_WORD.fullmatch(token) else token)
         return out
 
-
     def plain_words(self, chinese: str) -> list[str]:
         """Chinese cut by the dictionary alone: a pair of characters it does not know (a
         slip, "包告") stays two words, where guessing would join it into one."""
