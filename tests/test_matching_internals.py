@@ -181,26 +181,44 @@ HOMOPHONE_BASE = ["信息公开年度报告在哪看", "年度报告什么时候
 
 def test_homophone_slips_are_mended_into_the_bases_words(segmenter: Segmenter) -> None:
     homophones = Homophones.of_texts(HOMOPHONE_BASE, segmenter.plain_words)
-    assert homophones.mend("年度包告什么时候出", segmenter.plain_words) == "年度报告什么时候出"
-    assert homophones.mend("我的办理状太在哪看？ok", segmenter.plain_words) == \
-        "我的办理状态在哪看？ok"
-    speller = Speller({"status"}, homophones, segmenter.plain_words)
+    assert homophones.mend("年度包告什么时候出") == "年度报告什么时候出"
+    assert homophones.mend("我的办理状太在哪看？ok") == "我的办理状态在哪看？ok"
+    speller = Speller({"status"}, homophones)
     assert speller.correct("年度包告 staus") == "年度报告 status"
     assert speller.mend_words("Staus: 年度包告") == "status: 年度报告"
 
 
 def test_only_clear_homophone_slips_are_mended(segmenter: Segmenter) -> None:
-    homophones = Homophones.of_texts(HOMOPHONE_BASE * 3, segmenter.plain_words)
     cut = segmenter.plain_words
+    homophones = Homophones.of_texts(HOMOPHONE_BASE * 3, cut)
     # "不" pairs with anything: "公不公开" asks whether it is public, not 公布.
-    assert homophones.mend("标准你们公不公开", cut) == "标准你们公不公开"
-    assert homophones.mend("年度报告什么时候出", cut) == "年度报告什么时候出"
-    assert homophones.mend("念度", cut) == "年度"
-    assert homophones.mend("年度包高", cut) == "年度包高"  # both characters differ
-    assert homophones.mend("包告", cut) == "报告"
+    assert homophones.mend("标准你们公不公开") == "标准你们公不公开"
+    assert homophones.mend("年度报告什么时候出") == "年度报告什么时候出"
+    assert homophones.mend("念度") == "年度"
+    assert homophones.mend("年度包高") == "年度包高"  # both characters differ
+    assert homophones.mend("包告") == "报告"
     # A word used fewer than MIN_USES times is no target.
-    assert Homophones.of_texts(["过程信息"], cut).mend("过城", cut) == "过城"
+    assert Homophones.of_texts(["过程信息"], cut).mend("过城") == "过城"
     assert Speller(()).correct("年度包告") == "年度包告"
+
+
+def test_a_changed_base_cuts_only_its_changed_texts_into_the_same_table(
+        segmenter: Segmenter) -> None:
+    cut_texts: list[str] = []
+
+    def cut(text: str) -> list[str]:
+        cut_texts.append(text)
+        return segmenter.plain_words(text)
+
+    before = HOMOPHONE_BASE * 2 + ["过程信息"]
+    after = HOMOPHONE_BASE * 3 + ["状态怎么查"]  # one more of each, one removed, one new
+    old = Homophones.of_texts(before, cut)
+    cut_texts.clear()
+    updated = old.updated(before, after, cut)
+    assert sorted(cut_texts) == sorted([*HOMOPHONE_BASE, "过程信息", "状态怎么查"])
+    fresh = Homophones.of_texts(after, cut)
+    assert updated.state() == fresh.state() and updated.state() != old.state()
+    assert updated.mend("办理状太") == "办理状态"
 
 
 def test_questions_are_mended_but_the_bases_vocabulary_is_its_own(engine: AnswerEngine) -> None:
@@ -276,6 +294,10 @@ def test_a_reload_analyses_only_the_phrasings_it_has_not_seen(
     fresh = AnswerEngine(load_knowledge_base(knowledge_copy), settings, cache_index=False)
     asked = [*QUESTIONS, "办这个要掏钱不"]
     assert _rankings(engine, asked) == _rankings(fresh, asked)
+    homophones = engine._index.matcher.analyzer.speller.homophones
+    built = fresh._index.matcher.analyzer.speller.homophones
+    assert homophones is not None and built is not None
+    assert homophones.state() == built.state()
     # Another synonym reads every text differently: all of them are analysed again.
     synonyms = knowledge_copy / "synonyms.yaml"
     synonyms.write_text(synonyms.read_text(encoding="utf-8").replace(

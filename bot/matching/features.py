@@ -12,7 +12,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.matching.homophones import Cut, Homophones
+from bot.matching.homophones import Homophones
 from bot.matching.phonetic import syllables
 from bot.matching.segment import Segmenter, is_generic
 from bot.matching.spoken import in_plain_mandarin
@@ -106,12 +106,11 @@ class Speller:
     "visa". Clear Chinese slips of the same sound ("年度包告") are mended by `homophones`
     (bot.matching.homophones); the rest the words' pinyin bigrams catch."""
 
-    def __init__(self, vocabulary: Iterable[str], homophones: Homophones | None = None,
-                 cut: Cut | None = None) -> None:
+    def __init__(self, vocabulary: Iterable[str], homophones: Homophones | None = None
+                 ) -> None:
         self.vocabulary = frozenset(vocabulary)
         # Chinese slips of the same sound, mended into the base's words ("年度包告").
-        self.homophones = homophones if cut is not None else None
-        self._cut = cut or list
+        self.homophones = homophones
         self._choices = sorted(self.vocabulary)
         # A question's words are mended twice, as the ranking reads them (lower case) and
         # as the model does (as written): the search through the vocabulary is done once.
@@ -129,7 +128,7 @@ class Speller:
     def _mend_chinese(self, text: str) -> str:
         if self.homophones is None or not has_cjk(text):
             return text
-        return self.homophones.mend(text, self._cut)
+        return self.homophones.mend(text)
 
     def mend_words(self, text: str) -> str:
         """`text` as written (case, apostrophes and punctuation kept) with its misspelt

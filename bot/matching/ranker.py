@@ -93,10 +93,8 @@ class Matcher:
         known = self._analyses_of(previous, kb, analyzer)
         self._build([(index, lang, known.get(text) or analyzer.analyze(text))
                      for index, lang, text in texts])
-        self.analyzer.speller = Speller(
-            self._vocabulary(kb, texts),
-            Homophones.of_texts(self._chinese(kb, texts), analyzer.segmenter.plain_words),
-            analyzer.segmenter.plain_words)
+        self.analyzer.speller = Speller(self._vocabulary(kb, texts),
+                                        self._homophones(previous, kb, texts, analyzer))
         if cache:
             cache.save(key, self._state())
 
@@ -125,6 +123,18 @@ class Matcher:
             for term in (canonical, *variants):
                 words |= Speller.words_of(normalize(term))
         return words
+
+    @staticmethod
+    def _homophones(previous: Matcher | None, kb: KnowledgeBase,
+                    texts: list[tuple[int, Lang, str]], analyzer: Analyzer) -> Homophones:
+        """The base's homophone table; from `previous`'s, cutting only the texts that
+        changed, when the segmenter cuts as its did (the same words added)."""
+        chinese, cut = Matcher._chinese(kb, texts), analyzer.segmenter.plain_words
+        if previous is not None and previous.analyzer.segmenter.added == \
+                analyzer.segmenter.added and (before := previous.analyzer.speller.homophones):
+            return before.updated(Matcher._chinese(previous.kb, Matcher.texts(previous.kb)),
+                                  chinese, cut)
+        return Homophones.of_texts(chinese, cut)
 
     @staticmethod
     def _chinese(kb: KnowledgeBase, texts: list[tuple[int, Lang, str]]) -> list[str]:
@@ -174,7 +184,7 @@ class Matcher:
             "foreign": frozenset(self._foreign),
             "services": frozenset(self._services),
             "vocabulary": self.analyzer.speller.vocabulary,
-            "homophones": (homophones.pairs, homophones.words_by_sound) if homophones else None,
+            "homophones": homophones.state() if homophones else None,
         }
 
     def _restore(self, state: dict[str, Any]) -> None:
@@ -189,10 +199,9 @@ class Matcher:
         self._classifier = classifier
         self._foreign = set(state["foreign"])
         self._services = set(state["services"])
-        homophones = state["homophones"]
-        self.analyzer.speller = Speller(
-            state["vocabulary"], homophones and Homophones(*homophones),
-            self.analyzer.segmenter.plain_words)
+        homophones = state["homophones"] and Homophones.from_state(
+            state["homophones"], self.analyzer.segmenter.plain_words)
+        self.analyzer.speller = Speller(state["vocabulary"], homophones)
 
     @staticmethod
     def group_ids(kb: KnowledgeBase) -> list[str]:
