@@ -6,7 +6,7 @@ from the same phrasings, measured in one run.
     .venv/bin/python benchmarks/matching.py --no-sealed  # never opens the sealed set
 
 Sets: the development sets (tests/eval/questions.yaml, natural.yaml and the two halves
-of blind.yaml, blind2.yaml, blind3.yaml, blind4.yaml and borders.yaml: A tuned on, B
+of blind.yaml to blind5.yaml, borders.yaml and borders2.yaml: A tuned on, B
 validation only) and, when present and not excluded, the sealed set
 (tests/eval/sealed.yaml, never tuned on): for the sealed set and the halves B only
 aggregate figures are printed, never a question. Baselines (and the semantic model
@@ -60,7 +60,9 @@ from tests.eval.dataset import (  # noqa: E402
     BLIND2_FILE,
     BLIND3_FILE,
     BLIND4_FILE,
+    BLIND5_FILE,
     BLIND_FILE,
+    BORDERS2_FILE,
     BORDERS_FILE,
     EVAL_FILE,
     NATURAL_FILE,
@@ -503,7 +505,9 @@ def main() -> int:
                             ("Second blind development set", BLIND2_FILE),
                             ("Third blind development set", BLIND3_FILE),
                             ("Fourth blind development set", BLIND4_FILE),
+                            ("Fifth blind development set", BLIND5_FILE),
                             ("Border pairs (documents about other services)", BORDERS_FILE),
+                            ("Second border pairs", BORDERS2_FILE),
                             ("Near-misses of other services", NEARMISS_FILE)):
             if path.exists():
                 halves = split_halves(load_set(path))

@@ -13,9 +13,13 @@ pick (None: outside what the office answers), and small talk with its kind.
   used like `blind.yaml`.
 - `blind4.yaml`: a fourth blind development set ("blind E"), by a Chinese and an English
   writer asked for yet other residents; split and used like `blind.yaml`.
+- `blind5.yaml`: a fifth blind development set ("blind F"), by a Chinese and an English
+  writer asked for residents the earlier sets had less of; split and used like `blind.yaml`.
 - `borders.yaml`: pairs on the border with other services (a policy document about a
   service, in scope; the service itself, out of scope), by another writer; split and used
   like `blind.yaml`.
+- `borders2.yaml`: more pairs on the border with other services (one per service), by a
+  Chinese and an English writer; split and used like `blind.yaml`.
 - `nearmiss.yaml`: other services' questions in disclosure words, by another writer; half A
   became out-of-scope phrasings, half B only validates.
 - `smalltalk.yaml`: small talk only, by a third writer in many registers (tuned on: the
@@ -43,12 +47,15 @@ BLIND_FILE = EVAL_DIR / "blind.yaml"
 BLIND2_FILE = EVAL_DIR / "blind2.yaml"
 BLIND3_FILE = EVAL_DIR / "blind3.yaml"
 BLIND4_FILE = EVAL_DIR / "blind4.yaml"
+BLIND5_FILE = EVAL_DIR / "blind5.yaml"
 BORDERS_FILE = EVAL_DIR / "borders.yaml"
+BORDERS2_FILE = EVAL_DIR / "borders2.yaml"
 SMALLTALK_FILE = EVAL_DIR / "smalltalk.yaml"
 NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
-                     BLIND4_FILE, BORDERS_FILE, SMALLTALK_FILE, NEARMISS_FILE)
+                     BLIND4_FILE, BLIND5_FILE, BORDERS_FILE, BORDERS2_FILE, SMALLTALK_FILE,
+                     NEARMISS_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
