@@ -20,6 +20,8 @@ pick (None: outside what the office answers), and small talk with its kind.
   like `blind.yaml`.
 - `borders2.yaml`: more pairs on the border with other services (one per service), by a
   Chinese and an English writer; split and used like `blind.yaml`.
+- `borders3.yaml`: pairs sharing one situation, mostly on topics other than publication
+  (replies, refusals, remedies), by two more writers; split and used like `blind.yaml`.
 - `nearmiss.yaml`: other services' questions in disclosure words, by another writer; half A
   became out-of-scope phrasings, half B only validates.
 - `smalltalk.yaml`: small talk only, by a third writer in many registers (tuned on: the
@@ -50,12 +52,13 @@ BLIND4_FILE = EVAL_DIR / "blind4.yaml"
 BLIND5_FILE = EVAL_DIR / "blind5.yaml"
 BORDERS_FILE = EVAL_DIR / "borders.yaml"
 BORDERS2_FILE = EVAL_DIR / "borders2.yaml"
+BORDERS3_FILE = EVAL_DIR / "borders3.yaml"
 SMALLTALK_FILE = EVAL_DIR / "smalltalk.yaml"
 NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
-                     BLIND4_FILE, BLIND5_FILE, BORDERS_FILE, BORDERS2_FILE, SMALLTALK_FILE,
-                     NEARMISS_FILE)
+                     BLIND4_FILE, BLIND5_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE,
+                     SMALLTALK_FILE, NEARMISS_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
