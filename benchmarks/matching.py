@@ -67,6 +67,7 @@ from tests.eval.dataset import (  # noqa: E402
     BORDERS_FILE,
     EVAL_FILE,
     NATURAL_FILE,
+    NEARMISS2_FILE,
     NEARMISS_FILE,
     SEALED_FILE,
     Case,
@@ -510,7 +511,8 @@ def main() -> int:
                             ("Border pairs (documents about other services)", BORDERS_FILE),
                             ("Second border pairs", BORDERS2_FILE),
                             ("Third border pairs", BORDERS3_FILE),
-                            ("Near-misses of other services", NEARMISS_FILE)):
+                            ("Near-misses of other services", NEARMISS_FILE),
+                            ("More near-misses", NEARMISS2_FILE)):
             if path.exists():
                 halves = split_halves(load_set(path))
                 report_set(f"{title}, half A ({path.name}, tuned on)", halves["A"], matchers)

@@ -24,6 +24,9 @@ pick (None: outside what the office answers), and small talk with its kind.
   (replies, refusals, remedies), by two more writers; split and used like `blind.yaml`.
 - `nearmiss.yaml`: other services' questions in disclosure words, by another writer; half A
   became out-of-scope phrasings, half B only validates.
+- `nearmiss2.yaml`: more near-misses (appeals against other authorities, complaints about
+  businesses, other services' progress and papers, "公开" in other senses), by one more
+  writer; half A became out-of-scope phrasings, half B only validates.
 - `smalltalk.yaml`: small talk only, by a third writer in many registers (tuned on: the
   lexicon's MORE_TEXT came from it).
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
@@ -55,10 +58,11 @@ BORDERS2_FILE = EVAL_DIR / "borders2.yaml"
 BORDERS3_FILE = EVAL_DIR / "borders3.yaml"
 SMALLTALK_FILE = EVAL_DIR / "smalltalk.yaml"
 NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
+NEARMISS2_FILE = EVAL_DIR / "nearmiss2.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
                      BLIND4_FILE, BLIND5_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE,
-                     SMALLTALK_FILE, NEARMISS_FILE)
+                     SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
