@@ -64,7 +64,12 @@ def settings() -> Settings:
     return load_settings()
 
 
-def engine(config: Settings, knowledge_dir: Path | None = None) -> AnswerEngine:
+def engine(config: Settings, knowledge_dir: Path | None = None,
+           semantic: bool = True) -> AnswerEngine:
+    """The answer engine on the configured base (`semantic=False`: the word ranking
+    alone, for what needs no model)."""
     from bot.matching.engine import AnswerEngine
 
-    return AnswerEngine.from_folder(knowledge_dir or config.knowledge_dir, config.matching)
+    matching = config.matching if semantic else \
+        config.matching.model_copy(update={"semantic": False})
+    return AnswerEngine.from_folder(knowledge_dir or config.knowledge_dir, matching)

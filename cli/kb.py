@@ -132,8 +132,11 @@ def learn(target: str, question: str, lang: str | None) -> None:
       disclosure-bot kb learn apply.fees "办这个要掏钱不"
       disclosure-bot kb learn other-services "公积金怎么提取"
     """
+    from bot.staff.admin import claimed_words
+
     config = settings()
     text = mask_personal_data(question)
+    claimed = claimed_words(engine(config, semantic=False), target, text)
     try:
         path = add_phrasing(config.knowledge_dir, target,
                             "en" if lang == "en" else "zh" if lang == "zh"
@@ -141,6 +144,10 @@ def learn(target: str, question: str, lang: str | None) -> None:
     except EditError as error:
         fail(f"not added: {error}")
     click.echo(f"Added to {target} in {path}.")
+    if claimed:
+        click.echo(f"Note: it uses {', '.join(claimed)}, which until now only out-of-scope "
+                   "phrasings used; questions naming it may now get this topic's answer. "
+                   "Reword it if that is not what you meant.")
     pid = tell_running_bot_to_reload(config.db_path)
     if pid is not None:
         click.echo(f"The running bot (pid {pid}) was told to reload the base.")

@@ -7,13 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from bot.config import MatchingSettings
+from bot import callbacks
+from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import load_knowledge_base
 from bot.matching.engine import AnswerEngine
 from bot.services import build_services
 from bot.validators import mask_personal_data
+from cli import cli
 from tests.helpers import Resident
 
 ADMIN = 900
@@ -123,3 +126,46 @@ def test_a_read_only_knowledge_folder_is_explained_not_crashed_on(
         assert {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")} == before
     finally:
         services.close()
+
+
+def test_only_other_services_words_are_named() -> None:
+    engine = AnswerEngine.from_folder(DEFAULT_KNOWLEDGE_DIR, MatchingSettings(semantic=False))
+    assert engine.other_services_words("签证办理收费标准的文件有没有公开") == ["签证"]
+    assert engine.other_services_words("申请政府信息公开要收费吗") == []
+
+
+def test_a_topic_phrasing_naming_another_service_is_learnt_with_a_warning(
+        knowledge_copy: Path, tmp_path: Path) -> None:
+    """Filing "签证…的文件有没有公开" under a topic makes 签证 a topic's word too: every
+    visa question would stop counting as another service's. The admin is told."""
+    from tests.helpers import words_only_settings
+    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
+                                   knowledge_dir=str(knowledge_copy))
+    services = build_services(settings, engine=AnswerEngine.from_folder(
+        knowledge_copy, MatchingSettings(semantic=False)))
+    try:
+        Resident(services.assistant, 42).say("签证办理收费标准的文件有没有公开")
+        Resident(services.assistant, 42).say("量子纠缠是什么原理")
+        rows = {str(r["text"]): int(r["id"]) for r in services.repo.questions_since("1970")}
+        admin = Resident(services.assistant, ADMIN)
+        [warned] = admin.press(callbacks.learn(rows["签证办理收费标准的文件有没有公开"],
+                                               "scope.proactive"))
+        assert "scope.proactive" in warned.text
+        assert services.texts.get("zh", "admin.learned_other_services", words="签证") in \
+            warned.text
+        [plain] = admin.press(callbacks.learn(rows["量子纠缠是什么原理"], "~"))
+        assert "⚠️" not in plain.text  # out of scope: nothing is taken from other services
+    finally:
+        services.close()
+
+
+def test_kb_learn_on_the_command_line_warns_too(knowledge_copy: Path, tmp_path: Path) -> None:
+    env = {"DISCLOSURE_DB": str(tmp_path / "t.db"), "DISCLOSURE_KNOWLEDGE_DIR":
+           str(knowledge_copy), "DISCLOSURE_CACHE_DIR": str(tmp_path / "cache")}
+    result = CliRunner().invoke(cli, ["kb", "learn", "scope.proactive",
+                                      "签证办理收费标准的文件有没有公开"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Added to scope.proactive" in result.output and "Note: it uses 签证" in result.output
+    result = CliRunner().invoke(cli, ["kb", "learn", "apply.fees", "申请要掏钱吗老铁"],
+                                env=env)
+    assert result.exit_code == 0 and "Note:" not in result.output

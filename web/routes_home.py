@@ -18,7 +18,7 @@ from bot.filing import CaseRecord
 from bot.insights import unanswered
 from bot.kb.status import problems, unconfirmed_facts
 from bot.runtime import running_bot_pid, tell_running_bot_to_reload
-from bot.staff.admin import LearnError, prepare_quietly
+from bot.staff.admin import LearnError, listed, prepare_quietly
 from bot.staff.metrics import due_by_day, summary
 from bot.staff.outcomes import APPLICANT_COLUMNS, column_label
 from bot.staff.report import (
@@ -153,6 +153,9 @@ async def learn(request: Request) -> Response:
     log.info("web desk: a question was added to %s", learned.group)
     message = t("web.unanswered.learned", question=learned.text[:80], topic=learned.group,
                 file=learned.path.name)
+    if learned.other_services_words:
+        message += " " + t("web.unanswered.learned_other_services",
+                           words=listed(learned.other_services_words, t.lang))
     pid = tell_running_bot_to_reload(services.settings.db_path, unless=os.getpid())
     if pid is not None:
         message += " " + t("web.unanswered.bot_told", pid=pid)

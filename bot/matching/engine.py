@@ -497,6 +497,10 @@ class AnswerEngine:
         what `benchmarks/calibrate.py` trains the decision on."""
         return self._rank(self._index, strip_pleasantries(question))[1]
 
+    def other_services_words(self, text: str) -> list[str]:
+        """The words of `text` only out-of-scope phrasings use (see Matcher)."""
+        return self._index.matcher.other_services_words(text)
+
     def gist(self, question: str) -> str:
         """The distinctive words of a question (synonyms mapped, generic words dropped):
         what two questions must share to count as the same question."""

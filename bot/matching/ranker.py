@@ -337,6 +337,13 @@ class Matcher:
         return "".join(f" {word} " if LATIN_WORD.fullmatch(word) else word
                        for word in kept).strip().replace("  ", " ")
 
+    def other_services_words(self, text: str) -> list[str]:
+        """The words of `text` that only out-of-scope phrasings use (医院, 护照...): filed
+        as a topic's phrasing, it would make them a disclosure topic's words too, and
+        every question naming them would stop counting as another service's."""
+        return [word for word in dict.fromkeys(self.analyzer.analyze(text).words)
+                if "w:" + word in self._foreign]
+
     def foreign_factor(self, question: str) -> float:
         """What is left of a topic's score once the question's out-of-scope vocabulary
         is accounted for (1: none; 0: only words of other services)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,20 @@ class Learned:
     group: str  # the topic id or out-of-scope group the phrasing went to
     path: Path  # the YAML file changed
     text: str
+    # Words only other services' phrasings used until this topic phrasing (the admin is
+    # warned: questions naming them may now get this topic's answer).
+    other_services_words: tuple[str, ...] = ()
+
+
+def claimed_words(engine: AnswerEngine, target: str, text: str) -> tuple[str, ...]:
+    """The words of `text` that only out-of-scope phrasings use, when `target` is a topic:
+    filing it there makes them a topic's words too (the admin is warned)."""
+    return tuple(engine.other_services_words(text)) if target in engine.kb.by_id else ()
+
+
+def listed(words: Iterable[str], lang: str) -> str:
+    """Words in a sentence of `lang`: 医院、护照 / hospital, passport."""
+    return ("、" if lang == "zh" else ", ").join(words)
 
 
 @contextmanager
@@ -193,8 +207,13 @@ class AdminDesk:
                 done = self.finish_learning(ctx.chat_id, ctx.lang, park=False)
                 if isinstance(done, Out):
                     return done
-        return Out(self.texts.get(ctx.lang, key, topic=learned.group,
-                                  file=learned.path.name, question=learned.text[:80]))
+        reply = self.texts.get(ctx.lang, key, topic=learned.group,
+                               file=learned.path.name, question=learned.text[:80])
+        if learned.other_services_words:
+            reply += "\n" + self.texts.get(ctx.lang, "admin.learned_other_services",
+                                            words=listed(learned.other_services_words,
+                                                         ctx.lang))
+        return Out(reply)
 
     def attach(self, question_id: int, target: str, origin: str = "reload",
                reload: bool = True) -> Learned:
@@ -208,11 +227,12 @@ class AdminDesk:
             raise LearnError("-")
         text = str(row["text"])
         group = OUT_OF_SCOPE_GROUP if target == "~" else target
+        claimed = claimed_words(self.engine, group, text)
         with _as_learn_error():
             path = add_phrasing(folder, group, detect_language(text), text)  # checks the base
         if reload:
             self.reload_learned(origin)
-        return Learned(group, path, text)
+        return Learned(group, path, text, claimed)
 
     def reload_learned(self, origin: str = "reload") -> ReloadReport:
         """The reload that makes an attached phrasing count; LearnError when refused."""

@@ -79,6 +79,16 @@ def test_a_question_attached_to_a_topic_is_answered_from_then_on(own_base: Servi
     assert (after.outcome, after.topic) == (Outcome.ANSWER, "apply.fees")
 
 
+def test_a_topic_phrasing_naming_another_service_is_flagged(own_base: Services) -> None:
+    question = "签证办理收费标准的文件有没有公开"
+    ask(own_base, question)
+    with TestClient(build_app(own_base), base_url=BASE) as client:
+        sign_in(client, own_base, ADMIN)
+        [row] = [r for r in own_base.repo.questions_since("1970-01-01") if r["text"] == question]
+        reply = attach(client, str(row["id"]), "scope.proactive")
+    assert "scope.proactive" in reply and "注意：这句用到了“签证”" in reply
+
+
 def test_other_pages_load_while_a_learn_indexes_the_base(own_base: Services,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     ask(own_base, QUESTION)
