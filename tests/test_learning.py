@@ -4,6 +4,7 @@ personal data masked before it is stored."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,24 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import load_knowledge_base
 from bot.matching.engine import AnswerEngine
-from bot.services import build_services
+from bot.services import Services, build_services
 from bot.validators import mask_personal_data
 from cli import cli
-from tests.helpers import Resident
+from tests.helpers import Resident, words_only_settings
 
 ADMIN = 900
 
+
+
+@pytest.fixture
+def own_base(knowledge_copy: Path, tmp_path: Path) -> Iterator[Services]:
+    """Services on an editable copy of the base, with ADMIN as their admin."""
+    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
+                                   knowledge_dir=str(knowledge_copy))
+    built = build_services(settings, engine=AnswerEngine.from_folder(
+        knowledge_copy, MatchingSettings(semantic=False)))
+    yield built
+    built.close()
 
 
 def test_a_phrasing_is_inserted_keeping_every_other_line(knowledge_copy: Path) -> None:
@@ -73,59 +85,45 @@ def test_personal_data_is_masked_before_storage() -> None:
     assert "wang.wu@" not in masked and "申请到哪了" in masked
 
 
-def test_unanswered_by_topic_then_one_tap_learns_and_reloads(knowledge_copy: Path,
-                                                             tmp_path: Path) -> None:
-    from tests.helpers import words_only_settings
-    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
-                                   knowledge_dir=str(knowledge_copy))
-    local = AnswerEngine.from_folder(knowledge_copy, MatchingSettings(semantic=False))
-    services = build_services(settings, engine=local)
-    try:
-        person = Resident(services.assistant, 42)
-        person.say("量子纠缠是什么原理，电话13812345678")
-        rows = services.repo.questions_since("1970-01-01")
-        assert "13812345678" not in rows[-1]["text"]
-        admin = Resident(services.assistant, ADMIN)
-        [listing] = admin.say("/unanswered")
-        assert "量子纠缠" in listing.text
-        decline = next(b.data for row in listing.buttons for b in row
-                       if b.data.endswith(":~"))
-        [learned] = admin.press(decline)
-        assert "other-services" in learned.text
-        assert "量子纠缠" in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
-        [empty] = admin.say("/unanswered")
-        assert "量子纠缠" not in empty.text  # learned: no longer listed
-        assert Resident(services.assistant, 43).press(decline) == []  # not an admin
-    finally:
-        services.close()
+def test_unanswered_by_topic_then_one_tap_learns_and_reloads(own_base: Services,
+                                                             knowledge_copy: Path) -> None:
+    services = own_base
+    person = Resident(services.assistant, 42)
+    person.say("量子纠缠是什么原理，电话13812345678")
+    rows = services.repo.questions_since("1970-01-01")
+    assert "13812345678" not in rows[-1]["text"]
+    admin = Resident(services.assistant, ADMIN)
+    [listing] = admin.say("/unanswered")
+    assert "量子纠缠" in listing.text
+    decline = next(b.data for row in listing.buttons for b in row
+                   if b.data.endswith(":~"))
+    [learned] = admin.press(decline)
+    assert "other-services" in learned.text
+    assert "量子纠缠" in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
+    [empty] = admin.say("/unanswered")
+    assert "量子纠缠" not in empty.text  # learned: no longer listed
+    assert Resident(services.assistant, 43).press(decline) == []  # not an admin
 
 
 def test_a_read_only_knowledge_folder_is_explained_not_crashed_on(
-        knowledge_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        own_base: Services, knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The shipped deployments mount the base read-only: a tap then says so politely."""
-    from tests.helpers import words_only_settings
-    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
-                                   knowledge_dir=str(knowledge_copy))
-    services = build_services(settings, engine=AnswerEngine.from_folder(
-        knowledge_copy, MatchingSettings(semantic=False)))
-    try:
-        Resident(services.assistant, 42).say("量子纠缠是什么原理")
-        admin = Resident(services.assistant, ADMIN)
-        [listing] = admin.say("/unanswered")
-        decline = next(b.data for row in listing.buttons for b in row if b.data.endswith(":~"))
-        before = {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")}
+    services = own_base
+    Resident(services.assistant, 42).say("量子纠缠是什么原理")
+    admin = Resident(services.assistant, ADMIN)
+    [listing] = admin.say("/unanswered")
+    decline = next(b.data for row in listing.buttons for b in row if b.data.endswith(":~"))
+    before = {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")}
 
-        def refuse(self: Path, *args: object, **kwargs: object) -> int:
-            raise PermissionError(13, "Read-only file system")
+    def refuse(self: Path, *args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Read-only file system")
 
-        monkeypatch.setattr(Path, "write_text", refuse)
-        [reply] = admin.press(decline)
-        monkeypatch.undo()
-        assert reply.text == services.texts.get("zh", "admin.learn_read_only",
-                                                reason="PermissionError")
-        assert {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")} == before
-    finally:
-        services.close()
+    monkeypatch.setattr(Path, "write_text", refuse)
+    [reply] = admin.press(decline)
+    monkeypatch.undo()
+    assert reply.text == services.texts.get("zh", "admin.learn_read_only",
+                                            reason="PermissionError")
+    assert {p: p.read_text(encoding="utf-8") for p in knowledge_copy.rglob("*.yaml")} == before
 
 
 def test_only_other_services_words_are_named() -> None:
@@ -135,28 +133,21 @@ def test_only_other_services_words_are_named() -> None:
 
 
 def test_a_topic_phrasing_naming_another_service_is_learnt_with_a_warning(
-        knowledge_copy: Path, tmp_path: Path) -> None:
+        own_base: Services) -> None:
     """Filing "签证…的文件有没有公开" under a topic makes 签证 a topic's word too: every
     visa question would stop counting as another service's. The admin is told."""
-    from tests.helpers import words_only_settings
-    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
-                                   knowledge_dir=str(knowledge_copy))
-    services = build_services(settings, engine=AnswerEngine.from_folder(
-        knowledge_copy, MatchingSettings(semantic=False)))
-    try:
-        Resident(services.assistant, 42).say("签证办理收费标准的文件有没有公开")
-        Resident(services.assistant, 42).say("量子纠缠是什么原理")
-        rows = {str(r["text"]): int(r["id"]) for r in services.repo.questions_since("1970")}
-        admin = Resident(services.assistant, ADMIN)
-        [warned] = admin.press(callbacks.learn(rows["签证办理收费标准的文件有没有公开"],
-                                               "scope.proactive"))
-        assert "scope.proactive" in warned.text
-        assert services.texts.get("zh", "admin.learned_other_services", words="签证") in \
-            warned.text
-        [plain] = admin.press(callbacks.learn(rows["量子纠缠是什么原理"], "~"))
-        assert "⚠️" not in plain.text  # out of scope: nothing is taken from other services
-    finally:
-        services.close()
+    services = own_base
+    Resident(services.assistant, 42).say("签证办理收费标准的文件有没有公开")
+    Resident(services.assistant, 42).say("量子纠缠是什么原理")
+    rows = {str(r["text"]): int(r["id"]) for r in services.repo.questions_since("1970")}
+    admin = Resident(services.assistant, ADMIN)
+    [warned] = admin.press(callbacks.learn(rows["签证办理收费标准的文件有没有公开"],
+                                           "scope.proactive"))
+    assert "scope.proactive" in warned.text
+    assert services.texts.get("zh", "admin.learned_other_services", words="签证") in \
+        warned.text
+    [plain] = admin.press(callbacks.learn(rows["量子纠缠是什么原理"], "~"))
+    assert "⚠️" not in plain.text  # out of scope: nothing is taken from other services
 
 
 def test_kb_learn_on_the_command_line_warns_too(knowledge_copy: Path, tmp_path: Path) -> None:
