@@ -132,7 +132,7 @@ def learn(target: str, question: str, lang: str | None) -> None:
       disclosure-bot kb learn apply.fees "办这个要掏钱不"
       disclosure-bot kb learn other-services "公积金怎么提取"
     """
-    from bot.staff.admin import claimed_words
+    from bot.staff.admin import claimed_words, listed
 
     config = settings()
     text = mask_personal_data(question)
@@ -145,7 +145,7 @@ def learn(target: str, question: str, lang: str | None) -> None:
         fail(f"not added: {error}")
     click.echo(f"Added to {target} in {path}.")
     if claimed:
-        click.echo(f"Note: it uses {', '.join(claimed)}, which until now only out-of-scope "
+        click.echo(f"Note: it uses {listed(claimed, 'en')}, which until now only out-of-scope "
                    "phrasings used; questions naming it may now get this topic's answer. "
                    "Reword it if that is not what you meant.")
     pid = tell_running_bot_to_reload(config.db_path)
