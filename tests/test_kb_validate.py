@@ -171,3 +171,24 @@ def test_reload_picks_up_next_years_holidays(services, base: Path,  # type: igno
     assert "重新加载" in services.assistant.admin.reload(ctx).text
     due = services.calendar.add_workdays(date(2026, 12, 30), 2)
     assert due.date == date(2027, 1, 4) and not due.provisional
+
+
+def test_an_out_of_scope_part_needs_a_group_of_its_own_and_real_related_topics(
+        base: Path) -> None:
+    path = base / "out_of_scope.yaml"
+    _edit(path, "within: other-services", "within: no-such-group")
+    _edit(path, "related: [apply.how, apply.expropriation]",
+          "related: [apply.how, no.such-topic]")
+    problems = validate_folder(base)
+    messages = {p.message for p in problems}
+    assert "'other-decisions' is within 'no-such-group', which is not an out-of-scope " \
+        "group of its own" in messages, problems
+    assert "related topic 'no.such-topic' does not exist" in messages
+    assert all(p.file.endswith("out_of_scope.yaml") for p in problems)
+    # A part of a part would be matched as nothing: refused too.
+    _edit(path, "within: no-such-group", "within: other-services")
+    _edit(path, "  - id: private-disputes\n", "  - id: private-disputes\n"
+          "    within: other-decisions\n")
+    problems = validate_folder(base)
+    assert any("'private-disputes' is within 'other-decisions'" in p.message
+               for p in problems), problems

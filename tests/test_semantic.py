@@ -143,7 +143,7 @@ def test_the_shipped_probe_is_the_shipped_bases() -> None:
                         EmbeddingCache(None, MODEL_NAME))
     assert embedder.embedded == []  # all from the seed, as a start reads them
     owners = np.array([group for group, _, _ in pairs], dtype=np.int64)
-    name = file_name(vectors, owners, len(kb.topics) + len(kb.declines))
+    name = file_name(vectors, owners, len(Matcher.group_ids(kb)))
     assert (SEED_DIR / name).exists(), "the shipped probe lags behind the base: `make seed`"
 
 

@@ -126,7 +126,7 @@ class Residents:
             return self._answer(ctx, reply.topic, question_id, reply.others)
         if reply.outcome is Outcome.SUGGEST:
             return self._suggest(ctx, reply, question_id)
-        return self.fallback(ctx, question_id, reply.hint)
+        return self.fallback(ctx, question_id, reply.hint, reply.related)
 
     def small_talk(self, ctx: Context, kind: str) -> Out:
         """A short friendly reply leading back to the menu; a greeting gets the welcome."""
@@ -146,12 +146,17 @@ class Residents:
         return Out(self.texts.get(ctx.lang, "did_you_mean"), rows(*buttons))
 
     def fallback(self, ctx: Context, question_id: int | None = None,
-                 hint: str | None = None) -> Out:
+                 hint: str | None = None, related: Sequence[str] = ()) -> Out:
         """A question the base does not answer. When it is recognisably about something
-        the office does not handle, the base's hint says where to go instead."""
+        the office does not handle, the base's hint says where to go instead, and the
+        topics that still help (the documents behind another body's decision) come first."""
         keyboard = self.menu_keyboard(ctx.lang)
         if hint:
-            return Out(hint, keyboard)
+            kb = self.engine.kb
+            helpful = tuple((Button("» " + kb.title(topic_id, ctx.lang),
+                                    callbacks.topic(topic_id)),)
+                            for topic_id in related if kb.topic(topic_id))
+            return Out(hint, (*helpful, *keyboard))
         leave = Button(self.texts.get(ctx.lang, "leave_question"),
                        callbacks.leave_question(question_id))
         return Out(self.texts.get(ctx.lang, "fallback"), ((leave,), *keyboard))

@@ -282,8 +282,10 @@ def _load_topics(checker: _Checker, folder: Path) -> tuple[list[tuple[_Document,
     return found, complete
 
 
-def _load_declines(checker: _Checker, folder: Path,
-                   phrasing_owner: dict[str, str]) -> list[Decline]:
+def _load_declines(checker: _Checker, folder: Path, phrasing_owner: dict[str, str],
+                   topic_ids: set[str] | None) -> list[Decline]:
+    """The out-of-scope groups; `topic_ids` checks their related topics (None when the
+    topics could not all be read, so a missing id proves nothing)."""
     path = folder / DECLINES_FILE
     if not path.exists():
         return []
@@ -292,7 +294,16 @@ def _load_declines(checker: _Checker, folder: Path,
     if doc is None or parsed is None:
         return []
     declines = [Decline.from_schema(entry) for entry in parsed.out_of_scope]
+    whole = {d.id for d in declines if d.within is None}
     for index, decline in enumerate(declines):
+        if decline.within is not None and decline.within not in whole:
+            checker.report(doc, doc.line_of(["out_of_scope", index, "within"]),
+                           f"'{decline.id}' is within '{decline.within}', which is not an "
+                           "out-of-scope group of its own")
+        for number, related in enumerate(decline.related):
+            if topic_ids is not None and related not in topic_ids:
+                checker.report(doc, doc.line_of(["out_of_scope", index, "related", number]),
+                               f"related topic '{related}' does not exist")
         for lang in ("zh", "en"):
             for number, phrasing in enumerate(decline.phrasings[lang]):
                 key = compact(phrasing)
@@ -401,7 +412,8 @@ def _load(folder: Path) -> tuple[KnowledgeBase, list[Problem]]:
     synonyms = _load_synonyms(checker, folder)
     found, complete = _load_topics(checker, folder)
     phrasing_owner = _check_topics(checker, found, facts, required, complete)
-    declines = _load_declines(checker, folder, phrasing_owner)
+    declines = _load_declines(checker, folder, phrasing_owner,
+                              {t.id for _, _, t in found} if complete else None)
     _check_holidays(checker, folder)
     if checker.problems:
         raise KnowledgeBaseError(sorted(set(checker.problems)))

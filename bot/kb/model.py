@@ -61,6 +61,8 @@ class DeclineSchema(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     phrasings: DeclinePhrasingsSchema
     hint: BilingualText | None = None
+    related: list[str] = []
+    within: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
 
 
 class DeclineFileSchema(_Strict):
@@ -120,12 +122,21 @@ class Decline:
     id: str
     phrasings: dict[Lang, tuple[str, ...]]
     hint: dict[Lang, str] | None = None
+    # Topics the office does answer that still help (the documents behind a decision):
+    # offered as buttons under the decline.
+    related: tuple[str, ...] = ()
+    # A part of another group with a hint of its own: matched as that group (splitting a
+    # group's phrasings weakens every signal that counts them), then told apart by the
+    # nearest phrasing.
+    within: str | None = None
 
     @classmethod
     def from_schema(cls, schema: DeclineSchema) -> Decline:
-        hint = {"zh": schema.hint.zh, "en": schema.hint.en} if schema.hint else None
-        return cls(schema.id, {"zh": tuple(schema.phrasings.zh),
-                               "en": tuple(schema.phrasings.en)}, hint)  # type: ignore[arg-type]
+        hint: dict[Lang, str] | None = {"zh": schema.hint.zh, "en": schema.hint.en} \
+            if schema.hint else None
+        phrasings: dict[Lang, tuple[str, ...]] = {"zh": tuple(schema.phrasings.zh),
+                                                  "en": tuple(schema.phrasings.en)}
+        return cls(schema.id, phrasings, hint, tuple(schema.related), schema.within)
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,13 @@ class KnowledgeBase:
 
     def decline(self, decline_id: str) -> Decline | None:
         return next((d for d in self.declines if d.id == decline_id), None)
+
+    def matched_declines(self) -> list[Decline]:
+        """The out-of-scope groups as they are matched: those that are no other's part."""
+        return [d for d in self.declines if d.within is None]
+
+    def parts_of(self, decline_id: str) -> list[Decline]:
+        return [d for d in self.declines if d.within == decline_id]
 
     def in_category(self, category: str) -> list[Topic]:
         return [topic for topic in self.topics if topic.category == category]

@@ -13,14 +13,15 @@ from typing import Any
 
 from bot.kb.model import AgencyFact, Decline, KnowledgeBase, Topic
 
-FORMAT = 1
+FORMAT = 2
 
 
 def base_state(kb: KnowledgeBase) -> tuple[Any, ...]:
     """The base as plain values (marshal-able)."""
     topics = tuple((t.id, t.category, dict(t.title), dict(t.phrasings), dict(t.keywords),
                     dict(t.answer), t.related, t.action) for t in kb.topics)
-    declines = tuple((d.id, dict(d.phrasings), dict(d.hint) if d.hint else None)
+    declines = tuple((d.id, dict(d.phrasings), dict(d.hint) if d.hint else None,
+                      d.related, d.within)
                      for d in kb.declines)
     facts = {key: (f.key, dict(f.text), f.source, f.doubt) for key, f in kb.facts.items()}
     agency = {key: dict(text) for key, text in kb.agency.items()}

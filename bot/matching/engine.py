@@ -352,11 +352,14 @@ class AnswerEngine:
     @staticmethod
     def _declined(index: IndexedBase, question: str, lang: Lang, group: Scored) -> Reply:
         """The polite decline of a question about another service, with where to go."""
-        decline = index.kb.decline(group.topic_id[len(DECLINED_PREFIX):])
+        # A group's part (objections to other bodies' decisions) has its own hint.
+        part = index.matcher.part_of(question, group.topic_id)
+        decline = index.kb.decline(part[len(DECLINED_PREFIX):])
         hint = decline.hint[lang] if decline and decline.hint else None
         return Reply(question, lang, Outcome.FALLBACK, None,
                      _out_of_100(group.score), None, [],
-                     hint=index.kb.render(hint, lang) if hint else None, declined=True)
+                     hint=index.kb.render(hint, lang) if hint else None, declined=True,
+                     related=decline.related if decline else ())
 
     def _shift(self, semantic: bool) -> float:
         """How far the thresholds come down for the words alone (LEXICAL_ONLY_SHIFT)."""

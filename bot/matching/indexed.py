@@ -21,7 +21,7 @@ from bot.kb.model import KnowledgeBase
 from bot.kb.snapshot import base_from_state, base_state
 from bot.matching.features import Analyzer, SynonymMap
 from bot.matching.indexcache import IndexCache, source_digest
-from bot.matching.ranker import Matcher
+from bot.matching.ranker import DECLINED_PREFIX, Matcher
 from bot.matching.segment import Segmenter
 from bot.textnorm import conversion_tables_mark, normalize
 
@@ -111,11 +111,12 @@ def as_typed(text: str) -> str:
 def phrased_as_filed(kb: KnowledgeBase) -> dict[str, str]:
     """Each phrasing as typed, with its topic or out-of-scope group: a question an admin
     taught the bot (`kb learn`) gets that answer, whatever the rankings would say."""
-    # In Matcher.group_ids' order: the topics, then the out-of-scope groups.
-    phrasings = [t.phrasings for t in kb.topics] + [d.phrasings for d in kb.declines]
-    return {as_typed(text): group
-            for group, texts in zip(Matcher.group_ids(kb), phrasings, strict=True)
-            for lang in ("zh", "en") for text in texts[lang]}
+    filed = {as_typed(text): topic.id for topic in kb.topics
+             for lang in ("zh", "en") for text in topic.phrasings[lang]}
+    # A part of an out-of-scope group is filed under itself, for its own hint.
+    filed |= {as_typed(text): DECLINED_PREFIX + decline.id for decline in kb.declines
+              for lang in ("zh", "en") for text in decline.phrasings[lang]}
+    return filed
 
 
 def domain_words(kb: KnowledgeBase) -> set[str]:

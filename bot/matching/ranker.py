@@ -35,6 +35,12 @@ CANDIDATES = 40
 POSTINGS_BUDGET = 20_000  # postings walked per question before common features are skipped
 KEYWORD_BONUS = 0.06
 DECLINED_PREFIX = "~"
+# A question goes to a part of an out-of-scope group (its own hint) only when a part's
+# phrasing is this near (cosine plus character similarity, 0..2) and this much nearer
+# than the group's own: a wrong part's hint (another body's remedies for a question
+# about a service) misleads more than the general one.
+PART_NEAR = 0.9
+PART_MARGIN = 0.1
 FOREIGN_PENALTY = 1.5
 UNSEEN_FOREIGN = 0.3
 COSINE_SHARE = 0.5
@@ -78,8 +84,11 @@ class Matcher:
             tuple(normalize(k).replace(" ", "") for lang in ("zh", "en")
                   for k in topic.keywords[lang] if not is_generic(normalize(k)))
             for topic in kb.topics
-        ] + [() for _ in kb.declines]
+        ] + [() for _ in kb.matched_declines()]
         texts = self.texts(kb)
+        # Which out-of-scope group (or part of one) wrote each text: a group's parts are
+        # told apart by it (`part_of`), never ranked apart.
+        self._writers = [writer for *_, writer in self._written(kb)]
         key = index_key(texts, sorted(kb.synonyms.items()), self.topic_ids, self._keywords,
                         sorted(analyzer.segmenter.added)) if cache else ""
         self.cache_key = key  # names the index's file in the cache ("" without a cache)
@@ -208,25 +217,54 @@ class Matcher:
         """The topics, then the out-of-scope groups, ranked like topics under ids marked
         DECLINED_PREFIX: the groups' order everywhere (phrasings' owners, the probe)."""
         return [topic.id for topic in kb.topics] + [
-            DECLINED_PREFIX + decline.id for decline in kb.declines]
+            DECLINED_PREFIX + decline.id for decline in kb.matched_declines()]
 
     @staticmethod
     def texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:
         """Every title and phrasing, with the index of the topic (or out-of-scope group,
-        numbered after the topics) it belongs to."""
-        texts: list[tuple[int, Lang, str]] = [
-            (index, lang, text)
+        numbered after the topics) it belongs to; a group's parts' phrasings are its own."""
+        return [(index, lang, text) for index, lang, text, _ in Matcher._written(kb)]
+
+    @staticmethod
+    def _written(kb: KnowledgeBase) -> list[tuple[int, Lang, str, str | None]]:
+        """`texts` with the out-of-scope group or part that wrote each (None: a topic)."""
+        texts: list[tuple[int, Lang, str, str | None]] = [
+            (index, lang, text, None)
             for index, topic in enumerate(kb.topics)
             for lang in ("zh", "en")
             for text in (topic.title[lang], *topic.phrasings[lang])
         ]
         texts += [
-            (len(kb.topics) + index, lang, text)
-            for index, decline in enumerate(kb.declines)
+            (len(kb.topics) + index, lang, text, writer.id)
+            for index, decline in enumerate(kb.matched_declines())
+            for writer in (decline, *kb.parts_of(decline.id))
             for lang in ("zh", "en")
-            for text in decline.phrasings[lang]
+            for text in writer.phrasings[lang]
         ]
         return texts
+
+    def part_of(self, question: str, group_id: str) -> str:
+        """The part of out-of-scope group `group_id` a question belongs to: the part
+        that wrote the phrasing nearest to it, when that phrasing is close and clearly
+        nearer than the group's own; else the group itself (its hint is the general one)."""
+        group = self._topic_index.get(group_id)
+        if group is None or not self.kb.parts_of(group_id[len(DECLINED_PREFIX):]):
+            return group_id
+        query = self.analyzer.analyze(question, mend=True)
+        weights = self._weigh_query(query.features)
+        query_norm = _norm(weights) or 1.0
+        nearest: dict[str, float] = defaultdict(float)
+        for doc_index, dot in self._candidates(weights):
+            doc = self._docs[doc_index]
+            if doc.topic == group and doc.norm:
+                writer = self._writers[doc_index] or ""
+                score = dot / (query_norm * doc.norm) + _similarity(query, doc.analysis)
+                nearest[writer] = max(nearest[writer], score)
+        own = nearest.pop(group_id[len(DECLINED_PREFIX):], 0.0)
+        part = max(nearest, key=nearest.__getitem__, default=None)
+        if part is None or nearest[part] < PART_NEAR or nearest[part] < own + PART_MARGIN:
+            return group_id
+        return DECLINED_PREFIX + part
 
     def _foreign_words(self, raw_docs: list[tuple[int, Lang, Analysis]], topics: int
                        ) -> set[str]:

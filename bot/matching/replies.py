@@ -35,6 +35,7 @@ class Reply:
     suggestions: list[Suggestion] = field(default_factory=list)
     hint: str | None = None  # a declined (or doubted) question: where to go instead
     declined: bool = False  # recognised as outside what the office answers
+    related: tuple[str, ...] = ()  # a declined question: topics that still help
     smalltalk: str | None = None  # the kind of small talk (bot.matching.smalltalk)
     others: list[Suggestion] = field(default_factory=list)  # the message's other questions
 
