@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/calibrate.py --dry-run  # prints only
 
 Training data: tests/eval/questions.yaml, natural.yaml and half A of each halved set
-(blind.yaml to blind5.yaml, borders.yaml to borders3.yaml). The thresholds are
+(blind.yaml to blind6.yaml, borders.yaml to borders4.yaml). The thresholds are
 chosen on out-of-fold predictions for the halves A (written, like the sealed set, without
 seeing the knowledge base): answer
 from the probability that maximises right answers minus COST_OF_WRONG times confidently
@@ -48,9 +48,11 @@ from tests.eval.dataset import (  # noqa: E402
     BLIND3_FILE,
     BLIND4_FILE,
     BLIND5_FILE,
+    BLIND6_FILE,
     BLIND_FILE,
     BORDERS2_FILE,
     BORDERS3_FILE,
+    BORDERS4_FILE,
     BORDERS_FILE,
     EVAL_FILE,
     NATURAL_FILE,
@@ -66,8 +68,8 @@ L2 = 1.0  # on the summed log-loss: light, as scikit-learn's default C=1
 NEWTON_STEPS = 100
 SMOOTHING = 0.03  # a threshold is judged with its neighbours this close: a few questions
 # The sets split in halves A and B.
-HALVED = ("blind", "blind2", "blind3", "blind4", "blind5", "borders", "borders2",
-          "borders3")
+HALVED = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "borders", "borders2",
+          "borders3", "borders4")
 TUNING = tuple(f"{name}-A" for name in HALVED)  # the thresholds are chosen on these
 VALIDATION = tuple(f"{name}-B" for name in HALVED)  # never trained on: aggregates only
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 .. 0.95
@@ -96,8 +98,9 @@ def _example(case: Case, source: str, signals: Signals | None) -> Example:
 def collect(engine: AnswerEngine) -> list[Example]:
     sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE),
                ("blind2", BLIND2_FILE), ("blind3", BLIND3_FILE), ("blind4", BLIND4_FILE),
-               ("blind5", BLIND5_FILE), ("borders", BORDERS_FILE), ("borders2", BORDERS2_FILE),
-               ("borders3", BORDERS3_FILE)]
+               ("blind5", BLIND5_FILE), ("blind6", BLIND6_FILE), ("borders", BORDERS_FILE),
+               ("borders2", BORDERS2_FILE), ("borders3", BORDERS3_FILE),
+               ("borders4", BORDERS4_FILE)]
     examples = []
     for name, path in sources:
         for case in load_set(path).cases:

@@ -6,7 +6,7 @@ from the same phrasings, measured in one run.
     .venv/bin/python benchmarks/matching.py --no-sealed  # never opens the sealed set
 
 Sets: the development sets (tests/eval/questions.yaml, natural.yaml and the two halves
-of blind.yaml to blind5.yaml and borders.yaml to borders3.yaml: A tuned on, B
+of blind.yaml to blind6.yaml and borders.yaml to borders4.yaml: A tuned on, B
 validation only) and, when present and not excluded, the sealed set
 (tests/eval/sealed.yaml, never tuned on): for the sealed set and the halves B only
 aggregate figures are printed, never a question. Baselines (and the semantic model
@@ -61,9 +61,11 @@ from tests.eval.dataset import (  # noqa: E402
     BLIND3_FILE,
     BLIND4_FILE,
     BLIND5_FILE,
+    BLIND6_FILE,
     BLIND_FILE,
     BORDERS2_FILE,
     BORDERS3_FILE,
+    BORDERS4_FILE,
     BORDERS_FILE,
     EVAL_FILE,
     NATURAL_FILE,
@@ -508,9 +510,11 @@ def main() -> int:
                             ("Third blind development set", BLIND3_FILE),
                             ("Fourth blind development set", BLIND4_FILE),
                             ("Fifth blind development set", BLIND5_FILE),
+                            ("Sixth blind development set", BLIND6_FILE),
                             ("Border pairs (documents about other services)", BORDERS_FILE),
                             ("Second border pairs", BORDERS2_FILE),
                             ("Third border pairs", BORDERS3_FILE),
+                            ("Fourth border pairs", BORDERS4_FILE),
                             ("Near-misses of other services", NEARMISS_FILE),
                             ("More near-misses", NEARMISS2_FILE)):
             if path.exists():

@@ -15,6 +15,8 @@ pick (None: outside what the office answers), and small talk with its kind.
   writer asked for yet other residents; split and used like `blind.yaml`.
 - `blind5.yaml`: a fifth blind development set ("blind F"), by a Chinese and an English
   writer asked for residents the earlier sets had less of; split and used like `blind.yaml`.
+- `blind6.yaml`: a sixth blind development set ("blind G"), by a Chinese and an English
+  writer asked for every style of issue 10; split and used like `blind.yaml`.
 - `borders.yaml`: pairs on the border with other services (a policy document about a
   service, in scope; the service itself, out of scope), by another writer; split and used
   like `blind.yaml`.
@@ -22,6 +24,8 @@ pick (None: outside what the office answers), and small talk with its kind.
   Chinese and an English writer; split and used like `blind.yaml`.
 - `borders3.yaml`: pairs sharing one situation, mostly on topics other than publication
   (replies, refusals, remedies), by two more writers; split and used like `blind.yaml`.
+- `borders4.yaml`: pairs on one situation each, a document or disclosure reply against the
+  service itself, by one more writer; split and used like `blind.yaml`.
 - `nearmiss.yaml`: other services' questions in disclosure words, by another writer; half A
   became out-of-scope phrasings, half B only validates.
 - `nearmiss2.yaml`: more near-misses (appeals against other authorities, complaints about
@@ -53,16 +57,18 @@ BLIND2_FILE = EVAL_DIR / "blind2.yaml"
 BLIND3_FILE = EVAL_DIR / "blind3.yaml"
 BLIND4_FILE = EVAL_DIR / "blind4.yaml"
 BLIND5_FILE = EVAL_DIR / "blind5.yaml"
+BLIND6_FILE = EVAL_DIR / "blind6.yaml"
 BORDERS_FILE = EVAL_DIR / "borders.yaml"
 BORDERS2_FILE = EVAL_DIR / "borders2.yaml"
 BORDERS3_FILE = EVAL_DIR / "borders3.yaml"
+BORDERS4_FILE = EVAL_DIR / "borders4.yaml"
 SMALLTALK_FILE = EVAL_DIR / "smalltalk.yaml"
 NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
 NEARMISS2_FILE = EVAL_DIR / "nearmiss2.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
-                     BLIND4_FILE, BLIND5_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE,
-                     SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE)
+                     BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BORDERS_FILE, BORDERS2_FILE,
+                     BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
