@@ -29,6 +29,7 @@ def kb() -> None:
       disclosure-bot kb reload
       disclosure-bot kb unanswered --since 2026-11-01 --top 20
       disclosure-bot kb learn apply.fees "办这个要掏钱不"
+      disclosure-bot kb audit
       disclosure-bot kb stats
     """
 
@@ -151,6 +152,29 @@ def learn(target: str, question: str, lang: str | None) -> None:
     pid = tell_running_bot_to_reload(config.db_path)
     if pid is not None:
         click.echo(f"The running bot (pid {pid}) was told to reload the base.")
+
+
+@kb.command()
+@handles_errors
+def audit() -> None:
+    """List the words of other services (护照, 医保...) that one or two topic phrasings use
+    in passing: questions naming them are no longer declined as another service's business.
+    Reword those phrasings, or make the word a topic keyword if the topic is about it.
+
+    \b
+    Example:
+      disclosure-bot kb audit
+    """
+    found = engine(settings(), semantic=False).words_in_passing()
+    if not found:
+        click.echo("No topic phrasing uses another service's words in passing.")
+        return
+    click.echo(f"{len(found)} word(s) of other services used in passing by topic phrasings "
+               "(questions naming them are no longer declined as another service's):")
+    for passing in found:
+        click.echo(f"  {passing.word}: {passing.other_uses} out-of-scope phrasings; used by")
+        for topic_id, text in passing.topic_texts:
+            click.echo(f"      {topic_id}: {text}")
 
 
 @kb.command()

@@ -181,7 +181,8 @@ async def knowledge_page(request: Request) -> Response:
         request, "knowledge.html", folder=str(folder), topics=len(services.engine.kb.topics),
         files=len(files), problems=problems(folder), unconfirmed=unconfirmed_facts(folder),
         holidays_until=services.calendar.known_until().isoformat(),
-        changed=changed, loaded=loaded, stale=stale)
+        changed=changed, loaded=loaded, stale=stale,
+        passing=services.engine.words_in_passing())
 
 
 @guarded(ADMIN)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import MatchingSettings
 from bot.kb.model import KnowledgeBase
+from bot.matching.audit import PassingWord, words_in_passing
 from bot.matching.calibration import Calibration, Signals, features
 from bot.matching.documents import asks_for_document
 from bot.matching.features import english_words
@@ -499,6 +500,10 @@ class AnswerEngine:
         """What both rankings say about a question (None without the semantic signal):
         what `benchmarks/calibrate.py` trains the decision on."""
         return self._rank(self._index, strip_pleasantries(question))[1]
+
+    def words_in_passing(self) -> list[PassingWord]:
+        """Other services' words that topic phrasings use in passing (bot.matching.audit)."""
+        return words_in_passing(self._index.matcher)
 
     def other_services_words(self, text: str) -> list[str]:
         """The words of `text` only out-of-scope phrasings use (see Matcher)."""

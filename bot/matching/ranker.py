@@ -375,6 +375,15 @@ class Matcher:
         return "".join(f" {word} " if LATIN_WORD.fullmatch(word) else word
                        for word in kept).strip().replace("  ", " ")
 
+    def indexed_words(self) -> list[tuple[int, frozenset[str]]]:
+        """Each indexed text (in `texts` order) as its group's index and its distinctive
+        words, topics' keywords counted as a text of the topic's own."""
+        words = [(doc.topic, frozenset(f[2:] for f in doc.analysis.features
+                                       if f.startswith("w:") and not is_generic(f[2:])))
+                 for doc in self._docs]
+        return words + [(topic, frozenset(keywords))
+                        for topic, keywords in enumerate(self._keywords) if keywords]
+
     def other_services_words(self, text: str) -> list[str]:
         """The words of `text` that only out-of-scope phrasings use (医院, 护照...): filed
         as a topic's phrasing, it would make them a disclosure topic's words too, and

@@ -321,6 +321,9 @@ def test_admin_pages(client: TestClient, services: Services) -> None:
     assert "量子纠缠" in client.get("/admin/unanswered").text
     knowledge = client.get("/admin/knowledge").text
     assert "hours" in knowledge and "没有问题" in knowledge
+    # Other services' words a topic phrasing takes (the shipped base has 护照 in apply.who).
+    assert "被主题问法顺带用到的其他服务词语" in knowledge
+    assert "<td>护照</td>" in knowledge and "用护照证明身份行不行" in knowledge
     staff = client.get("/admin/staff").text
     assert "500" in staff and "900" in staff and "管理员" in staff
 
