@@ -70,6 +70,7 @@ from tests.eval.dataset import (  # noqa: E402
     EVAL_FILE,
     NATURAL_FILE,
     NEARMISS2_FILE,
+    NEARMISS3_FILE,
     NEARMISS_FILE,
     SEALED_FILE,
     Case,
@@ -516,7 +517,8 @@ def main() -> int:
                             ("Third border pairs", BORDERS3_FILE),
                             ("Fourth border pairs", BORDERS4_FILE),
                             ("Near-misses of other services", NEARMISS_FILE),
-                            ("More near-misses", NEARMISS2_FILE)):
+                            ("More near-misses", NEARMISS2_FILE),
+                            ("Near-misses in nine kinds", NEARMISS3_FILE)):
             if path.exists():
                 halves = split_halves(load_set(path))
                 report_set(f"{title}, half A ({path.name}, tuned on)", halves["A"], matchers)

@@ -31,6 +31,10 @@ pick (None: outside what the office answers), and small talk with its kind.
 - `nearmiss2.yaml`: more near-misses (appeals against other authorities, complaints about
   businesses, other services' progress and papers, "公开" in other senses), by one more
   writer; half A became out-of-scope phrasings, half B only validates.
+- `nearmiss3.yaml`: more near-misses in nine kinds (other services' progress, appeals,
+  own records, "公开" in other senses, courts and police, complaints about others, services
+  dressed as disclosure requests, other places, general law), by two more writers; half A
+  became out-of-scope phrasings, half B only validates.
 - `smalltalk.yaml`: small talk only, by a third writer in many registers (tuned on: the
   lexicon's MORE_TEXT came from it).
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
@@ -65,10 +69,12 @@ BORDERS4_FILE = EVAL_DIR / "borders4.yaml"
 SMALLTALK_FILE = EVAL_DIR / "smalltalk.yaml"
 NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
 NEARMISS2_FILE = EVAL_DIR / "nearmiss2.yaml"
+NEARMISS3_FILE = EVAL_DIR / "nearmiss3.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
                      BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BORDERS_FILE, BORDERS2_FILE,
-                     BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE)
+                     BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE,
+                     NEARMISS3_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
