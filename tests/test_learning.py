@@ -160,3 +160,35 @@ def test_kb_learn_on_the_command_line_warns_too(knowledge_copy: Path, tmp_path: 
     result = CliRunner().invoke(cli, ["kb", "learn", "apply.fees", "申请要掏钱吗老铁"],
                                 env=env)
     assert result.exit_code == 0 and "Note:" not in result.output
+
+
+@pytest.mark.parametrize(("question", "group"), [
+    ("楼上装修太吵了，晚上睡不着", "private-disputes"),
+    ("交警罚款我不服，能复议吗", "other-decisions"),
+    ("今天天气怎么样", "chit-chat"),
+])
+def test_out_of_scope_is_filed_under_the_nearest_group(knowledge_copy: Path, tmp_path: Path,
+                                                        question: str, group: str) -> None:
+    """An "out of scope" tap files the question where its meaning is nearest, so it is
+    later declined with the hint that fits (a dispute's, the law's remedies, small talk's)."""
+    settings = words_only_settings(db_path=str(tmp_path / "t.db"), admin_ids=str(ADMIN),
+                                   knowledge_dir=str(knowledge_copy))
+    services = build_services(settings, engine=AnswerEngine.from_folder(
+        knowledge_copy, MatchingSettings()))
+    try:
+        question_id = services.repo.record_question(42, "zh", question, None, 0.0,
+                                                    "fallback")
+        learned = services.assistant.admin.attach(question_id, "~")
+        assert learned.group == group
+        decline = services.engine.kb.decline(group)
+        assert decline is not None and question in decline.phrasings["zh"]
+    finally:
+        services.close()
+
+
+def test_without_the_model_only_what_the_words_decline_leaves_the_default_group(
+        words_engine: AnswerEngine) -> None:
+    assert words_engine.nearest_decline("楼上装修太吵了，晚上睡不着") == "private-disputes"
+    assert words_engine.nearest_decline("交警罚款我不服，能复议吗") == "other-decisions"
+    # Not declined by the words: no guess (the tap files it under other-services).
+    assert words_engine.nearest_decline("量子纠缠是什么原理") is None

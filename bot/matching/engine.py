@@ -501,6 +501,24 @@ class AnswerEngine:
         what `benchmarks/calibrate.py` trains the decision on."""
         return self._rank(self._index, strip_pleasantries(question))[1]
 
+    def nearest_decline(self, question: str) -> str | None:
+        """The out-of-scope group, or its part, nearest to a question: where an admin's
+        "out of scope" tap files it, so that it is declined with the hint that fits (a
+        private dispute's, not 12345's). By meaning when the model runs; by words
+        otherwise, and then only the group the words alone would decline it as (None)."""
+        matcher = self._index.matcher
+        signals = self.signals(question)
+        if signals is not None:
+            groups = [(score, group) for group, score in zip(signals.group_ids, signals.meaning,
+                                                            strict=True)
+                      if group.startswith(DECLINED_PREFIX)]
+            nearest = max(groups)[1] if groups else None
+        else:
+            ranked = matcher.rank(strip_pleasantries(question))
+            nearest = ranked[0].topic_id if is_declined(ranked) else None
+        return None if nearest is None else \
+            matcher.part_of(question, nearest)[len(DECLINED_PREFIX):]
+
     def words_in_passing(self) -> list[PassingWord]:
         """Other services' words that topic phrasings use in passing (bot.matching.audit)."""
         return words_in_passing(self._index.matcher)

@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 SHOWN_PROBLEMS = 20
 LEARN_BUTTONS = 20  # questions listed with one-tap buttons
-OUT_OF_SCOPE_GROUP = "other-services"  # where "out of scope" taps file a question
+# Where an "out of scope" tap files a question no out-of-scope group comes near.
+OUT_OF_SCOPE_GROUP = "other-services"
 # Who loaded the base: the bot at start or on a reload, or a web desk of its own.
 LOAD_ORIGINS = ("start", "reload", "desk")
 
@@ -226,7 +227,8 @@ class AdminDesk:
         if row is None or folder is None:
             raise LearnError("-")
         text = str(row["text"])
-        group = OUT_OF_SCOPE_GROUP if target == "~" else target
+        group = (self.engine.nearest_decline(text) or OUT_OF_SCOPE_GROUP) \
+            if target == "~" else target
         claimed = claimed_words(self.engine, group, text)
         with _as_learn_error():
             path = add_phrasing(folder, group, detect_language(text), text)  # checks the base
