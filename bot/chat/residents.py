@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot import callbacks
 from bot.i18n import Catalogue
@@ -99,17 +99,22 @@ class Residents:
         if topic.action:
             buttons.append((Button(self.texts.get(ctx.lang, f"action.{topic.action}"),
                                    callbacks.action(topic.action)),))
-        shown = {other.topic for other in others}
-        for related in topic.related[:RELATED_SHOWN]:
-            if kb.topic(related) and related not in shown:
-                buttons.append((Button("» " + kb.title(related, ctx.lang),
-                                       callbacks.topic(related)),))
+        buttons += self._follow_ups(ctx, topic.related, {other.topic for other in others})
         if question_id is not None:
             buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
                                    callbacks.feedback(question_id, 1)),
                             Button(self.texts.get(ctx.lang, "feedback.down"),
                                    callbacks.feedback(question_id, -1))))
         return tuple(buttons)
+
+    def _follow_ups(self, ctx: Context, topic_ids: Sequence[str],
+                    shown: Collection[str] = ()) -> list[tuple[Button, ...]]:
+        """A button for each related topic (the first RELATED_SHOWN that exist and are
+        not `shown` already): under an answer, or under a decline."""
+        kb = self.engine.kb
+        return [(Button("» " + kb.title(topic_id, ctx.lang), callbacks.topic(topic_id)),)
+                for topic_id in topic_ids[:RELATED_SHOWN]
+                if kb.topic(topic_id) and topic_id not in shown]
 
     def ask(self, ctx: Context, text: str) -> Out:
         reply = self.engine.ask(text, ctx.lang)
@@ -152,11 +157,7 @@ class Residents:
         topics that still help (the documents behind another body's decision) come first."""
         keyboard = self.menu_keyboard(ctx.lang)
         if hint:
-            kb = self.engine.kb
-            helpful = tuple((Button("» " + kb.title(topic_id, ctx.lang),
-                                    callbacks.topic(topic_id)),)
-                            for topic_id in related if kb.topic(topic_id))
-            return Out(hint, (*helpful, *keyboard))
+            return Out(hint, (*self._follow_ups(ctx, related), *keyboard))
         leave = Button(self.texts.get(ctx.lang, "leave_question"),
                        callbacks.leave_question(question_id))
         return Out(self.texts.get(ctx.lang, "fallback"), ((leave,), *keyboard))
