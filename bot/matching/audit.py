@@ -35,11 +35,8 @@ def words_in_passing(matcher: Matcher, most_topic_uses: int = MOST_TOPIC_USES,
     texts = [text for _, _, text in Matcher.texts(matcher.kb)]
     topic_texts: dict[str, list[tuple[str, str]]] = defaultdict(list)
     other_uses: dict[str, int] = defaultdict(int)
-    keywords: set[str] = set()
+    keywords = matcher.topic_keywords()
     for number, (group, words) in enumerate(matcher.indexed_words()):
-        if number >= len(texts):
-            keywords |= words
-            continue
         for word in words:
             if group < topics:
                 topic_texts[word].append((matcher.topic_ids[group], texts[number]))

@@ -85,10 +85,11 @@ class Matcher:
                   for k in topic.keywords[lang] if not is_generic(normalize(k)))
             for topic in kb.topics
         ] + [() for _ in kb.matched_declines()]
-        texts = self.texts(kb)
+        written = self._written(kb)
+        texts = [(index, lang, text) for index, lang, text, _ in written]
         # Which out-of-scope group (or part of one) wrote each text: a group's parts are
         # told apart by it (`part_of`), never ranked apart.
-        self._writers = [writer for *_, writer in self._written(kb)]
+        self._writers = [writer for *_, writer in written]
         key = index_key(texts, sorted(kb.synonyms.items()), self.topic_ids, self._keywords,
                         sorted(analyzer.segmenter.added)) if cache else ""
         self.cache_key = key  # names the index's file in the cache ("" without a cache)
@@ -273,7 +274,7 @@ class Matcher:
         rest of it ("进度怎么查") reads like a disclosure question."""
         topic_words = {f for index, _, analysis in raw_docs if index < topics
                        for f in analysis.features if f.startswith("w:")}
-        topic_words |= {"w:" + k for keywords in self._keywords for k in keywords}
+        topic_words |= {"w:" + keyword for keyword in self.topic_keywords()}
         return {f for index, _, analysis in raw_docs if index >= topics
                 for f in analysis.features
                 if f.startswith("w:") and f not in topic_words and not is_generic(f[2:])}
@@ -377,12 +378,14 @@ class Matcher:
 
     def indexed_words(self) -> list[tuple[int, frozenset[str]]]:
         """Each indexed text (in `texts` order) as its group's index and its distinctive
-        words, topics' keywords counted as a text of the topic's own."""
-        words = [(doc.topic, frozenset(f[2:] for f in doc.analysis.features
-                                       if f.startswith("w:") and not is_generic(f[2:])))
-                 for doc in self._docs]
-        return words + [(topic, frozenset(keywords))
-                        for topic, keywords in enumerate(self._keywords) if keywords]
+        words."""
+        return [(doc.topic, frozenset(f[2:] for f in doc.analysis.features
+                                      if f.startswith("w:") and not is_generic(f[2:])))
+                for doc in self._docs]
+
+    def topic_keywords(self) -> set[str]:
+        """The topics' keywords as the index holds them: topic words by decree."""
+        return {keyword for keywords in self._keywords for keyword in keywords}
 
     def other_services_words(self, text: str) -> list[str]:
         """The words of `text` that only out-of-scope phrasings use (医院, 护照...): filed
