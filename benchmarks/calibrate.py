@@ -44,17 +44,8 @@ from bot.matching.calibration import (  # noqa: E402
 from bot.matching.engine import AnswerEngine  # noqa: E402
 from bot.matching.ranker import is_declined, offered  # noqa: E402
 from tests.eval.dataset import (  # noqa: E402
-    BLIND2_FILE,
-    BLIND3_FILE,
-    BLIND4_FILE,
-    BLIND5_FILE,
-    BLIND6_FILE,
-    BLIND_FILE,
-    BORDERS2_FILE,
-    BORDERS3_FILE,
-    BORDERS4_FILE,
-    BORDERS_FILE,
     EVAL_FILE,
+    HALVED_FILES,
     NATURAL_FILE,
     Case,
     half_of,
@@ -68,8 +59,7 @@ L2 = 1.0  # on the summed log-loss: light, as scikit-learn's default C=1
 NEWTON_STEPS = 100
 SMOOTHING = 0.03  # a threshold is judged with its neighbours this close: a few questions
 # The sets split in halves A and B.
-HALVED = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "borders", "borders2",
-          "borders3", "borders4")
+HALVED = tuple(path.stem for path in HALVED_FILES)  # blind, ..., borders4
 TUNING = tuple(f"{name}-A" for name in HALVED)  # the thresholds are chosen on these
 VALIDATION = tuple(f"{name}-B" for name in HALVED)  # never trained on: aggregates only
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 .. 0.95
@@ -96,11 +86,8 @@ def _example(case: Case, source: str, signals: Signals | None) -> Example:
 
 
 def collect(engine: AnswerEngine) -> list[Example]:
-    sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE), ("blind", BLIND_FILE),
-               ("blind2", BLIND2_FILE), ("blind3", BLIND3_FILE), ("blind4", BLIND4_FILE),
-               ("blind5", BLIND5_FILE), ("blind6", BLIND6_FILE), ("borders", BORDERS_FILE),
-               ("borders2", BORDERS2_FILE), ("borders3", BORDERS3_FILE),
-               ("borders4", BORDERS4_FILE)]
+    sources = [("questions", EVAL_FILE), ("natural", NATURAL_FILE),
+               *((path.stem, path) for path in HALVED_FILES)]
     examples = []
     for name, path in sources:
         for case in load_set(path).cases:
