@@ -17,6 +17,8 @@ pick (None: outside what the office answers), and small talk with its kind.
   writer asked for residents the earlier sets had less of; split and used like `blind.yaml`.
 - `blind6.yaml`: a sixth blind development set ("blind G"), by a Chinese and an English
   writer asked for every style of issue 10; split and used like `blind.yaml`.
+- `blind7.yaml`: a seventh blind development set ("blind H"), English-heavy (foreign residents,
+  translation apps, mixed pinyin), by one more writer; split and used like `blind.yaml`.
 - `borders.yaml`: pairs on the border with other services (a policy document about a
   service, in scope; the service itself, out of scope), by another writer; split and used
   like `blind.yaml`.
@@ -62,6 +64,7 @@ BLIND3_FILE = EVAL_DIR / "blind3.yaml"
 BLIND4_FILE = EVAL_DIR / "blind4.yaml"
 BLIND5_FILE = EVAL_DIR / "blind5.yaml"
 BLIND6_FILE = EVAL_DIR / "blind6.yaml"
+BLIND7_FILE = EVAL_DIR / "blind7.yaml"
 BORDERS_FILE = EVAL_DIR / "borders.yaml"
 BORDERS2_FILE = EVAL_DIR / "borders2.yaml"
 BORDERS3_FILE = EVAL_DIR / "borders3.yaml"
@@ -72,14 +75,14 @@ NEARMISS2_FILE = EVAL_DIR / "nearmiss2.yaml"
 NEARMISS3_FILE = EVAL_DIR / "nearmiss3.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
-                     BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BORDERS_FILE, BORDERS2_FILE,
-                     BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE,
-                     NEARMISS3_FILE)
+                     BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BLIND7_FILE, BORDERS_FILE,
+                     BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE,
+                     NEARMISS2_FILE, NEARMISS3_FILE)
 
 # The halved sets written like the sealed one, whose halves A the decision is trained on
 # (benchmarks/calibrate.py; the near-miss sets only add out-of-scope phrasings).
 HALVED_FILES = (BLIND_FILE, BLIND2_FILE, BLIND3_FILE, BLIND4_FILE, BLIND5_FILE, BLIND6_FILE,
-                BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE)
+                BLIND7_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
