@@ -7,10 +7,11 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.matching.engine import AnswerEngine, Outcome
+from bot.matching.engine import MAX_ALTERNATIVES, AnswerEngine, Outcome
 from bot.matching.smalltalk import small_talk, strip_pleasantries
 from bot.messages import Event
 from bot.services import Services, build_services
+from tests.eval.dataset import NATURAL_FILE, load_cases
 from tests.helpers import Resident, file_application
 
 EMERGENCY = ("110", "120", "119")
@@ -380,3 +381,46 @@ def test_a_document_about_another_service_is_never_left_without_a_topic(
 def test_the_service_itself_is_still_declined(shipped_engine: AnswerEngine) -> None:
     reply = shipped_engine.ask("住房公积金怎么提取")
     assert reply.declined and not reply.suggestions
+
+
+def _close_call(engine: AnswerEngine) -> str:
+    """A development question the shipped decision answers, but less than surely."""
+    return next(case.question for case in load_cases(NATURAL_FILE) + load_cases()
+                if case.topic and engine.ask(case.question).alternatives)
+
+
+def test_only_a_close_call_offers_the_nearest_other_topics(
+        shipped_engine: AnswerEngine) -> None:
+    cases = [c for c in load_cases(NATURAL_FILE) + load_cases() if c.topic][:300]
+    replies = [shipped_engine.ask(case.question) for case in cases]
+    answers = [r for r in replies if r.outcome is Outcome.ANSWER]
+    close = [r for r in answers if r.alternatives]
+    assert close and len(close) < len(answers) // 2  # most answers are sure of themselves
+    for reply in close:
+        assert reply.topic not in {a.topic for a in reply.alternatives}
+        assert 1 <= len(reply.alternatives) <= MAX_ALTERNATIVES
+        assert {a.topic for a in reply.alternatives} <= set(shipped_engine.kb.by_id)
+    assert not any(r.alternatives for r in replies if r.outcome is not Outcome.ANSWER)
+    assert "alternatives" not in answers[0].as_json()  # `ask --json` keeps its contract
+
+
+def test_a_close_call_shows_the_other_topics_and_keeps_them_after_a_vote(
+        settings: Settings, clock: FixedClock, shipped_engine: AnswerEngine) -> None:
+    question = _close_call(shipped_engine)
+    alternatives = [a.topic for a in shipped_engine.ask(question).alternatives]
+    services = build_services(settings, clock=clock, engine=shipped_engine)
+    try:
+        person = Resident(services.assistant)
+        person.say(question)
+        assert person.text.endswith(services.texts.get("zh", "not_sure"))
+        offered = [data for label, data in person.buttons() if label.startswith("↪ ")]
+        assert offered == [f"t:{topic}" for topic in alternatives]
+        vote_down = next(data for _, data in person.buttons()
+                         if data.startswith("fb:") and data.endswith(":-1"))
+        person.press(vote_down)
+        kept = [data for out in person.last if out.markup_only for row in out.buttons
+                for data in (b.data for b in row)]
+        assert [d for d in kept if d in offered] == offered
+        assert not any(d and d.startswith("fb:") for d in kept)
+    finally:
+        services.close()

@@ -325,9 +325,9 @@ class Assistant:
         notice = self.residents.feedback(ctx, int(question), int(vote))
         messages: list[Out] = []
         row = self.repo.question(int(question))
-        if row is not None and row["topic"] and self.residents.engine.kb.topic(row["topic"]):
-            messages.append(Out("", self.residents.answer_buttons(ctx, row["topic"], None),
-                                edit=True, markup_only=True))
+        keyboard = self.residents.voted_buttons(ctx, row) if row is not None else None
+        if keyboard is not None:
+            messages.append(Out("", keyboard, edit=True, markup_only=True))
         if int(vote) < 0 and self.left.asked(ctx, int(question)) is not None:
             leave = Button(self.texts.get(ctx.lang, "leave_question"),
                            callbacks.leave_question(int(question)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from bot import callbacks
 from bot.i18n import Catalogue
@@ -78,16 +79,27 @@ class Residents:
         return self._answer(ctx, topic_id, question_id)
 
     def _answer(self, ctx: Context, topic_id: str, question_id: int,
-                others: Sequence[Suggestion] = ()) -> Out:
+                others: Sequence[Suggestion] = (),
+                alternatives: Sequence[Suggestion] = ()) -> Out:
         text = self.engine.kb.answer(topic_id, ctx.lang)
         if others:
             text += "\n\n" + self.texts.get(ctx.lang, "also_asked")
-        return Out(text, self.answer_buttons(ctx, topic_id, question_id, others))
+        if self._alternatives(topic_id, others, alternatives):
+            text += "\n\n" + self.texts.get(ctx.lang, "not_sure")
+        return Out(text, self.answer_buttons(ctx, topic_id, question_id, others, alternatives))
+
+    def _alternatives(self, topic_id: str, others: Sequence[Suggestion],
+                      alternatives: Sequence[Suggestion]) -> list[str]:
+        """The nearest other topics of a close call that are not offered otherwise."""
+        taken = {topic_id, *(other.topic for other in others)}
+        return [a.topic for a in alternatives
+                if a.topic not in taken and self.engine.kb.topic(a.topic)]
 
     def answer_buttons(self, ctx: Context, topic_id: str, question_id: int | None,
-                       others: Sequence[Suggestion] = ()) -> Keyboard:
-        """The message's other questions, the answer's follow-ups, and 👍/👎 until the
-        resident has voted (None)."""
+                       others: Sequence[Suggestion] = (),
+                       alternatives: Sequence[Suggestion] = ()) -> Keyboard:
+        """The message's other questions, the topics a close call may have meant instead,
+        the answer's follow-ups, and 👍/👎 until the resident has voted (None)."""
         kb = self.engine.kb
         topic = kb.by_id[topic_id]
         buttons: list[tuple[Button, ...]] = []
@@ -99,13 +111,31 @@ class Residents:
         if topic.action:
             buttons.append((Button(self.texts.get(ctx.lang, f"action.{topic.action}"),
                                    callbacks.action(topic.action)),))
-        buttons += self._follow_ups(ctx, topic.related, {other.topic for other in others})
+        instead = self._alternatives(topic_id, others, alternatives)
+        buttons += [(Button("↪ " + kb.title(alternative, ctx.lang),
+                            callbacks.topic(alternative)),) for alternative in instead]
+        buttons += self._follow_ups(ctx, topic.related,
+                                    {*(other.topic for other in others), *instead})
         if question_id is not None:
             buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
                                    callbacks.feedback(question_id, 1)),
                             Button(self.texts.get(ctx.lang, "feedback.down"),
                                    callbacks.feedback(question_id, -1))))
         return tuple(buttons)
+
+    def voted_buttons(self, ctx: Context, question: dict[str, Any]) -> Keyboard | None:
+        """An answer's buttons once the resident has voted on it: the same, without
+        👍/👎 (None: no topic to show). A typed question is asked again (as it was kept,
+        masked) for what it offered beside the answer; the same answer brings them back."""
+        topic_id = question["topic"]
+        if not topic_id or self.engine.kb.topic(topic_id) is None:
+            return None
+        if question["outcome"] != Outcome.ANSWER.value:
+            return self.answer_buttons(ctx, topic_id, None)
+        again = self.engine.ask(question["text"], ctx.lang)
+        if again.topic != topic_id:
+            return self.answer_buttons(ctx, topic_id, None)
+        return self.answer_buttons(ctx, topic_id, None, again.others, again.alternatives)
 
     def _follow_ups(self, ctx: Context, topic_ids: Sequence[str],
                     shown: Collection[str] = ()) -> list[tuple[Button, ...]]:
@@ -128,7 +158,8 @@ class Residents:
                                                 mask_personal_data(text), reply.topic,
                                                 reply.score, outcome)
         if reply.outcome is Outcome.ANSWER and reply.topic:
-            return self._answer(ctx, reply.topic, question_id, reply.others)
+            return self._answer(ctx, reply.topic, question_id, reply.others,
+                                reply.alternatives)
         if reply.outcome is Outcome.SUGGEST:
             return self._suggest(ctx, reply, question_id)
         return self.fallback(ctx, question_id, reply.hint, reply.related)

@@ -38,6 +38,9 @@ class Reply:
     related: tuple[str, ...] = ()  # a declined question: topics that still help
     smalltalk: str | None = None  # the kind of small talk (bot.matching.smalltalk)
     others: list[Suggestion] = field(default_factory=list)  # the message's other questions
+    # An answer the decision was less than sure of: the nearest other topics, offered
+    # under it (not part of `as_json`, whose contract is fixed).
+    alternatives: list[Suggestion] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
