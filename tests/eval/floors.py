@@ -18,6 +18,7 @@ from tests.eval.dataset import (
     BLIND4_FILE,
     BLIND5_FILE,
     BLIND6_FILE,
+    BLIND7_FILE,
     BLIND_FILE,
     BORDERS2_FILE,
     BORDERS3_FILE,
@@ -108,6 +109,7 @@ HALF_A_FLOORS = {BLIND_FILE: Floors(right=0.82, wrong=0.06, declined=0.96, talk=
                  BLIND4_FILE: Floors(right=0.82, wrong=0.07, declined=0.93, talk=0.90),
                  BLIND5_FILE: Floors(right=0.86, wrong=0.04, declined=0.95, talk=None),
                  BLIND6_FILE: Floors(right=0.88, wrong=0.04, declined=0.87, talk=None),
+                 BLIND7_FILE: Floors(right=0.89, wrong=0.04, declined=0.95, talk=None),
                  # Pairs on the border with other services: a document about a service
                  # (answered) against the service itself (declined).
                  BORDERS_FILE: Floors(right=0.52, wrong=0.11, declined=0.72, talk=None),
