@@ -452,7 +452,7 @@ def speed(kb: KnowledgeBase, questions: list[Case], warm_up: list[Case],
                                       cache_index=False)
             else:
                 engine._embedder = model
-                engine._calibration = Calibration.load()
+                engine._decision.calibration = Calibration.load()
                 scaled_semantic(engine, random.Random(7))
             figures[("shipped", size)] = steady_latency(engine, warm_up, questions)
             print(f"| shipped default (words + meaning) | {len(base.topics)} | - | "

@@ -7,7 +7,8 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.matching.engine import MAX_ALTERNATIVES, AnswerEngine, Outcome
+from bot.matching.decision import MAX_ALTERNATIVES
+from bot.matching.engine import AnswerEngine, Outcome
 from bot.matching.smalltalk import small_talk, strip_pleasantries
 from bot.messages import Event
 from bot.services import Services, build_services

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from bot.config import MatchingSettings
 from bot.kb.model import KnowledgeBase
 from bot.matching.audit import PassingWord, words_in_passing
-from bot.matching.calibration import Calibration, Signals, features
+from bot.matching.calibration import Calibration, Signals
+from bot.matching.decision import Decision, as_suggestions
 from bot.matching.documents import asks_for_document
 from bot.matching.features import english_words
 from bot.matching.indexcache import IndexCache, default_cache_dir
@@ -81,22 +82,11 @@ SEMANTIC_EVIDENCE_GENERIC = 0.98
 # e5 puts almost any two short texts above 0.8; only the part above this floor says
 # anything about a topic, stretched to 0..1.
 SEMANTIC_FLOOR = 0.85
-# Without the semantic signal, scores lack on average this share of its weight, so the
-# thresholds come down by as much (calibrated on the development sets).
-LEXICAL_ONLY_SHIFT = 0.09
 # The probe's probability that the question belongs to a group, added to its blended
 # score (chosen on the halves A: the right topic first most often); below the floor, a
 # group nothing else found stays out of the ranking.
 PROBE_WEIGHT = 1.0
 PROBE_FLOOR = 0.05
-RUNNER_UP_RATIO = 0.9  # calibrated on the development sets
-# An answer the decision is less sure of than this also offers the nearest other topics
-# (at most MAX_ALTERNATIVES): chosen on the halves A, where it puts the right topic under
-# 23 of 48 wrong answers and adds buttons under 17% of the right ones.
-ALTERNATIVES_BELOW = 0.95
-MAX_ALTERNATIVES = 2
-CONTESTED_WAIVER = 15.0  # points above the answer threshold (calibrated on blind half A)
-ENGLISH_SUGGEST_SHIFT = 7.0  # calibrated on half A of the blind development set
 
 
 def _size_in_words(normalized: str) -> int:
@@ -106,17 +96,6 @@ def _size_in_words(normalized: str) -> int:
 
 def _cache_dir(settings: MatchingSettings | None) -> Path:
     return (settings or MatchingSettings()).cache_dir or default_cache_dir()
-
-
-def _out_of_100(score: float) -> float:
-    """A blended score as replies show it (blends can pass 1)."""
-    return round(min(score, 1.0) * 100, 1)
-
-
-def _suggestions(index: IndexedBase, ranked: list[Scored], lang: Lang) -> list[Suggestion]:
-    """Topics offered as "did you mean", with their scores out of 100."""
-    return [Suggestion(s.topic_id, index.kb.title(s.topic_id, lang), _out_of_100(s.score))
-            for s in ranked]
 
 
 def _unique(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -154,7 +133,7 @@ class AnswerEngine:
         self._embed_lock = threading.Lock()
         self._embedder = embedder
         self._cache: EmbeddingCache | None = None
-        self._calibration: Calibration | None = None
+        calibration_in_use: Calibration | None = None
         # The last text's meaning, with the phrasings' index it was scored on: a short
         # message's is wanted twice (small talk by meaning, then its topics), and scoring
         # it against every phrasing costs about a millisecond. One tuple, replaced whole,
@@ -169,9 +148,10 @@ class AnswerEngine:
 
             self._cache = EmbeddingCache(cache_dir, self._embedder.name)
             if self.settings.calibrated:
-                self._calibration = calibration or Calibration.load()
-                if self._calibration is None:
+                calibration_in_use = calibration or Calibration.load()
+                if calibration_in_use is None:
                     log.warning("no usable calibration: answering on the score thresholds")
+        self._decision = Decision(self.settings, calibration_in_use)
         self._attach_semantic(self._index, wait)
         if not wait:
             # A running bot reads the English word list now, in the background: the first
@@ -299,7 +279,7 @@ class AnswerEngine:
         if phrased is not None:
             return self._as_filed(index, question, lang, phrased)
         ranked, signals = self._rank(index, text)
-        reply = self._weigh(index, question, text, lang, ranked, signals)
+        reply = self._decision.weigh(index, question, text, lang, ranked, signals)
         # A question asking for a government document is the office's whatever it is
         # about (issue 10): when nothing is confident it still gets "did you mean", never
         # the bare fallback nor only another office's address. (Of the development sets'
@@ -308,110 +288,16 @@ class AnswerEngine:
             topics = topics_only(signals.blended if signals is not None else ranked)[:3]
             if topics:
                 return replace(reply, outcome=Outcome.SUGGEST, declined=False,
-                               suggestions=_suggestions(index, topics, lang))
+                               suggestions=as_suggestions(index, topics, lang))
         return reply
 
     def _as_filed(self, index: IndexedBase, question: str, lang: Lang, group: str) -> Reply:
         """A phrasing typed as written: the answer, or the decline, an admin filed it
         under (`kb learn`), whatever the rankings would say."""
         if group.startswith(DECLINED_PREFIX):
-            return self._declined(index, question, lang, Scored(group, 1.0, True))
+            return self._decision.declined(index, question, lang, Scored(group, 1.0, True))
         return Reply(question, lang, Outcome.ANSWER, group, 100.0, index.kb.answer(group, lang),
                      [Suggestion(group, index.kb.title(group, lang), 100.0)])
-
-    def _weigh(self, index: IndexedBase, question: str, text: str, lang: Lang,
-               ranked: list[Scored], signals: Signals | None) -> Reply:
-        semantic = signals is not None
-        declined = self._declined(index, question, lang, ranked[0]) \
-            if is_declined(ranked) else None
-        calibrated = signals if self._calibration is not None else None
-        # A decline the words and the meaning both doubt is weighed like any question,
-        # but never answered: its topics are offered beside where else to go.
-        doubted = declined is not None and calibrated is not None and \
-            calibrated.doubts_decline()
-        if declined is not None and not doubted:
-            return declined
-        ranked = offered(ranked)
-        suggestions = _suggestions(index, ranked, lang)
-        top = ranked[0] if ranked else None
-        score = _out_of_100(top.score) if top else 0.0
-        if calibrated is not None:
-            reply = self._decide_calibrated(index, question, lang, calibrated, suggestions,
-                                            score, may_answer=not doubted)
-            if declined is None:
-                return reply
-            return replace(reply, hint=declined.hint) \
-                if reply.outcome is Outcome.SUGGEST else declined
-        if top is not None and self._threshold_answer(ranked, semantic) is not None:
-            return Reply(question, lang, Outcome.ANSWER, top.topic_id, score,
-                         index.kb.answer(top.topic_id, lang), suggestions)
-        # English questions share fewer features with a phrasing (no character or
-        # pinyin bigrams), so their scores run lower: "did you mean" starts lower too.
-        english = detect_language(text) == "en"  # the question's, not the reply's
-        floor = self.settings.suggest - self._shift(semantic) - \
-            (ENGLISH_SUGGEST_SHIFT if english else 0)
-        shown = [s for s in suggestions if s.score >= floor]
-        if shown and top is not None and top.evidence:
-            return Reply(question, lang, Outcome.SUGGEST, None, score, None, shown)
-        return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
-
-    @staticmethod
-    def _declined(index: IndexedBase, question: str, lang: Lang, group: Scored) -> Reply:
-        """The polite decline of a question about another service, with where to go."""
-        # A group's part (objections to other bodies' decisions) has its own hint.
-        part = index.matcher.part_of(question, group.topic_id)
-        decline = index.kb.decline(part[len(DECLINED_PREFIX):])
-        hint = decline.hint[lang] if decline and decline.hint else None
-        return Reply(question, lang, Outcome.FALLBACK, None,
-                     _out_of_100(group.score), None, [],
-                     hint=index.kb.render(hint, lang) if hint else None, declined=True,
-                     related=decline.related if decline else ())
-
-    def _shift(self, semantic: bool) -> float:
-        """How far the thresholds come down for the words alone (LEXICAL_ONLY_SHIFT)."""
-        return 0.0 if semantic else 100 * self.settings.semantic_weight * LEXICAL_ONLY_SHIFT
-
-    def _threshold_answer(self, ranked: list[Scored], semantic: bool) -> Scored | None:
-        """The best topic when the blended score's thresholds call it confident (the
-        decision without a calibration); `ranked`: topics only, best first."""
-        top = ranked[0] if ranked else None
-        if top is None:
-            return None
-        score = _out_of_100(top.score)
-        margin = (top.score - ranked[1].score) * 100 if len(ranked) > 1 else 100.0
-        shift = self._shift(semantic)
-        # Meaning makes many topics look alike ("材料" is in several): with it, the
-        # runner-up must also fall clearly short of the best, relatively.
-        close = semantic and len(ranked) > 1 and ranked[1].score > RUNNER_UP_RATIO * top.score
-        # A contested best topic is answered only when its score leaves no doubt.
-        contested = top.contested and score < self.settings.confident - shift + CONTESTED_WAIVER
-        confident = (top.evidence and not close and not contested
-                     and score >= self.settings.confident - shift
-                     and margin >= self.settings.margin)
-        return top if confident else None
-
-    def _decide_calibrated(self, index: IndexedBase, question: str, lang: Lang, signals: Signals,
-                           suggestions: list[Suggestion], score: float,
-                           may_answer: bool = True) -> Reply:
-        """Answer only when the calibrated probability that the best topic is right is
-        high enough; else "did you mean" when the question is likely in scope at all."""
-        calibration = self._calibration
-        assert calibration is not None
-        values = features(signals)
-        best = signals.best_topic()
-        # Without evidence (a distinctive word, or a meaning close enough for a question
-        # made of generic words only: "怎么查询办理") the best topic is never answered.
-        sure = calibration.correct.probability(values)
-        if may_answer and best is not None and best.evidence and sure >= calibration.answer_at:
-            # A close call: a resident it got wrong still finds the right topic a tap away.
-            alternatives = [s for s in suggestions if s.topic != best.topic_id
-                            ][:MAX_ALTERNATIVES] if sure < ALTERNATIVES_BELOW else []
-            return Reply(question, lang, Outcome.ANSWER, best.topic_id, score,
-                         index.kb.answer(best.topic_id, lang), suggestions,
-                         alternatives=alternatives)
-        if suggestions and calibration.in_scope.probability(values) >= calibration.suggest_at:
-            return Reply(question, lang, Outcome.SUGGEST, None, score, None, suggestions)
-        return Reply(question, lang, Outcome.FALLBACK, None, score, None, [])
 
     def _several(self, index: IndexedBase, whole: Reply, parts: list[str], lang: Lang,
                  text: str) -> Reply:
@@ -498,7 +384,7 @@ class AnswerEngine:
         # What the word ranking alone would have done: its own verdict is evidence too.
         lexical_declines = is_declined(lexical)
         lexical_answer = None if lexical_declines else \
-            self._threshold_answer(offered(lexical), semantic=False)
+            self._decision.threshold_answer(offered(lexical), semantic=False)
         signals = Signals(lexical, blended, [float(m) for m in meaning],
                           index.matcher.topic_ids, foreign,
                           detect_language(question) == "en",
