@@ -17,6 +17,10 @@ def _print_reply(reply: Reply) -> None:
     texts = default_catalogue()
     if reply.answer is not None:
         click.echo(reply.answer)
+        if reply.alternatives:  # a close call: what the chat offers under the answer
+            click.echo("\n" + texts.get(reply.lang, "not_sure"))
+            for alternative in reply.alternatives:
+                click.echo(f"  ↪ {alternative.title} [{alternative.topic}]")
     elif reply.suggestions:
         click.echo(texts.get(reply.lang, "did_you_mean"))
         for suggestion in reply.suggestions:

@@ -10,7 +10,9 @@ from typing import Any
 
 from bot.chat.assistant import Assistant, Reaction
 from bot.config import Settings, load_settings
+from bot.matching.engine import AnswerEngine
 from bot.messages import Event, Media, Out
+from tests.eval.dataset import NATURAL_FILE, load_cases
 
 
 def words_only_settings(**overrides: object) -> Settings:
@@ -142,3 +144,10 @@ def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
             return value
         time.sleep(0.05)
     return None
+
+
+def close_call(engine: AnswerEngine) -> str:
+    """A development question the shipped decision answers, but less than surely (its
+    reply offers alternatives)."""
+    return next(case.question for case in load_cases(NATURAL_FILE) + load_cases()
+                if case.topic and engine.ask(case.question).alternatives)

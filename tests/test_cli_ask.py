@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bot.matching.engine import AnswerEngine
 from cli import cli
+from tests.helpers import close_call
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"query", "lang", "topic", "score", "answer", "suggestions"}
@@ -24,6 +26,18 @@ def test_ask_prints_the_answer(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["ask", "申请要收费吗"], env=_env(tmp_path))
     assert result.exit_code == 0
     assert "第四十二条" in result.output
+
+
+def test_ask_shows_a_close_calls_other_topics_as_the_chat_offers_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_engine: AnswerEngine) -> None:
+    question = close_call(shipped_engine)
+    monkeypatch.setattr("cli.ask.engine", lambda _settings: shipped_engine)
+    result = CliRunner().invoke(cli, ["ask", question], env=_env(tmp_path))
+    assert result.exit_code == 0
+    reply = shipped_engine.ask(question)
+    assert result.output.startswith(reply.answer or "-")
+    for alternative in reply.alternatives:
+        assert f"↪ {alternative.title} [{alternative.topic}]" in result.output
 
 
 def test_ask_json_contract(tmp_path: Path) -> None:

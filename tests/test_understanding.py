@@ -13,7 +13,7 @@ from bot.matching.smalltalk import small_talk, strip_pleasantries
 from bot.messages import Event
 from bot.services import Services, build_services
 from tests.eval.dataset import NATURAL_FILE, load_cases
-from tests.helpers import Resident, file_application
+from tests.helpers import Resident, close_call, file_application
 
 EMERGENCY = ("110", "120", "119")
 
@@ -384,12 +384,6 @@ def test_the_service_itself_is_still_declined(shipped_engine: AnswerEngine) -> N
     assert reply.declined and not reply.suggestions
 
 
-def _close_call(engine: AnswerEngine) -> str:
-    """A development question the shipped decision answers, but less than surely."""
-    return next(case.question for case in load_cases(NATURAL_FILE) + load_cases()
-                if case.topic and engine.ask(case.question).alternatives)
-
-
 def test_only_a_close_call_offers_the_nearest_other_topics(
         shipped_engine: AnswerEngine) -> None:
     cases = [c for c in load_cases(NATURAL_FILE) + load_cases() if c.topic][:300]
@@ -407,7 +401,7 @@ def test_only_a_close_call_offers_the_nearest_other_topics(
 
 def test_a_close_call_shows_the_other_topics_and_keeps_them_after_a_vote(
         settings: Settings, clock: FixedClock, shipped_engine: AnswerEngine) -> None:
-    question = _close_call(shipped_engine)
+    question = close_call(shipped_engine)
     alternatives = [a.topic for a in shipped_engine.ask(question).alternatives]
     services = build_services(settings, clock=clock, engine=shipped_engine)
     try:
