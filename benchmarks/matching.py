@@ -72,6 +72,7 @@ from tests.eval.dataset import (  # noqa: E402
     NATURAL_FILE,
     NEARMISS2_FILE,
     NEARMISS3_FILE,
+    NEARMISS4_FILE,
     NEARMISS_FILE,
     SEALED_FILE,
     Case,
@@ -528,7 +529,8 @@ def main() -> int:
                             ("Fourth border pairs", BORDERS4_FILE),
                             ("Near-misses of other services", NEARMISS_FILE),
                             ("More near-misses", NEARMISS2_FILE),
-                            ("Near-misses in nine kinds", NEARMISS3_FILE)):
+                            ("Near-misses in nine kinds", NEARMISS3_FILE),
+                            ("Near-misses in ten kinds", NEARMISS4_FILE)):
             if path.exists():
                 halves = split_halves(load_set(path))
                 report_set(f"{title}, half A ({path.name}, tuned on)", halves["A"], matchers)

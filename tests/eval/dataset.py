@@ -37,6 +37,9 @@ pick (None: outside what the office answers), and small talk with its kind.
   own records, "公开" in other senses, courts and police, complaints about others, services
   dressed as disclosure requests, other places, general law), by two more writers; half A
   became out-of-scope phrasings, half B only validates.
+- `nearmiss4.yaml`: near-misses in ten kinds (adding private companies and platforms and
+  the office asked for something else), by two more writers; half A became out-of-scope
+  phrasings, half B only validates.
 - `smalltalk.yaml`: small talk only, by a third writer in many registers (tuned on: the
   lexicon's MORE_TEXT came from it).
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
@@ -73,11 +76,12 @@ SMALLTALK_FILE = EVAL_DIR / "smalltalk.yaml"
 NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
 NEARMISS2_FILE = EVAL_DIR / "nearmiss2.yaml"
 NEARMISS3_FILE = EVAL_DIR / "nearmiss3.yaml"
+NEARMISS4_FILE = EVAL_DIR / "nearmiss4.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
                      BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BLIND7_FILE, BORDERS_FILE,
                      BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE,
-                     NEARMISS2_FILE, NEARMISS3_FILE)
+                     NEARMISS2_FILE, NEARMISS3_FILE, NEARMISS4_FILE)
 
 # The halved sets written like the sealed one, whose halves A the decision is trained on
 # (benchmarks/calibrate.py; the near-miss sets only add out-of-scope phrasings).
