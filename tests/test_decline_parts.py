@@ -99,3 +99,16 @@ def test_the_decline_offers_the_topics_that_still_help(services: Services) -> No
                           "» " + services.engine.kb.title("apply.expropriation", "zh")]
     [answer] = person.press(person.button("» " + services.engine.kb.title("apply.how", "zh")))
     assert answer.text == services.engine.kb.answer("apply.how", "zh")
+
+
+@pytest.mark.parametrize("question", [
+    "世界银行的项目资料怎么申请公开", "美国私立大学必须公布录取率吗",
+    "How do I complain to the Information Commissioner about my council's FOI refusal?"])
+def test_another_countrys_or_institutions_disclosure_gets_its_own_hint(
+        words_engine: AnswerEngine, question: str) -> None:
+    reply = words_engine.ask(question)
+    assert reply.declined
+    part = words_engine.kb.decline("other-systems")
+    assert part is not None and part.within == "other-places"
+    assert reply.hint == _hints(words_engine, "other-systems")[reply.lang]
+    assert reply.related == ("apply.how",)
