@@ -6,7 +6,7 @@ from the same phrasings, measured in one run.
     .venv/bin/python benchmarks/matching.py --no-sealed  # never opens the sealed set
 
 Sets: the development sets (tests/eval/questions.yaml, natural.yaml and the two halves
-of blind.yaml to blind7.yaml and borders.yaml to borders4.yaml: A tuned on, B
+of blind.yaml to blind8.yaml and borders.yaml to borders4.yaml: A tuned on, B
 validation only) and, when present and not excluded, the sealed set
 (tests/eval/sealed.yaml, never tuned on): for the sealed set and the halves B only
 aggregate figures are printed, never a question. Baselines (and the semantic model
@@ -63,6 +63,7 @@ from tests.eval.dataset import (  # noqa: E402
     BLIND5_FILE,
     BLIND6_FILE,
     BLIND7_FILE,
+    BLIND8_FILE,
     BLIND_FILE,
     BORDERS2_FILE,
     BORDERS3_FILE,
@@ -73,6 +74,7 @@ from tests.eval.dataset import (  # noqa: E402
     NEARMISS2_FILE,
     NEARMISS3_FILE,
     NEARMISS4_FILE,
+    NEARMISS5_FILE,
     NEARMISS_FILE,
     SEALED_FILE,
     Case,
@@ -523,6 +525,7 @@ def main() -> int:
                             ("Fifth blind development set", BLIND5_FILE),
                             ("Sixth blind development set", BLIND6_FILE),
                             ("Seventh blind development set", BLIND7_FILE),
+                            ("Eighth blind development set", BLIND8_FILE),
                             ("Border pairs (documents about other services)", BORDERS_FILE),
                             ("Second border pairs", BORDERS2_FILE),
                             ("Third border pairs", BORDERS3_FILE),
@@ -530,7 +533,8 @@ def main() -> int:
                             ("Near-misses of other services", NEARMISS_FILE),
                             ("More near-misses", NEARMISS2_FILE),
                             ("Near-misses in nine kinds", NEARMISS3_FILE),
-                            ("Near-misses in ten kinds", NEARMISS4_FILE)):
+                            ("Near-misses in ten kinds", NEARMISS4_FILE),
+                            ("Hardest Chinese near-misses", NEARMISS5_FILE)):
             if path.exists():
                 halves = split_halves(load_set(path))
                 report_set(f"{title}, half A ({path.name}, tuned on)", halves["A"], matchers)

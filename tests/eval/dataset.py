@@ -19,6 +19,9 @@ pick (None: outside what the office answers), and small talk with its kind.
   writer asked for every style of issue 10; split and used like `blind.yaml`.
 - `blind7.yaml`: a seventh blind development set ("blind H"), English-heavy (foreign residents,
   translation apps, mixed pinyin), by one more writer; split and used like `blind.yaml`.
+- `blind8.yaml`: an eighth blind development set ("blind I"), Chinese-heavy (voice
+  dictation, dialect, keywords, long stories, slang), by one more writer; split and used
+  like `blind.yaml`.
 - `borders.yaml`: pairs on the border with other services (a policy document about a
   service, in scope; the service itself, out of scope), by another writer; split and used
   like `blind.yaml`.
@@ -40,6 +43,9 @@ pick (None: outside what the office answers), and small talk with its kind.
 - `nearmiss4.yaml`: near-misses in ten kinds (adding private companies and platforms and
   the office asked for something else), by two more writers; half A became out-of-scope
   phrasings, half B only validates.
+- `nearmiss5.yaml`: the hardest Chinese near-misses one more writer could find (two or
+  three disclosure words at once); half A became out-of-scope phrasings, half B only
+  validates.
 - `smalltalk.yaml`: small talk only, by a third writer in many registers (tuned on: the
   lexicon's MORE_TEXT came from it).
 - `sealed.yaml`: written by someone who never saw the knowledge base; never tuned on,
@@ -68,6 +74,7 @@ BLIND4_FILE = EVAL_DIR / "blind4.yaml"
 BLIND5_FILE = EVAL_DIR / "blind5.yaml"
 BLIND6_FILE = EVAL_DIR / "blind6.yaml"
 BLIND7_FILE = EVAL_DIR / "blind7.yaml"
+BLIND8_FILE = EVAL_DIR / "blind8.yaml"
 BORDERS_FILE = EVAL_DIR / "borders.yaml"
 BORDERS2_FILE = EVAL_DIR / "borders2.yaml"
 BORDERS3_FILE = EVAL_DIR / "borders3.yaml"
@@ -77,16 +84,19 @@ NEARMISS_FILE = EVAL_DIR / "nearmiss.yaml"
 NEARMISS2_FILE = EVAL_DIR / "nearmiss2.yaml"
 NEARMISS3_FILE = EVAL_DIR / "nearmiss3.yaml"
 NEARMISS4_FILE = EVAL_DIR / "nearmiss4.yaml"
+NEARMISS5_FILE = EVAL_DIR / "nearmiss5.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
-                     BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BLIND7_FILE, BORDERS_FILE,
-                     BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE,
-                     NEARMISS2_FILE, NEARMISS3_FILE, NEARMISS4_FILE)
+                     BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BLIND7_FILE, BLIND8_FILE,
+                     BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE, SMALLTALK_FILE,
+                     NEARMISS_FILE, NEARMISS2_FILE, NEARMISS3_FILE, NEARMISS4_FILE,
+                     NEARMISS5_FILE)
 
 # The halved sets written like the sealed one, whose halves A the decision is trained on
 # (benchmarks/calibrate.py; the near-miss sets only add out-of-scope phrasings).
 HALVED_FILES = (BLIND_FILE, BLIND2_FILE, BLIND3_FILE, BLIND4_FILE, BLIND5_FILE, BLIND6_FILE,
-                BLIND7_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE)
+                BLIND7_FILE, BLIND8_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE,
+                BORDERS4_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the
