@@ -315,7 +315,7 @@ MORE_TEXT: dict[str, str] = {
     i have no other questions | no other questions | night night | cheerio | ta ra |
     ta ta | peace out | adios | that s all i need | i think that s it | all sorted |
     end chat | logging off | later gator | i go now | that s all from me | bai | quit |
-    祝你工作顺利 | 祝你生活愉快
+    祝你工作顺利 | 祝你生活愉快 | so long | so long for now
     """,
     "praise": """
     响应真及时 | 牛掰 | 你是最棒的 | 比人工还好 | 一下就明白了 | 可以可以 | 蛮好的 | 巴适 |
