@@ -32,13 +32,15 @@ class Kind(StrEnum):
     WITHDRAW = "wd"       # the applicant asks to withdraw a case
     WITHDRAW_CONFIRMED = "wdy"  # ... and confirms
     LEARN = "k"           # an admin attaches an unanswered question to a topic
+    CHOSEN = "c"          # a topic offered beside the reply to a question, chosen
 
 
 # How many parts each kind carries at least (more are allowed where the last part is free).
 _MIN_PARTS = {Kind.MENU: 0, Kind.CATEGORY: 1, Kind.TOPIC: 1, Kind.ACTION: 1, Kind.LANG: 0,
               Kind.FEEDBACK: 2, Kind.NONE_OF_THESE: 0, Kind.LEAVE: 0, Kind.LEAVE_ASKED: 1,
               Kind.CANCEL: 0, Kind.STATUS: 1, Kind.STAFF: 2, Kind.CORRECTION: 1, Kind.FORM: 2,
-              Kind.WITHDRAW: 1, Kind.WITHDRAW_CONFIRMED: 1, Kind.LEARN: 2}
+              Kind.WITHDRAW: 1, Kind.WITHDRAW_CONFIRMED: 1, Kind.LEARN: 2,
+              Kind.CHOSEN: 2}
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,12 @@ def language(code: str = "") -> str:
 
 def feedback(question_id: int, vote: int) -> str:
     return encode(Kind.FEEDBACK, question_id, vote)
+
+
+def chosen(question_id: int, topic_id: str) -> str:
+    """A topic offered beside the reply to question `question_id` (the answer is shown,
+    and the choice kept for the admins)."""
+    return encode(Kind.CHOSEN, question_id, topic_id)
 
 
 def none_of_these(question_id: int | None = None) -> str:

@@ -27,13 +27,17 @@ class QuestionGroup:
     variants: list[str] = field(default_factory=list)
     nearest_topic: str | None = None
     nearest_score: float = 0.0
+    # What the askers chose from the topics offered beside the reply: their own label.
+    chosen: Counter[str] = field(default_factory=Counter)
 
 
 def _unanswered_rows(repo: Repository, since: date | None) -> list[dict[str, object]]:
     start = (since or date(1970, 1, 1)).isoformat()
     rows = repo.questions_since(start)
-    # "declined" (recognised as another office's business) is a right answer, not a gap.
-    return [r for r in rows if r["outcome"] in ("fallback", "suggest") or r["vote"] == -1]
+    # "declined" (recognised as another office's business) is a right answer, not a gap;
+    # an answer whose asker chose another topic offered beside it was a wrong one.
+    return [r for r in rows if r["outcome"] in ("fallback", "suggest") or r["vote"] == -1
+            or (r["chosen"] is not None and r["chosen"] != r["topic"])]
 
 
 def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None,
@@ -54,6 +58,8 @@ def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None
             groups.append((key, group))
         group.count += 1
         group.downvoted += int(row["vote"] == -1)
+        if row["chosen"] is not None:
+            group.chosen[str(row["chosen"])] += 1
         if text not in group.variants and len(group.variants) < 5:
             group.variants.append(text)
     ranked = sorted((g for _, g in groups), key=lambda g: -g.count)[:top]
@@ -61,6 +67,8 @@ def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None
         reply = engine.ask(group.example)
         best = reply.topic or (reply.suggestions[0].topic if reply.suggestions else None)
         group.nearest_topic, group.nearest_score = best, reply.score
+        if group.chosen:  # what the askers picked outranks what the engine guesses
+            group.nearest_topic, group.nearest_score = group.chosen.most_common(1)[0][0], 100.0
     return ranked
 
 

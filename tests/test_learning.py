@@ -12,12 +12,14 @@ from click.testing import CliRunner
 
 from bot import callbacks
 from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
+from bot.insights import unanswered
 from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import load_knowledge_base
-from bot.matching.engine import AnswerEngine
+from bot.matching.engine import AnswerEngine, Outcome
 from bot.services import Services, build_services
 from bot.validators import mask_personal_data
 from cli import cli
+from tests.eval.dataset import NATURAL_FILE, load_cases
 from tests.helpers import Resident, words_only_settings
 
 ADMIN = 900
@@ -192,3 +194,40 @@ def test_without_the_model_only_what_the_words_decline_leaves_the_default_group(
     assert words_engine.nearest_decline("交警罚款我不服，能复议吗") == "other-decisions"
     # Not declined by the words: no guess (the tap files it under other-services).
     assert words_engine.nearest_decline("量子纠缠是什么原理") is None
+
+
+def _suggested(services: Services) -> str:
+    """A development question the word ranking answers with "did you mean"."""
+    return next(case.question for case in load_cases(NATURAL_FILE) + load_cases()
+                if case.topic and len(services.engine.ask(case.question).suggestions) > 1
+                and services.engine.ask(case.question).outcome is Outcome.SUGGEST)
+
+
+def test_a_suggestion_chosen_labels_the_question_for_the_admins(own_base: Services) -> None:
+    services = own_base
+    question = _suggested(services)
+    person = Resident(services.assistant, 42)
+    person.say(question)
+    [asked] = services.repo.questions_since("1970-01-01")
+    choices = [data for _, data in person.buttons() if data.startswith("c:")]
+    assert len(choices) >= 2 and all(d.startswith(f"c:{asked['id']}:") for d in choices)
+    second = choices[1].rsplit(":", 1)[1]
+    Resident(services.assistant, 43).press(choices[0])  # someone else's tap: no label
+    [answer] = person.press(choices[1])
+    assert answer.text.startswith(services.engine.kb.answer(second, "zh"))
+    person.press(choices[0])  # the first choice stays
+    assert services.repo.question(int(asked["id"]))["chosen"] == second
+    [group] = unanswered(services.repo, services.engine)
+    assert group.nearest_topic == second and group.nearest_score == 100.0
+
+
+def test_an_answer_whose_asker_chose_another_topic_is_listed(own_base: Services) -> None:
+    repo = own_base.repo
+    kept = repo.record_question(42, "zh", "申请要交钱吗", "apply.fees", 90.0, "answer")
+    moved = repo.record_question(42, "zh", "多久能答复我", "apply.fees", 80.0, "answer")
+    assert not repo.record_choice(moved, 43, "apply.time-limit")  # not the asker's
+    assert repo.record_choice(moved, 42, "apply.time-limit")
+    assert repo.record_choice(kept, 42, "apply.fees")  # the answer itself, chosen again
+    groups = unanswered(repo, own_base.engine)
+    assert [(g.example, g.nearest_topic) for g in groups] == [("多久能答复我",
+                                                               "apply.time-limit")]

@@ -7,6 +7,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.insights import unanswered
 from bot.matching.decision import MAX_ALTERNATIVES
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.matching.smalltalk import small_talk, strip_pleasantries
@@ -336,7 +337,7 @@ def test_a_doubted_decline_reads_where_to_go_then_did_you_mean(
         hint = shipped_engine.ask("How do I apply, and how long will it take?").hint
         assert hint and person.text.startswith(hint)
         assert person.text.endswith(services.texts.get("en", "did_you_mean_instead"))
-        assert any(data.startswith("t:apply.") for _, data in person.buttons())
+        assert any(data.startswith("c:") and ":apply." in data for _, data in person.buttons())
     finally:
         services.close()
 
@@ -408,8 +409,9 @@ def test_a_close_call_shows_the_other_topics_and_keeps_them_after_a_vote(
         person = Resident(services.assistant)
         person.say(question)
         assert person.text.endswith(services.texts.get("zh", "not_sure"))
+        [asked] = services.repo.questions_since("1970-01-01")
         offered = [data for label, data in person.buttons() if label.startswith("↪ ")]
-        assert offered == [f"t:{topic}" for topic in alternatives]
+        assert offered == [f"c:{asked['id']}:{topic}" for topic in alternatives]
         vote_down = next(data for _, data in person.buttons()
                          if data.startswith("fb:") and data.endswith(":-1"))
         person.press(vote_down)
@@ -417,5 +419,10 @@ def test_a_close_call_shows_the_other_topics_and_keeps_them_after_a_vote(
                 for data in (b.data for b in row)]
         assert [d for d in kept if d in offered] == offered
         assert not any(d and d.startswith("fb:") for d in kept)
+        # Choosing one shows its answer and labels the question for the admins.
+        [answer] = person.press(offered[-1])
+        assert answer.text.startswith(shipped_engine.kb.answer(alternatives[-1], "zh"))
+        [group] = unanswered(services.repo, shipped_engine)
+        assert group.example == question and group.nearest_topic == alternatives[-1]
     finally:
         services.close()

@@ -287,6 +287,8 @@ class Assistant:
             return Reaction([replace(residents.category(ctx, first), edit=True)])
         if kind is Kind.TOPIC:
             return Reaction([residents.topic(ctx, first)])
+        if kind is Kind.CHOSEN:
+            return Reaction([residents.chosen(ctx, first, pressed.part(1))])
         if kind is Kind.ACTION and first in (*FORM_COMMANDS, "status"):
             return self._action(ctx, first)
         if kind is Kind.LANG:

@@ -97,9 +97,11 @@ class Residents:
 
     def answer_buttons(self, ctx: Context, topic_id: str, question_id: int | None,
                        others: Sequence[Suggestion] = (),
-                       alternatives: Sequence[Suggestion] = ()) -> Keyboard:
+                       alternatives: Sequence[Suggestion] = (), *,
+                       voted: bool = False) -> Keyboard:
         """The message's other questions, the topics a close call may have meant instead,
-        the answer's follow-ups, and 👍/👎 until the resident has voted (None)."""
+        the answer's follow-ups, and 👍/👎 until the resident has voted (`voted`; no
+        question, as for a topic chosen from a menu: no votes either)."""
         kb = self.engine.kb
         topic = kb.by_id[topic_id]
         buttons: list[tuple[Button, ...]] = []
@@ -113,10 +115,11 @@ class Residents:
                                    callbacks.action(topic.action)),))
         instead = self._alternatives(topic_id, others, alternatives)
         buttons += [(Button("↪ " + kb.title(alternative, ctx.lang),
-                            callbacks.topic(alternative)),) for alternative in instead]
+                            self._offered(question_id, alternative)),)
+                    for alternative in instead]
         buttons += self._follow_ups(ctx, topic.related,
                                     {*(other.topic for other in others), *instead})
-        if question_id is not None:
+        if question_id is not None and not voted:
             buttons.append((Button(self.texts.get(ctx.lang, "feedback.up"),
                                    callbacks.feedback(question_id, 1)),
                             Button(self.texts.get(ctx.lang, "feedback.down"),
@@ -127,15 +130,16 @@ class Residents:
         """An answer's buttons once the resident has voted on it: the same, without
         👍/👎 (None: no topic to show). A typed question is asked again (as it was kept,
         masked) for what it offered beside the answer; the same answer brings them back."""
-        topic_id = question["topic"]
+        topic_id, question_id = question["topic"], int(question["id"])
         if not topic_id or self.engine.kb.topic(topic_id) is None:
             return None
         if question["outcome"] != Outcome.ANSWER.value:
-            return self.answer_buttons(ctx, topic_id, None)
+            return self.answer_buttons(ctx, topic_id, question_id, voted=True)
         again = self.engine.ask(question["text"], ctx.lang)
         if again.topic != topic_id:
-            return self.answer_buttons(ctx, topic_id, None)
-        return self.answer_buttons(ctx, topic_id, None, again.others, again.alternatives)
+            return self.answer_buttons(ctx, topic_id, question_id, voted=True)
+        return self.answer_buttons(ctx, topic_id, question_id, again.others,
+                                   again.alternatives, voted=True)
 
     def _follow_ups(self, ctx: Context, topic_ids: Sequence[str],
                     shown: Collection[str] = ()) -> list[tuple[Button, ...]]:
@@ -171,8 +175,23 @@ class Residents:
         text = self.texts.get(ctx.lang, f"smalltalk.{kind}", agency=self.agency_name(ctx.lang))
         return Out(text, self.menu_keyboard(ctx.lang))
 
+    @staticmethod
+    def _offered(question_id: int | None, topic_id: str) -> str:
+        """A topic offered beside the reply to a question: choosing it is kept with the
+        question (the admins' label for it) while its answer is shown."""
+        return callbacks.topic(topic_id) if question_id is None else \
+            callbacks.chosen(question_id, topic_id)
+
+    def chosen(self, ctx: Context, question_id: str, topic_id: str) -> Out:
+        """A topic chosen from those offered beside a reply: its answer; the choice is
+        kept when the question is the presser's own."""
+        if question_id.isdigit() and self.engine.kb.topic(topic_id) is not None:
+            self.repo.record_choice(int(question_id), ctx.user_id, topic_id)
+        return self.topic(ctx, topic_id)
+
     def _suggest(self, ctx: Context, reply: Reply, question_id: int) -> Out:
-        buttons = [Button(s.title, callbacks.topic(s.topic)) for s in reply.suggestions[:3]]
+        buttons = [Button(s.title, self._offered(question_id, s.topic))
+                   for s in reply.suggestions[:3]]
         buttons.append(Button(self.texts.get(ctx.lang, "none_of_these"),
                               callbacks.none_of_these(question_id)))
         # A question that may be another service's: where to go first, then its topics.

@@ -168,9 +168,17 @@ def _case_documents(db: Database) -> None:
     }, pk="id", not_null={"at", "origin"})
 
 
+def _chosen_topics(db: Database) -> None:
+    """The topic a resident chose from those offered beside a reply ("did you mean", or
+    the other topics under a close call's answer): the admins' best label for a question
+    the base did not answer, or answered with another topic."""
+    db.table("questions").add_column("chosen", str)
+
+
 # Append only: each entry runs once, in order, and its position is the schema version.
 MIGRATIONS: list[Migration] = [_initial_schema, _case_handling, _reliable_outbox,
-                               _regulated_workflow, _web_desk, _case_documents]
+                               _regulated_workflow, _web_desk, _case_documents,
+                               _chosen_topics]
 
 
 def schema_version(db: Database) -> int:

@@ -101,6 +101,17 @@ class QuestionsMixin(OutboxMixin):
             (question_id, 1 if vote > 0 else -1, self.now_iso()))
         return cursor.rowcount == 1
 
+    def record_choice(self, question_id: int, user_id: int, topic_id: str) -> bool:
+        """The topic the asker chose from those offered beside the reply to their
+        question; the first choice stays (False: unknown, not theirs, or chosen before)."""
+        row = self.question(question_id)
+        if row is None or row["user_key"] != self.user_key(user_id):
+            return False
+        cursor = self.db.execute(
+            "update questions set chosen = ? where id = ? and chosen is null",
+            (topic_id, question_id))
+        return cursor.rowcount == 1
+
     def questions_since(self, since: str) -> list[dict[str, Any]]:
         return self.all(
             "select q.*, f.vote from questions q left join feedback f on f.question_id = q.id "

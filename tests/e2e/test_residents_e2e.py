@@ -34,8 +34,9 @@ def test_did_you_mean_button(person: Callable[..., Person]) -> None:
     resident = person()
     resident.say("材料")  # several topics speak of materials: the bot asks which
     assert "您是不是想问" in resident.text
+    # Each offered topic carries the question, so that the choice labels it for admins.
     topic_buttons = [(label, data) for item in resident.last
-                     for label, data in resident.buttons(item) if data.startswith("t:")]
+                     for label, data in resident.buttons(item) if data.startswith("c:")]
     assert topic_buttons, resident.last
     resident.press(topic_buttons[0][1], resident.last[0])
     resident.expect(1)
