@@ -109,6 +109,15 @@ def test_duplicate_id_and_dangling_related(base: Path) -> None:
                p.file.endswith("zz-copy.yaml") for p in problems), problems
 
 
+def test_an_id_too_long_for_a_button_is_refused(base: Path) -> None:
+    path = base / "topics" / "contact.yaml"
+    long_id = "contact." + "x" * 40
+    _edit(path, "id: contact.office", f"id: {long_id}")
+    problems = validate_folder(base)
+    assert any(p.file.endswith("contact.yaml") and "40" in p.message
+               for p in problems), problems
+
+
 def test_unresolved_placeholder(base: Path) -> None:
     path = base / "topics" / "contact.yaml"
     text = path.read_text(encoding="utf-8")

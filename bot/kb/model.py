@@ -37,8 +37,12 @@ class KeywordsSchema(_Strict):
     en: list[str] = []
 
 
+# Button data carries a topic's id with a question's number, in Telegram's 64 bytes.
+MAX_ID_LENGTH = 40
+
+
 class TopicSchema(_Strict):
-    id: str = Field(pattern=r"^[a-z]+\.[a-z0-9-]+$")
+    id: str = Field(pattern=r"^[a-z]+\.[a-z0-9-]+$", max_length=MAX_ID_LENGTH)
     category: Category
     title: BilingualText
     phrasings: PhrasingsSchema
@@ -58,7 +62,7 @@ class DeclinePhrasingsSchema(_Strict):
 
 
 class DeclineSchema(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    id: str = Field(pattern=r"^[a-z0-9-]+$", max_length=MAX_ID_LENGTH)
     phrasings: DeclinePhrasingsSchema
     hint: BilingualText | None = None
     related: list[str] = []
