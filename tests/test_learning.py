@@ -19,8 +19,7 @@ from bot.matching.engine import AnswerEngine, Outcome
 from bot.services import Services, build_services
 from bot.validators import mask_personal_data
 from cli import cli
-from tests.eval.dataset import NATURAL_FILE, load_cases
-from tests.helpers import Resident, words_only_settings
+from tests.helpers import Resident, development_question, words_only_settings
 
 ADMIN = 900
 
@@ -196,16 +195,10 @@ def test_without_the_model_only_what_the_words_decline_leaves_the_default_group(
     assert words_engine.nearest_decline("量子纠缠是什么原理") is None
 
 
-def _suggested(services: Services) -> str:
-    """A development question the word ranking answers with "did you mean"."""
-    return next(case.question for case in load_cases(NATURAL_FILE) + load_cases()
-                if case.topic and len(services.engine.ask(case.question).suggestions) > 1
-                and services.engine.ask(case.question).outcome is Outcome.SUGGEST)
-
-
 def test_a_suggestion_chosen_labels_the_question_for_the_admins(own_base: Services) -> None:
     services = own_base
-    question = _suggested(services)
+    question = development_question(  # "did you mean" with a choice to make
+        services.engine, lambda r: r.outcome is Outcome.SUGGEST and len(r.suggestions) > 1)
     person = Resident(services.assistant, 42)
     person.say(question)
     [asked] = services.repo.questions_since("1970-01-01")
