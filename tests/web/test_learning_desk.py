@@ -19,7 +19,7 @@ from bot.config import MatchingSettings
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.messages import Event
 from bot.services import Services, build_services
-from tests.helpers import words_only_settings
+from tests.helpers import development_question, words_only_settings
 from tests.web.helpers import ADMIN, BASE, RESIDENT, STAFF, csrf_of, sign_in
 from web.app import build_app
 
@@ -174,3 +174,17 @@ def test_a_read_only_knowledge_folder_is_explained(own_base: Services, knowledge
         monkeypatch.undo()
     assert reply.count('class="flash bad"') == 1 and "没有写入知识库文件夹的权限" in reply
     assert QUESTION not in (knowledge_copy / "out_of_scope.yaml").read_text(encoding="utf-8")
+
+
+def test_the_topic_a_resident_chose_is_the_one_offered_to_attach(own_base: Services) -> None:
+    question = development_question(  # "did you mean" with a choice to make
+        own_base.engine, lambda r: r.outcome is Outcome.SUGGEST and len(r.suggestions) > 1)
+    ask(own_base, question)
+    [row] = own_base.repo.questions_since("1970-01-01")
+    picked = own_base.engine.ask(question).suggestions[1].topic
+    own_base.assistant.handle(Event(user_id=RESIDENT, chat_id=RESIDENT, kind="button",
+                                    data=f"c:{row['id']}:{picked}"))
+    with TestClient(build_app(own_base), base_url=BASE) as client:
+        sign_in(client, own_base, ADMIN)
+        page = client.get("/admin/unanswered").text
+        assert f'<option value="{picked}" selected>' in page
