@@ -82,10 +82,13 @@ class Residents:
                 others: Sequence[Suggestion] = (),
                 alternatives: Sequence[Suggestion] = ()) -> Out:
         text = self.engine.kb.answer(topic_id, ctx.lang)
+        notes = []
         if others:
-            text += "\n\n" + self.texts.get(ctx.lang, "also_asked")
+            notes.append(self.texts.get(ctx.lang, "also_asked"))
         if self._alternatives(topic_id, others, alternatives):
-            text += "\n\n" + self.texts.get(ctx.lang, "not_sure")
+            notes.append(self.texts.get(ctx.lang, "not_sure"))
+        if notes:  # an answer's block scalar may end with a newline: one blank line
+            text = "\n\n".join([text.rstrip(), *notes])
         return Out(text, self.answer_buttons(ctx, topic_id, question_id, others, alternatives))
 
     def _alternatives(self, topic_id: str, others: Sequence[Suggestion],
