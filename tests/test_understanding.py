@@ -409,6 +409,7 @@ def test_a_close_call_shows_the_other_topics_and_keeps_them_after_a_vote(
         person = Resident(services.assistant)
         person.say(question)
         assert person.text.endswith(services.texts.get("zh", "not_sure"))
+        assert "\n\n\n" not in person.text  # one blank line before the note
         [asked] = services.repo.questions_since("1970-01-01")
         offered = [data for label, data in person.buttons() if label.startswith("↪ ")]
         assert offered == [f"c:{asked['id']}:{topic}" for topic in alternatives]
