@@ -21,8 +21,8 @@ class LeftQuestions:
 
     def asked(self, ctx: Context, question_id: int) -> str | None:
         """The text of a question this resident asked (None for anyone else's)."""
-        row = self.repo.question(question_id)
-        if row is None or row["user_key"] != self.repo.user_key(ctx.user_id):
+        row = self.repo.asked_by(question_id, ctx.user_id)
+        if row is None:
             return None
         text = str(row["text"] or "")
         return None if text.startswith("[") else text  # "[topic]": a browsed topic

@@ -90,11 +90,15 @@ class QuestionsMixin(OutboxMixin):
         return self.one(f"select at, origin, topics from knowledge_loads where origin in "
                         f"({marks}) order by id desc limit 1", origins)
 
+    def asked_by(self, question_id: int, user_id: int) -> dict[str, Any] | None:
+        """The question, when `user_id` asked it (None: unknown, or someone else's)."""
+        row = self.question(question_id)
+        return row if row is not None and row["user_key"] == self.user_key(user_id) else None
+
     def record_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
         """Store a vote once; False when the question is unknown, not this user's,
         or already voted on (a second tap changes nothing)."""
-        row = self.question(question_id)
-        if row is None or row["user_key"] != self.user_key(user_id):
+        if self.asked_by(question_id, user_id) is None:
             return False
         cursor = self.db.execute(
             "insert or ignore into feedback (question_id, vote, at) values (?, ?, ?)",
@@ -104,8 +108,7 @@ class QuestionsMixin(OutboxMixin):
     def record_choice(self, question_id: int, user_id: int, topic_id: str) -> bool:
         """The topic the asker chose from those offered beside the reply to their
         question; the first choice stays (False: unknown, not theirs, or chosen before)."""
-        row = self.question(question_id)
-        if row is None or row["user_key"] != self.user_key(user_id):
+        if self.asked_by(question_id, user_id) is None:
             return False
         cursor = self.db.execute(
             "update questions set chosen = ? where id = ? and chosen is null",
