@@ -64,11 +64,12 @@ def unanswered(repo: Repository, engine: AnswerEngine, since: date | None = None
             group.variants.append(text)
     ranked = sorted((g for _, g in groups), key=lambda g: -g.count)[:top]
     for group in ranked:
+        if group.chosen:  # what the askers picked outranks what the engine would guess
+            group.nearest_topic, group.nearest_score = group.chosen.most_common(1)[0][0], 100.0
+            continue
         reply = engine.ask(group.example)
         best = reply.topic or (reply.suggestions[0].topic if reply.suggestions else None)
         group.nearest_topic, group.nearest_score = best, reply.score
-        if group.chosen:  # what the askers picked outranks what the engine guesses
-            group.nearest_topic, group.nearest_score = group.chosen.most_common(1)[0][0], 100.0
     return ranked
 
 
