@@ -13,9 +13,13 @@ from bot.textnorm import Lang
 from cli.common import engine, handles_errors, settings
 
 
-def _print_reply(reply: Reply) -> None:
+def _print_reply(reply: Reply, agency: str) -> None:
     texts = default_catalogue()
-    if reply.answer is not None:
+    if reply.smalltalk is not None and reply.answer is None:
+        # What the chat replies to small talk ("谢谢", "bye"), never the fallback.
+        key = "greeting" if reply.smalltalk == "greeting" else f"smalltalk.{reply.smalltalk}"
+        click.echo(texts.get(reply.lang, key, name="", agency=agency))
+    elif reply.answer is not None:
         click.echo(reply.answer)
         if reply.alternatives:  # a close call: what the chat offers under the answer
             click.echo("\n" + texts.get(reply.lang, "not_sure"))
@@ -54,4 +58,4 @@ def ask(question: str, as_json: bool, lang: Lang | None) -> None:
             click.echo(json.dumps(reply.as_json(), ensure_ascii=False))
             sys.stdout.flush()
         else:
-            _print_reply(reply)
+            _print_reply(reply, answers.kb.agency.get("name", {}).get(reply.lang, ""))

@@ -28,6 +28,17 @@ def test_ask_prints_the_answer(tmp_path: Path) -> None:
     assert "第四十二条" in result.output
 
 
+@pytest.mark.parametrize(("message", "expected"), [("谢谢", "不客气"), ("bye", "Goodbye"),
+                                                 ("hello", "Pingdingshan"),
+                                                 ("xiexie", "不客气")])  # thanks in pinyin
+def test_ask_replies_to_small_talk_as_the_chat_does(tmp_path: Path, message: str,
+                                                    expected: str) -> None:
+    result = CliRunner().invoke(cli, ["ask", message], env=_env(tmp_path))
+    assert result.exit_code == 0
+    assert expected in result.output
+    assert "Sorry" not in result.output and "抱歉" not in result.output  # not the fallback
+
+
 def test_ask_shows_a_close_calls_other_topics_as_the_chat_offers_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_engine: AnswerEngine) -> None:
     question = close_call(shipped_engine)
