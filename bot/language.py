@@ -4,7 +4,7 @@
   their Telegram client's language, else Chinese.
 - A message follows its own language when that is clear: any Han character makes it
   Chinese; English needs real words ("how long", "fees?"), so `ok`, `hi`, a case number
-  or a bare number keeps the current language.
+  or a bare number keeps the current language. Pinyin ("shenqing zenme ban") is Chinese.
 - A button answers in the language of the message it sits on.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.matching.pinyin_input import reads_as_pinyin
 from bot.textnorm import Lang
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -42,6 +43,8 @@ def clear_language(text: str) -> Lang | None:
         han = len(_CJK.findall(text))
         latin = len(re.findall(r"[A-Za-z]", text))
         return "zh" if han * 4 >= latin else "en"
+    if reads_as_pinyin(text):  # typed without a Chinese keyboard: "shenqing zenme ban"
+        return "zh"
     folded = _CASE_NUMBER.sub(" ", unicodedata.normalize("NFKC", text).lower())
     words = [w for w in _WORD.findall(folded) if w not in UNIVERSAL]
     if len(words) >= 2 or any(len(w) >= 4 for w in words):

@@ -30,6 +30,7 @@ from bot.matching.indexed import (
     knowledge_fingerprint,
     load_checked,
 )
+from bot.matching.pinyin_input import holds_pinyin
 from bot.matching.ranker import (
     DECLINED_PREFIX,
     Scored,
@@ -203,7 +204,16 @@ class AnswerEngine:
 
     def ask(self, question: str, lang: Lang | None = None) -> Reply:
         index = self._index  # one base for the whole question, even if a reload lands
-        lang = lang or detect_language(question)
+        # Typed in pinyin: Chinese, answered as the Chinese it spells, the query kept as
+        # typed (small talk in Latin letters, "xie xie", is small talk as it is).
+        pinyin = holds_pinyin(question)
+        lang = lang or ("zh" if pinyin else detect_language(question))
+        if pinyin and small_talk(question) is None and \
+                self._talk_by_meaning(index, question, strip_pleasantries(question)) is None:
+            return replace(self._ask(index, index.pinyin.read(question), lang), query=question)
+        return self._ask(index, question, lang)
+
+    def _ask(self, index: IndexedBase, question: str, lang: Lang) -> Reply:
         kind = small_talk(question)
         text = strip_pleasantries(question)
         if kind is None:

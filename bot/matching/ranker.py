@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -219,6 +219,11 @@ class Matcher:
         DECLINED_PREFIX: the groups' order everywhere (phrasings' owners, the probe)."""
         return [topic.id for topic in kb.topics] + [
             DECLINED_PREFIX + decline.id for decline in kb.matched_declines()]
+
+    def chinese_word_counts(self) -> Counter[str]:
+        """How often each word occurs in the base's Chinese titles and phrasings."""
+        return Counter(word for doc in self._docs if doc.lang == "zh"
+                       for word in doc.analysis.words)
 
     @staticmethod
     def texts(kb: KnowledgeBase) -> list[tuple[int, Lang, str]]:

@@ -100,7 +100,7 @@ class Segmenter:
 
     def __init__(self, domain_words: Iterable[str] = ()) -> None:
         jieba.setLogLevel(logging.WARNING)
-        words_file = _trimmed_dictionary()
+        words_file = self.words_file = _trimmed_dictionary()
         self._tokenizer = jieba.Tokenizer(dictionary=str(words_file))
         # What Tokenizer.initialize() sets, from the faster cache above.
         self._tokenizer.FREQ, self._tokenizer.total = _prefix_dictionary(words_file)
@@ -115,6 +115,10 @@ class Segmenter:
         if len(word) >= 2 and not LATIN_WORD.fullmatch(word) and " " not in word:
             self._tokenizer.add_word(word, freq=200000)
             self.added.add(word)
+
+    def frequencies(self) -> dict[str, int]:
+        """Every word of the dictionary with its frequency, the base's terms included."""
+        return {word: count for word, count in self._tokenizer.FREQ.items() if count > 0}
 
     def words(self, normalized: str) -> list[str]:
         """Words of normalised text; English words are stemmed."""
