@@ -15,6 +15,7 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR, MatchingSettings
 from bot.insights import unanswered
 from bot.kb.editor import EditError, add_phrasing
 from bot.kb.loader import load_knowledge_base
+from bot.language import clear_language
 from bot.matching.engine import AnswerEngine, Outcome
 from bot.services import Services, build_services
 from bot.validators import mask_personal_data
@@ -207,7 +208,9 @@ def test_a_suggestion_chosen_labels_the_question_for_the_admins(own_base: Servic
     second = choices[1].rsplit(":", 1)[1]
     Resident(services.assistant, 43).press(choices[0])  # someone else's tap: no label
     [answer] = person.press(choices[1])
-    assert answer.text.startswith(services.engine.kb.answer(second, "zh"))
+    # in the language of the message the button sits on: the question's, when it is clear
+    lang = clear_language(question) or "zh"
+    assert answer.text.startswith(services.engine.kb.answer(second, lang))
     person.press(choices[0])  # the first choice stays
     assert services.repo.question(int(asked["id"]))["chosen"] == second
     [group] = unanswered(services.repo, services.engine)
