@@ -20,6 +20,12 @@ from tests.helpers import Resident
 
 OBJECTIONS = ["交警罚款我不服，能复议吗", "俺家低保被取消了，能申诉不？",
               "The environmental bureau fined me 50,000 yuan. What's the deadline to appeal?"]
+# Written apart from the part's phrasings: an emergency is never "did you mean" a topic.
+EMERGENCIES = [
+    pytest.param("有个人倒在地上一动不动", marks=pytest.mark.xfail(
+        strict=True, reason="known: 有个人 is cut 有/个人 ('personal', a privacy word), so the "
+                            "words doubt the decline the meaning makes; it gets the fallback")),
+    "有人倒在路边不动了", "厨房起火了怎么办", "Someone collapsed on the bus", "救命啊，有人抢劫"]
 SERVICES = ["护照过期了去哪里换新的", "社保缴费记录在哪里查询", "where do i pay a traffic fine"]
 
 
@@ -50,6 +56,15 @@ def test_an_objection_to_another_bodys_decision_gets_the_laws_remedies(
     assert reply.hint == hint
     assert ("60日" in hint and "6个月" in hint) or ("60 days" in hint and "6 months" in hint)
     assert reply.related == ("apply.how", "apply.expropriation")
+
+
+@pytest.mark.parametrize("question", EMERGENCIES)
+def test_an_emergency_gets_the_emergency_numbers_at_once(shipped_engine: AnswerEngine,
+                                                         question: str) -> None:
+    reply = shipped_engine.ask(question)
+    assert reply.declined and reply.suggestions == [] and reply.related == ()
+    assert reply.hint == _hints(shipped_engine, "emergencies")[reply.lang]
+    assert all(number in reply.hint for number in ("110", "120", "119"))
 
 
 @pytest.mark.parametrize("question", SERVICES)
