@@ -14,9 +14,9 @@ from bot.chat.residents import Residents
 from bot.forms import words
 from bot.forms.runner import Draft, FormRunner
 from bot.i18n import Catalogue
+from bot.language import clear_language
 from bot.matching.engine import Outcome
 from bot.messages import Context, Media, Out
-from bot.textnorm import detect_language
 
 
 class FormChat:
@@ -59,8 +59,9 @@ class FormChat:
         return messages
 
     def _answer(self, ctx: Context, text: str) -> Out:
-        # A question typed in English gets an English answer, whatever the chat language.
-        question_ctx = Context(ctx.event, detect_language(text, default=ctx.lang), ctx.roles)
+        # A question typed in English gets an English answer, whatever the chat language
+        # (and one typed in pinyin a Chinese one).
+        question_ctx = Context(ctx.event, clear_language(text) or ctx.lang, ctx.roles)
         return self.residents.ask(question_ctx, text)
 
     def _is_question(self, ctx: Context, draft: Draft, text: str) -> bool:
@@ -81,5 +82,5 @@ class FormChat:
         return shaped or self._confident(ctx, text)
 
     def _confident(self, ctx: Context, text: str) -> bool:
-        reply = self.residents.engine.ask(text, detect_language(text, default=ctx.lang))
+        reply = self.residents.engine.ask(text, clear_language(text) or ctx.lang)
         return reply.outcome is Outcome.ANSWER

@@ -102,6 +102,15 @@ async def test_a_question_in_english_mid_form(harness: Harness) -> None:
     assert "Your full name" in chat.text
 
 
+async def test_a_question_typed_in_pinyin_mid_form_is_answered_in_chinese(
+        harness: Harness) -> None:
+    chat = Conversation(harness, Person(language_code="en"))
+    await start_application(chat, "en")
+    await chat.say("shenqing gongkai yao shoufei ma?")
+    assert "第四十二条" in chat.text  # the fees answer, in Chinese
+    assert "name" not in draft(harness)["data"]  # type: ignore[operator]
+
+
 async def test_a_question_at_a_button_step_is_answered_too(harness: Harness) -> None:
     chat = Conversation(harness, Person())
     await chat.say("/apply")
