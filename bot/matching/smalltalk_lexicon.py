@@ -193,7 +193,7 @@ BASE_TEXT: dict[str, str] = {
     指导一下 | 请帮忙 | 请帮帮我 | 帮忙 | i need some help | i need assistance | assistance |
     support | help please | please help | please help me | how does it work |
     how do i use it | how do i use the bot | how to start | what do i do | what should i do |
-    i'm confused | i am confused | confused | guide me | show me how | 救命 | 求助 | 求帮助 |
+    i'm confused | i am confused | confused | guide me | show me how | 求助 | 求帮助 |
     我需要帮助 | 需要帮助 | 有人能帮我吗 | 谁能帮我 | 能帮帮我吗 | 能帮我吗 | 帮我一下 |
     我不会用 | 不会用 | 怎么用 | 怎么用这个 | 怎么使用 | 这个怎么用 | 咋用 | 这咋用 |
     我该怎么用 | 不知道怎么问 | 我不知道怎么问 | 不知道问什么 | 使用说明 | 使用帮助 | 帮助 |
