@@ -427,3 +427,16 @@ def test_a_close_call_shows_the_other_topics_and_keeps_them_after_a_vote(
         assert group.example == question and group.nearest_topic == alternatives[-1]
     finally:
         services.close()
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("我要申请政府信息，得等多长时间", "apply.time-limit"),
+    ("政府信息申请多久出结果", "apply.time-limit"),
+    ("提交公开申请以后要等多久", "apply.time-limit"),
+    ("政府的新文件多久要公开", "scope.timeliness"),
+    ("政府信息形成以后几天内公开", "scope.timeliness")])
+def test_how_long_an_application_takes_is_not_how_soon_things_are_published(
+        shipped_engine: AnswerEngine, question: str, topic: str) -> None:
+    # 申请 is a generic word to the ranking: without it these read alike ("公开" + "多久").
+    reply = shipped_engine.ask(question)
+    assert (reply.outcome, reply.topic) == (Outcome.ANSWER, topic)
