@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/calibrate.py --dry-run  # prints only
 
 Training data: tests/eval/questions.yaml, natural.yaml and half A of each halved set
-(blind.yaml to blind9.yaml, borders.yaml to borders4.yaml). The thresholds are
+(blind.yaml to blind10.yaml, borders.yaml to borders4.yaml). The thresholds are
 chosen on out-of-fold predictions for the halves A (written, like the sealed set, without
 seeing the knowledge base): answer
 from the probability that maximises right answers minus COST_OF_WRONG times confidently

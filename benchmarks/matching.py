@@ -6,7 +6,7 @@ from the same phrasings, measured in one run.
     .venv/bin/python benchmarks/matching.py --no-sealed  # never opens the sealed set
 
 Sets: the development sets (tests/eval/questions.yaml, natural.yaml and the two halves
-of blind.yaml to blind9.yaml and borders.yaml to borders4.yaml: A tuned on, B
+of blind.yaml to blind10.yaml and borders.yaml to borders4.yaml: A tuned on, B
 validation only) and, when present and not excluded, the sealed set
 (tests/eval/sealed.yaml, never tuned on): for the sealed set and the halves B only
 aggregate figures are printed, never a question. Baselines (and the semantic model
@@ -65,6 +65,7 @@ from tests.eval.dataset import (  # noqa: E402
     BLIND7_FILE,
     BLIND8_FILE,
     BLIND9_FILE,
+    BLIND10_FILE,
     BLIND_FILE,
     BORDERS2_FILE,
     BORDERS3_FILE,
@@ -528,6 +529,7 @@ def main() -> int:
                             ("Seventh blind development set", BLIND7_FILE),
                             ("Eighth blind development set", BLIND8_FILE),
                             ("Ninth blind development set", BLIND9_FILE),
+                            ("Tenth blind development set (situations)", BLIND10_FILE),
                             ("Border pairs (documents about other services)", BORDERS_FILE),
                             ("Second border pairs", BORDERS2_FILE),
                             ("Third border pairs", BORDERS3_FILE),

@@ -25,6 +25,9 @@ pick (None: outside what the office answers), and small talk with its kind.
 - `blind9.yaml`: a ninth blind development set ("blind J"), written to issue 10's
   description of the sealed set (every style, English with FOI words, a quarter out of
   scope), by a Chinese and an English writer; split and used like `blind.yaml`.
+- `blind10.yaml`: a tenth blind development set ("blind K"): residents' situations only,
+  told in everyday words instead of the legal terms, by a Chinese and an English writer;
+  split and used like `blind.yaml`.
 - `borders.yaml`: pairs on the border with other services (a policy document about a
   service, in scope; the service itself, out of scope), by another writer; split and used
   like `blind.yaml`.
@@ -79,6 +82,7 @@ BLIND6_FILE = EVAL_DIR / "blind6.yaml"
 BLIND7_FILE = EVAL_DIR / "blind7.yaml"
 BLIND8_FILE = EVAL_DIR / "blind8.yaml"
 BLIND9_FILE = EVAL_DIR / "blind9.yaml"
+BLIND10_FILE = EVAL_DIR / "blind10.yaml"
 BORDERS_FILE = EVAL_DIR / "borders.yaml"
 BORDERS2_FILE = EVAL_DIR / "borders2.yaml"
 BORDERS3_FILE = EVAL_DIR / "borders3.yaml"
@@ -92,15 +96,15 @@ NEARMISS5_FILE = EVAL_DIR / "nearmiss5.yaml"
 # Every set tuned on or validated with: none may hold a sealed question.
 DEVELOPMENT_FILES = (EVAL_FILE, NATURAL_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE,
                      BLIND4_FILE, BLIND5_FILE, BLIND6_FILE, BLIND7_FILE, BLIND8_FILE,
-                     BLIND9_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE,
-                     SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE, NEARMISS3_FILE,
+                     BLIND9_FILE, BLIND10_FILE, BORDERS_FILE, BORDERS2_FILE, BORDERS3_FILE,
+                     BORDERS4_FILE, SMALLTALK_FILE, NEARMISS_FILE, NEARMISS2_FILE, NEARMISS3_FILE,
                      NEARMISS4_FILE, NEARMISS5_FILE)
 
 # The halved sets written like the sealed one, whose halves A the decision is trained on
 # (benchmarks/calibrate.py; the near-miss sets only add out-of-scope phrasings).
 HALVED_FILES = (BLIND_FILE, BLIND2_FILE, BLIND3_FILE, BLIND4_FILE, BLIND5_FILE, BLIND6_FILE,
-                BLIND7_FILE, BLIND8_FILE, BLIND9_FILE, BORDERS_FILE, BORDERS2_FILE,
-                BORDERS3_FILE, BORDERS4_FILE)
+                BLIND7_FILE, BLIND8_FILE, BLIND9_FILE, BLIND10_FILE, BORDERS_FILE,
+                BORDERS2_FILE, BORDERS3_FILE, BORDERS4_FILE)
 
 Half = Literal["A", "B"]
 # libyaml's loader when PyYAML has it: the sets hold thousands of questions, which the

@@ -21,6 +21,7 @@ from tests.eval.dataset import (
     BLIND7_FILE,
     BLIND8_FILE,
     BLIND9_FILE,
+    BLIND10_FILE,
     BLIND_FILE,
     BORDERS2_FILE,
     BORDERS3_FILE,
@@ -114,6 +115,7 @@ HALF_A_FLOORS = {BLIND_FILE: Floors(right=0.82, wrong=0.06, declined=0.96, talk=
                  BLIND7_FILE: Floors(right=0.89, wrong=0.04, declined=0.95, talk=None),
                  BLIND8_FILE: Floors(right=0.88, wrong=0.04, declined=0.95, talk=None),
                  BLIND9_FILE: Floors(right=0.90, wrong=0.04, declined=0.86, talk=None),
+                 BLIND10_FILE: Floors(right=0.78, wrong=0.08, declined=0.86, talk=None),
                  # Pairs on the border with other services: a document about a service
                  # (answered) against the service itself (declined).
                  BORDERS_FILE: Floors(right=0.52, wrong=0.11, declined=0.72, talk=None),
