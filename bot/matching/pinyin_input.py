@@ -170,20 +170,24 @@ class PinyinReader:
         """`frequencies`: word -> frequency (jieba's, the base's terms raised);
         `readings`: word -> its toneless syllables joined by spaces."""
         total = sum(f for f in frequencies.values() if f > 0) or 1
-        # letters -> the likeliest word spelt so per way of cutting them into syllables,
-        # as the offsets of the cuts (xian: 先 with none, 西安 with one after "xi"), with
-        # its cost
-        self._words: dict[str, dict[frozenset[int], tuple[float, str]]] = {}
+        # letters -> the likeliest word spelt so per way of cutting them into syllables:
+        # (cost, word, cuts), the cuts a bit mask of the offsets where a syllable ends
+        # (xian: 先 with none, 西安 with bit 2 after "xi"). Tuples, not sets: the reader
+        # holds every word of the dictionary, and sets would triple its memory.
+        self._words: dict[str, list[tuple[float, str, int]]] = {}
         for word, frequency in frequencies.items():
             reading = readings.get(word)
             if frequency <= 0 or not reading:
                 continue
             syllables = reading.split()
-            cuts = frozenset(itertools.accumulate(len(s) for s in syllables[:-1]))
-            spelt = self._words.setdefault("".join(syllables), {})
+            cuts = sum(1 << end for end in itertools.accumulate(len(s) for s in syllables[:-1]))
+            spelt = self._words.setdefault("".join(syllables), [])
             cost = math.log(total / frequency)
-            if cuts not in spelt or cost < spelt[cuts][0]:
-                spelt[cuts] = (cost, word)
+            same = next((i for i, known in enumerate(spelt) if known[2] == cuts), None)
+            if same is None:
+                spelt.append((cost, word, cuts))
+            elif cost < spelt[same][0]:
+                spelt[same] = (cost, word, cuts)
         # A syllable no word covers is kept in letters, at a cost above any word's.
         self._unknown = math.log(total) + 10
 
@@ -243,16 +247,16 @@ class PinyinReader:
             cost, words = best[start]
             if math.isinf(cost):
                 continue
-            letters, typed = "", set()
+            letters, typed = "", 0
             for end in range(start + 1, count + 1):
                 syllable, separated = syllables[end - 1]
                 if separated and end - 1 > start:
-                    typed.add(len(letters))
+                    typed |= 1 << len(letters)
                 letters += syllable
                 if len(letters) > _MAX_WORD_LETTERS:
                     break
-                found = min((reading for cuts, reading in self._words.get(letters, {}).items()
-                             if typed <= cuts), default=None)
+                found = min(((spent, word) for spent, word, cuts in self._words.get(letters, ())
+                             if typed & ~cuts == 0), default=None)
                 if found is None and end == start + 1:
                     found = (self._unknown, letters)
                 if found is not None and cost + found[0] < best[end][0]:
