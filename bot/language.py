@@ -14,10 +14,9 @@ import re
 import unicodedata
 
 from bot.matching.pinyin_input import reads_as_pinyin
-from bot.textnorm import Lang
+from bot.textnorm import CASE_NUMBER_TOKEN, Lang
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_CASE_NUMBER = re.compile(r"\b(?:ysq|ts|q)[\s\-_]*\d{4}[\s\-_]*\d{1,6}\b")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Latin tokens Chinese speakers type too: they say nothing about the language wanted.
 UNIVERSAL = frozenset("""
@@ -45,7 +44,7 @@ def clear_language(text: str) -> Lang | None:
         return "zh" if han * 4 >= latin else "en"
     if reads_as_pinyin(text):  # typed without a Chinese keyboard: "shenqing zenme ban"
         return "zh"
-    folded = _CASE_NUMBER.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    folded = CASE_NUMBER_TOKEN.sub(" ", unicodedata.normalize("NFKC", text).lower())
     words = [w for w in _WORD.findall(folded) if w not in UNIVERSAL]
     if len(words) >= 2 or any(len(w) >= 4 for w in words):
         return "en"

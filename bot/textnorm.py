@@ -22,6 +22,9 @@ Lang = Literal["zh", "en"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN = re.compile(r"[a-z]")
+# A case number as residents type it (YSQ-2026-000001, ts 2026 45): a token that says
+# nothing about the language of the text around it.
+CASE_NUMBER_TOKEN = re.compile(r"(?i)\b(?:ysq|ts|q)[\s\-_]*\d{4}[\s\-_]*\d{1,6}\b")
 # What renders as nothing yet changes how text reads or compares: every format character
 # (Unicode category Cf: zero-width spaces and joiners, bidirectional controls such as
 # U+202E, the soft hyphen, tag characters U+E0000-E007F), the Hangul fillers that pass for

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.textnorm import CASE_NUMBER_TOKEN, has_cjk
 from bot.wholefile import replace_whole
 
 if TYPE_CHECKING:  # jieba loads with the segmenter, not with the language check
@@ -54,9 +55,7 @@ zhun zhuo zi zong zou zu zuan zui zun zuo
 _LONGEST = max(map(len, SYLLABLES))
 # Latin words Chinese speakers type among Chinese ones: kept as they are.
 _KEPT = frozenset("ok okay app apply pdf email wechat qq id sos hi hello".split())
-_CASE_NUMBER = re.compile(r"(?i)\b(?:ysq|ts|q)[\s\-_]*\d{4}[\s\-_]*\d{1,6}\b")
 _LATIN_RUN = re.compile(r"[A-Za-züÜ]+(?:['’][A-Za-züÜ]+)*")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A word this frequent in English is taken as English ("women", "can", "me"); one
 # English hardly knows ("shen", "xiexie"; not "ciao") says the message is pinyin.
 COMMON_ENGLISH = 50_000
@@ -128,13 +127,13 @@ def english_frequency(word: str) -> int:
 
 
 def _latin_words(text: str) -> list[str]:
-    return [m.group(0) for m in _LATIN_RUN.finditer(_CASE_NUMBER.sub(" ", text))
+    return [m.group(0) for m in _LATIN_RUN.finditer(CASE_NUMBER_TOKEN.sub(" ", text))
             if m.group(0).lower() not in _KEPT]
 
 
 def reads_as_pinyin(text: str) -> bool:
     """Whether a message without Chinese characters is pinyin (see the module's note)."""
-    if _CJK.search(text):
+    if has_cjk(text):
         return False
     words = _latin_words(text)
     if not words or any(syllables_of(word) is None for word in words):
@@ -147,7 +146,7 @@ def reads_as_pinyin(text: str) -> bool:
 def holds_pinyin(text: str) -> bool:
     """Whether a message is pinyin, or Chinese with pinyin words among its characters
     ("我想shenqing公开"; not an English question quoting Chinese, "Henan noodles (烩面)")."""
-    if not _CJK.search(text):
+    if not has_cjk(text):
         return reads_as_pinyin(text)
     words = _latin_words(text)
     return any(_pinyin_word_in_chinese(word) for word in words) and \
@@ -193,7 +192,7 @@ class PinyinReader:
 
     def read(self, text: str) -> str:
         """The text with its pinyin in Chinese characters (see `holds_pinyin`)."""
-        if not _CJK.search(text):
+        if not has_cjk(text):
             return self._read_latin(text)
 
         def in_chinese(match: re.Match[str]) -> str:
@@ -204,7 +203,7 @@ class PinyinReader:
 
     def _read_latin(self, text: str) -> str:
         pieces, position = [], 0
-        for number in _CASE_NUMBER.finditer(text):  # kept whole, as typed
+        for number in CASE_NUMBER_TOKEN.finditer(text):  # kept whole, as typed
             pieces += [self._read_words(text[position:number.start()]), f" {number.group(0)} "]
             position = number.end()
         pieces.append(self._read_words(text[position:]))
