@@ -22,9 +22,7 @@ OBJECTIONS = ["交警罚款我不服，能复议吗", "俺家低保被取消了�
               "The environmental bureau fined me 50,000 yuan. What's the deadline to appeal?"]
 # Written apart from the part's phrasings: an emergency is never "did you mean" a topic.
 EMERGENCIES = [
-    pytest.param("有个人倒在地上一动不动", marks=pytest.mark.xfail(
-        strict=True, reason="known: 有个人 is cut 有/个人 ('personal', a privacy word), so the "
-                            "words doubt the decline the meaning makes; it gets the fallback")),
+    "有个人倒在地上一动不动",  # 有个人: someone (有人), not "personal" (个人)
     "有人倒在路边不动了", "厨房起火了怎么办", "Someone collapsed on the bus", "救命啊，有人抢劫",
     "救命！"]  # alone: never taken for "help, how do I use this"
 SERVICES = ["护照过期了去哪里换新的", "社保缴费记录在哪里查询", "where do i pay a traffic fine"]

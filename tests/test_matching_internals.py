@@ -38,6 +38,14 @@ def test_domain_terms_stay_whole_and_english_is_stemmed(segmenter: Segmenter) ->
     assert segmenter.words("applying for records") == ["apply", "for", "record"]
 
 
+def test_someone_is_not_personal(segmenter: Segmenter) -> None:
+    # 有个人 is "someone" (有人) unless 个人 qualifies a noun: then it stays "personal".
+    assert segmenter.words("有个人倒在地上") == ["有人", "倒", "在", "地上"]
+    assert "个人" in segmenter.words("有个人信息泄露了")
+    assert "个人" in segmenter.words("有没有个人信息")
+    assert "个人" in segmenter.words("个人隐私")
+
+
 def test_the_prefix_dictionary_is_jiebas_own_and_survives_a_damaged_cache(
         tmp_path: Path) -> None:
     import jieba

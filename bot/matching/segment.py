@@ -47,6 +47,25 @@ one just also very apply application
 """.split())
 
 
+# "有个人倒在地上" is someone lying on the ground, but jieba cuts it 有/个人, and 个人
+# ("personal") is a privacy word. After 有, 个人 is "a person", and 有个人 then reads as
+# 有人 ("someone"), unless a noun it would qualify follows ("有个人信息泄露了").
+_PERSONAL_NOUNS = frozenset("""
+信息 隐私 资料 数据 档案 情况 名义 身份 问题 事情 原因 的 事 账户 住址 电话 号码 意见
+""".split())
+
+
+def _someone(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token == "个人" and out and out[-1] == "有" and \
+                (i + 1 == len(tokens) or tokens[i + 1] not in _PERSONAL_NOUNS):
+            out[-1] = "有人"
+        else:
+            out.append(token)
+    return out
+
+
 def _stem(word: str) -> str:
     """A deliberately small English stemmer: plural and verb endings only."""
     if len(word) > 4 and word.endswith("ies"):
@@ -129,7 +148,7 @@ class Segmenter:
             if LATIN_WORD.fullmatch(chunk):
                 out.append(_stem(chunk))
                 continue
-            for token in self._tokenizer.lcut(chunk, HMM=True):
+            for token in _someone(self._tokenizer.lcut(chunk, HMM=True)):
                 token = token.strip()
                 if token:
                     out.append(_stem(token) if LATIN_WORD.fullmatch(token) else token)
